@@ -1,0 +1,12 @@
+from django.urls import path
+
+from suzhaohuo.accounts import views
+
+app_name = "accounts"
+urlpatterns = [
+    path("login/", views.login_mobile, name="login"),
+    path("login/code/", views.login_code, name="login_code"),
+    path("staff-login/", views.staff_login, name="staff_login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("me/", views.me, name="me"),
+]

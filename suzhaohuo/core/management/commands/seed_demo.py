@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+
+from suzhaohuo.core.demo import DemoContext, run_all
+
+
+class Command(BaseCommand):
+    help = (
+        "Create demo data. Default is small; --workers 50000 --employers 5000 --jobs 50000 reproduces "
+        "the plan's end-2026 targets."
+    )
+
+    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+        parser.add_argument("--workers", type=int, default=60)
+        parser.add_argument("--employers", type=int, default=12)
+        parser.add_argument("--jobs", type=int, default=80)
+        parser.add_argument("--seed", type=int, default=20250619)
+
+    def handle(self, *args, **opts):  # type: ignore[no-untyped-def]
+        ctx = DemoContext(workers=opts["workers"], employers=opts["employers"], jobs=opts["jobs"],
+                          seed=opts["seed"], stdout=self.stdout)
+        run_all(ctx)
+        self.stdout.write(self.style.SUCCESS("演示数据已生成。"))

@@ -1,0 +1,69 @@
+"""Shared base classes and platform-wide records: audit trail, personal-data access log, SMS outbox."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuditEvent(models.Model):
+    """Append-only audit trail: who did what to which record, when and why (kept ≥ 3 years)."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                              related_name="+", verbose_name=_("操作人"))
+    action = models.CharField(_("动作"), max_length=64, db_index=True)
+    target_type = models.CharField(_("对象类型"), max_length=64, db_index=True)
+    target_id = models.CharField(_("对象编号"), max_length=64, db_index=True)
+    region_code = models.CharField(_("区划代码"), max_length=12, blank=True, db_index=True)
+    reason = models.CharField(_("原因"), max_length=500, blank=True)
+    data = models.JSONField(_("详情"), default=dict, blank=True)
+    ip = models.GenericIPAddressField(_("IP"), null=True, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("审计记录")
+        verbose_name_plural = _("审计记录")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.target_type}#{self.target_id}"
+
+
+class PiiAccessLog(models.Model):
+    """Every reveal of an unmasked ID number or mobile: who, whose, when and why."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                              verbose_name=_("查看人"))
+    subject = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                                verbose_name=_("被查看人"))
+    field = models.CharField(_("字段"), max_length=32)
+    purpose = models.CharField(_("用途"), max_length=200)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("个人信息查看记录")
+        verbose_name_plural = _("个人信息查看记录")
+        ordering = ["-created_at"]
+
+
+class SmsOutbox(models.Model):
+    """Development SMS backend: messages land here and staff read them in the back office."""
+
+    mobile = models.CharField(_("手机号"), max_length=20, db_index=True)
+    text = models.TextField(_("内容"))
+    purpose = models.CharField(_("用途"), max_length=32, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("短信发件箱")
+        verbose_name_plural = _("短信发件箱")
+        ordering = ["-created_at", "-id"]

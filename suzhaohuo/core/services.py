@@ -1,0 +1,28 @@
+"""Platform-wide write helpers used by every domain's services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+from suzhaohuo.core.models import AuditEvent
+
+
+def audit_record(*, actor: Any, action: str, target: models.Model | None = None, target_type: str = "",
+                 target_id: str | int = "", region_code: str = "", reason: str = "",
+                 data: dict[str, Any] | None = None, ip: str | None = None) -> AuditEvent:
+    """Write one audit event. Call inside the same transaction as the change it records."""
+    if target is not None:
+        target_type = target_type or target._meta.label_lower
+        target_id = target_id or str(target.pk)
+    return AuditEvent.objects.create(
+        actor=actor if getattr(actor, "pk", None) else None,
+        action=action,
+        target_type=target_type,
+        target_id=str(target_id),
+        region_code=region_code or "",
+        reason=reason[:500],
+        data=data or {},
+        ip=ip,
+    )

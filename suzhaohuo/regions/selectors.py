@@ -1,0 +1,79 @@
+"""Reads of the region tree, and the region-scope filter every other selector applies."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.db.models import Model, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from suzhaohuo.core.errors import AppError
+from suzhaohuo.regions.choices import RegionLevel
+from suzhaohuo.regions.errors import RegionErrorCode
+from suzhaohuo.regions.models import Region
+
+M = TypeVar("M", bound=Model)
+
+
+def region_get(code: str, *, field: str = "region") -> Region:
+    region = Region.objects.filter(code=(code or "").strip()).first()
+    if region is None:
+        raise AppError(RegionErrorCode.UNKNOWN_REGION, _("区划代码“%(code)s”不存在，请从列表中选择所在地区。") % {"code": code},
+                       field)
+    return region
+
+
+def township_get(code: str, *, field: str = "township_code") -> Region:
+    region = region_get(code, field=field)
+    if region.level != RegionLevel.TOWNSHIP:
+        raise AppError(RegionErrorCode.NOT_A_TOWNSHIP, _("请选择乡镇（街道）一级的地区。"), field)
+    return region
+
+
+def region_children(parent_code: str | None) -> QuerySet[Region]:
+    if not parent_code:
+        return Region.objects.filter(level=RegionLevel.CITY)
+    parent = region_get(parent_code, field="parent")
+    return Region.objects.filter(parent=parent).order_by("code")
+
+
+def townships(*, county_code: str | None = None, include_special: bool = True) -> QuerySet[Region]:
+    qs = Region.objects.filter(level=RegionLevel.TOWNSHIP)
+    if county_code:
+        qs = qs.filter(parent_id=county_code)
+    if not include_special:
+        qs = qs.exclude(township_kind="special")
+    return qs.order_by("code")
+
+
+def counties() -> QuerySet[Region]:
+    return Region.objects.filter(level=RegionLevel.COUNTY).order_by("code")
+
+
+def scope_q(prefix: str | None, field: str) -> Q:
+    """Q restricting ``field`` (a region-code column) to a scope prefix. None means unrestricted."""
+    if prefix is None:
+        return Q()
+    return Q(**{f"{field}__startswith": prefix})
+
+
+def filter_by_scope(qs: QuerySet[M], prefix: str | None, field: str) -> QuerySet[M]:
+    return qs.filter(scope_q(prefix, field))
+
+
+def region_in_scope(code: str, prefix: str | None) -> bool:
+    return prefix is None or (code or "").startswith(prefix)
+
+
+def region_path(code: str) -> list[Region]:
+    """Ancestors from the city down to the region itself."""
+    out: list[Region] = []
+    region: Any = Region.objects.filter(code=code).select_related("parent__parent__parent").first()
+    while region is not None:
+        out.append(region)
+        region = region.parent
+    return list(reversed(out))
+
+
+def region_label(code: str) -> str:
+    return "".join(r.name for r in region_path(code) if r.level != RegionLevel.CITY) or code

@@ -1,1 +1,40 @@
-"""workers services."""
+"""Worker profile writes."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from suzhaohuo.core.services import audit_record
+from suzhaohuo.regions.selectors import township_get
+from suzhaohuo.workers.models import WorkerProfile
+
+
+@transaction.atomic
+def worker_profile_update(*, user: Any, actor: Any = None, home_township_code: str | None = None,
+                          category_codes: list[str] | None = None, skills: str | None = None,
+                          days_available: str | None = None, max_distance_km: int | None = None,
+                          desired_pay: Decimal | None = None, settlement_preference: str | None = None,
+                          lat: float | None = None, lng: float | None = None,
+                          receive_pushes: bool | None = None) -> WorkerProfile:
+    """Create or update a worker's profile. ``None`` leaves a field unchanged."""
+    from suzhaohuo.jobs.models import JobCategory
+
+    profile, _ = WorkerProfile.objects.get_or_create(user=user)
+    if home_township_code is not None:
+        profile.home_township = township_get(home_township_code, field="home_township")
+    for name, value in (("skills", skills), ("days_available", days_available), ("max_distance_km", max_distance_km),
+                        ("desired_pay", desired_pay), ("settlement_preference", settlement_preference),
+                        ("lat", lat), ("lng", lng), ("receive_pushes", receive_pushes)):
+        if value is not None:
+            setattr(profile, name, value)
+    if actor is not None and actor != user and profile.registered_by_id is None:
+        profile.registered_by = actor
+    profile.save()
+    if category_codes is not None:
+        profile.categories.set(JobCategory.objects.filter(code__in=category_codes))
+    audit_record(actor=actor or user, action="workers.profile_update", target=profile,
+                 region_code=profile.home_township_id or "")
+    return profile

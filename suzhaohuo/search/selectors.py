@@ -64,3 +64,21 @@ def search_jobs(params: SearchParams, user: Any = None) -> SearchPage:
 
 def recommend_for_worker(user: Any, limit: int = 20) -> list[JobHit]:
     return [JobHit(job=j) for j in jobs_public().order_by("-published_at")[:limit]]
+
+
+@dataclass
+class WorkerHit:
+    user: Any
+    reasons: list[str] = field(default_factory=list)
+    score: float = 0.0
+    distance_km: float | None = None
+
+
+def match_workers_for_job(job: Job, *, limit: int = 20, region_prefix: str | None = None) -> list[WorkerHit]:
+    """为岗位找人: workers who fit ``job``, best first, each with plain-Chinese reasons."""
+    from suzhaohuo.workers.models import WorkerProfile
+
+    qs = WorkerProfile.objects.select_related("user").filter(categories=job.category)
+    if region_prefix:
+        qs = qs.filter(home_township_id__startswith=region_prefix)
+    return [WorkerHit(user=p.user) for p in qs[:limit]]

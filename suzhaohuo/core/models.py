@@ -54,6 +54,9 @@ class PiiAccessLog(models.Model):
         verbose_name_plural = _("个人信息查看记录")
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return f"{self.field} {self.created_at:%Y-%m-%d %H:%M}"
+
 
 class SmsOutbox(models.Model):
     """Development SMS backend: messages land here and staff read them in the back office."""
@@ -67,3 +70,6 @@ class SmsOutbox(models.Model):
         verbose_name = _("短信发件箱")
         verbose_name_plural = _("短信发件箱")
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,325 @@
+"""The screening engine: apply the compiled rule set to a ScreeningInput.
+
+Pure Python: no Django, no database. Everything is compiled once (lazily, on first use).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from . import minwage
+from .normalize import CLAUSE_SEPARATORS, Normalized, normalize
+from .rules import Rule, RuleSet, ruleset
+from .types import SEVERITY_ORDER, TEXT_FIELDS, Finding, ScreeningInput, ScreeningResult
+
+_SEPARATORS = CLAUSE_SEPARATORS | {"。"}
+_NEG_VERB_BEFORE = re.compile(r"(?:不招收?|不要|不收|禁止|严禁|谢绝|拒绝|不得|不予|不能|不接受|不录用)[^,。;!?:\n]{0,3}\Z")
+_jieba = None
+
+
+def _boundaries(text: str) -> set[int]:
+    global _jieba
+    if _jieba is None:
+        import rjieba
+
+        _jieba = rjieba
+    out = {0}
+    pos = 0
+    for tok in _jieba.cut(text):
+        pos += len(tok)
+        out.add(pos)
+    return out
+
+
+class _Field:
+    """One text field: its normalised form and lazily computed helpers."""
+
+    __slots__ = ("name", "norm", "_bounds")
+
+    def __init__(self, name: str, original: str) -> None:
+        self.name = name
+        self.norm: Normalized = normalize(original)
+        self._bounds: set[int] | None = None
+
+    @property
+    def text(self) -> str:
+        return self.norm.text
+
+    def bounds(self) -> set[int]:
+        if self._bounds is None:
+            self._bounds = _boundaries(self.norm.text)
+        return self._bounds
+
+    def clause(self, a: int, b: int) -> tuple[int, int]:
+        t = self.norm.text
+        s = a
+        while s > 0 and t[s - 1] not in _SEPARATORS:
+            s -= 1
+        e = b
+        while e < len(t) and t[e] not in _SEPARATORS:
+            e += 1
+        return s, e
+
+    def finding(self, rule: Rule, a: int, b: int, *, severity: str | None = None, message: str | None = None,
+                rule_id: str | None = None, legal_source: str | None = None) -> Finding:
+        s, e = self.norm.span(a, b)
+        return Finding(category=rule.category, severity=severity or rule.severity, field=self.name, span=(s, e),
+                       text=self.norm.original[s:e], message=message or rule.message,
+                       rule_id=rule_id or rule.id, legal_source=legal_source or rule.legal_source)
+
+
+def _negated(rule: Rule, fld: _Field, a: int, b: int) -> bool:
+    neg = rule.negation
+    if neg is None:
+        return False
+    cs, ce = fld.clause(a, b)
+    t = fld.text
+    if neg.before.search(t[cs:a]):
+        return True
+    after = t[b:ce]
+    if neg.after is not None and neg.after.match(after):
+        return True
+    return bool(neg.clause_after is not None and neg.clause_after.search(after))
+
+
+def _excepted(rule: Rule, fld: _Field, a: int, b: int, cache: dict) -> bool:
+    if rule.exceptions is None:
+        return False
+    spans = cache.get(rule.id)
+    if spans is None:
+        spans = [m.span() for m in rule.exceptions.finditer(fld.text)]
+        cache[rule.id] = spans
+    return any(s < b and a < e for s, e in spans)
+
+
+def _pattern_findings(rs: RuleSet, rule: Rule, fld: _Field, context_text: str, cache: dict) -> list[Finding]:
+    out: list[Finding] = []
+    for m in rule.pattern.finditer(fld.text):
+        a, b = m.span()
+        if a == b:
+            continue
+        if rule.boundary == "end" and b not in fld.bounds():
+            continue
+        if _excepted(rule, fld, a, b, cache) or _negated(rule, fld, a, b):
+            continue
+        dg = rule.downgrade
+        if dg and rs.contexts[dg["context"]].search(context_text):
+            out.append(fld.finding(rule, a, b, severity=dg["severity"], message=dg["message"],
+                                   rule_id=dg["rule_id"], legal_source=dg["legal_source"]))
+        else:
+            out.append(fld.finding(rule, a, b))
+    return out
+
+
+def _age_findings(rs: RuleSet, rule: Rule, fld: _Field) -> list[Finding]:
+    t = fld.text
+    cands = []
+    for pat in rule.patterns:
+        for m in pat.finditer(t):
+            if m.end() > m.start():
+                cands.append(m)
+    if not cands:
+        return []
+    cands.sort(key=lambda m: (m.start() - m.end(), m.start()))
+    taken: list[tuple[int, int]] = []
+    out: list[Finding] = []
+    p = rule.params
+    min_legal, free_lower, plausible = p.get("min_legal_age", 16), p.get("free_lower_bound", 18), p.get("max_plausible", 80)
+    child = rs.by_id.get(rule.child_rule or "")
+    for m in cands:
+        a, b = m.span()
+        if any(s < b and a < e for s, e in taken):
+            continue
+        taken.append((a, b))
+        cs, ce = fld.clause(a, b)
+        if rule.context_after and rule.context_after.search(t[b:ce]):
+            continue
+        if rule.context_before and rule.context_before.search(t[cs:a]):
+            continue
+        g = m.groupdict()
+        lo = int(g["lo"]) if g.get("lo") else None
+        hi = int(g["hi"]) if g.get("hi") else None
+        if g.get("ex"):
+            if (g.get("dir") or "") in ("以下", "以内", "及以下"):
+                lo = int(g["ex"])
+            else:
+                hi = int(g["ex"])
+        if _NEG_VERB_BEFORE.search(t[cs:a]):
+            lo, hi = hi, lo
+        if (lo is not None and lo > plausible) or (hi is not None and hi > plausible) or (
+                lo is not None and hi is not None and lo > hi):
+            continue
+        if child is not None and ((lo is not None and lo < min_legal) or (hi is not None and lo is None and hi <= min_legal)):
+            out.append(fld.finding(child, a, b))
+        elif hi is not None or (lo is not None and lo > free_lower):
+            out.append(fld.finding(rule, a, b))
+    return out
+
+
+def _money(v) -> Decimal | None:
+    if v is None or v == "":
+        return None
+    try:
+        return Decimal(str(v))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def _fmt(d: Decimal) -> str:
+    q = d.quantize(Decimal("0.01"))
+    return f"{q.normalize():f}"
+
+
+_CLASS_NAMES = {"I": "一类", "II": "二类", "III": "三类"}
+
+
+def _wage_message(rule: Rule, mw: minwage.MinWage, *, hourly: bool, converted: Decimal | None) -> str:
+    minimum = f"每小时{_fmt(mw.hourly)}元" if hourly else f"每月{_fmt(mw.monthly)}元"
+    conv = (f"每小时{_fmt(converted)}元" if hourly else f"每月{_fmt(converted)}元") if converted is not None else ""
+    return rule.message.format(class_name=_CLASS_NAMES.get(mw.wage_class, mw.wage_class), minimum=minimum,
+                               converted=conv)
+
+
+def _min_wage_structured(rs: RuleSet, data: ScreeningInput, mw: minwage.MinWage) -> list[Finding]:
+    unit = data.pay_unit
+    lo, hi = _money(data.pay_min), _money(data.pay_max)
+    if unit not in ("hour", "day", "month") or (lo is None and hi is None):
+        return []
+    top = hi if hi is not None else lo
+    bottom = lo if lo is not None else hi
+    if unit == "month":
+        minimum, hourly, factor = mw.monthly, False, Decimal(1)
+    else:
+        minimum, hourly = mw.hourly, True
+        hours = _money(data.daily_hours) if unit == "day" else None
+        factor = Decimal(1) if unit == "hour" else Decimal(1) / (hours if hours and hours > 0 else minwage.default_daily_hours())
+    if top * factor < minimum:
+        rule = rs.by_id["min_wage.below"]
+        sev = rule.severity
+    elif bottom * factor < minimum:
+        rule = rs.by_id["min_wage.range_low"]
+        sev = rule.severity
+        top = bottom
+    else:
+        return []
+    msg = _wage_message(rule, mw, hourly=hourly, converted=top * factor)
+    return [Finding(category=rule.category, severity=sev, field="pay", span=(0, 0), text="", message=msg,
+                    rule_id=rule.id, legal_source=rule.legal_source)]
+
+
+def _min_wage_text(rs: RuleSet, fld: _Field, data: ScreeningInput, mw: minwage.MinWage) -> list[Finding]:
+    rule = rs.by_id.get("min_wage.text")
+    if rule is None or not rule.patterns:
+        return []
+    out: list[Finding] = []
+    p = rule.params
+    skip = rule.params.get("_skip_re")
+    if skip is None:
+        skip = p["_skip_re"] = re.compile(p["skip_context"])
+        p["_hours_re"] = re.compile(p["hours_pattern"])
+    t = fld.text
+    taken: list[tuple[int, int]] = []
+    for m in (m for pat in rule.patterns for m in pat.finditer(t)):
+        a, b = m.span()
+        if any(s < b and a < e for s, e in taken):
+            continue
+        taken.append((a, b))
+        cs, ce = fld.clause(a, b)
+        if skip.search(t[cs:ce]):
+            continue
+        g = {k: v for k, v in m.groupdict().items() if v}
+        if not g:
+            continue
+        unit, raw = next(iter(g.items()))
+        amount = Decimal(raw)
+        if unit == "m":
+            if amount < p.get("min_monthly_amount", 300) or amount >= mw.monthly:
+                continue
+            out.append(fld.finding(rule, a, b, message=_wage_message(rule, mw, hourly=False, converted=amount)))
+            continue
+        if unit == "d":
+            hm = p["_hours_re"].search(t)
+            hours = _money(data.daily_hours) or (Decimal(hm.group("hours")) if hm else None) or minwage.default_daily_hours()
+            if hours <= 0 or hours > 24:
+                hours = minwage.default_daily_hours()
+            hourly = amount / hours
+        else:
+            hourly = amount
+        if hourly <= 0 or hourly >= mw.hourly:
+            continue
+        out.append(fld.finding(rule, a, b, message=_wage_message(rule, mw, hourly=True, converted=hourly)))
+    return out
+
+
+def _missing(rs: RuleSet, data: ScreeningInput) -> list[Finding]:
+    missing: list[str] = []
+    if not (data.title or "").strip():
+        missing.append("missing.title")
+    if not (data.description or "").strip():
+        missing.append("missing.description")
+    if data.headcount is None or data.headcount <= 0:
+        missing.append("missing.headcount")
+    if not (data.township_code or "").strip():
+        missing.append("missing.location")
+    elif not (data.address or "").strip():
+        missing.append("missing.address")
+    has_pay = _money(data.pay_min) is not None or _money(data.pay_max) is not None
+    if not has_pay:
+        missing.append("missing.pay_negotiable" if data.pay_negotiable else "missing.pay")
+    elif not data.pay_unit:
+        missing.append("missing.pay_unit")
+    if data.valid_until in (None, ""):
+        missing.append("missing.valid_until")
+    out = []
+    for rid in missing:
+        rule = rs.by_id[rid]
+        out.append(Finding(category=rule.category, severity=rule.severity, field=rule.params["field"], span=(0, 0),
+                           text="", message=rule.message, rule_id=rule.id, legal_source=rule.legal_source))
+    return out
+
+
+_FIELD_ORDER = {name: i for i, name in enumerate(TEXT_FIELDS + ("pay", "pay_unit", "headcount", "township_code",
+                                                                  "address", "valid_until"))}
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """One finding per overlapping (field, category) span: the most severe, then the widest."""
+    ordered = sorted(findings, key=lambda f: (-SEVERITY_ORDER.get(f.severity, 0), f.span[0] - f.span[1]))
+    kept: list[Finding] = []
+    for f in ordered:
+        clash = False
+        for k in kept:
+            if k.field == f.field and k.category == f.category:
+                if f.span == (0, 0) and k.span == (0, 0) and k.rule_id != f.rule_id and f.category == "missing_field":
+                    continue
+                if k.span[0] < f.span[1] and f.span[0] < k.span[1] or f.span == k.span:
+                    clash = True
+                    break
+        if not clash:
+            kept.append(f)
+    kept.sort(key=lambda f: (_FIELD_ORDER.get(f.field, 99), f.span[0], f.category))
+    return kept
+
+
+def screen(data: ScreeningInput) -> ScreeningResult:
+    rs = ruleset()
+    fields = [_Field(name, getattr(data, name) or "") for name in TEXT_FIELDS if getattr(data, name, "")]
+    context_text = "\n".join(f.text for f in fields)
+    findings: list[Finding] = []
+    mw = minwage.min_wage_for(data.township_code, data.on_date or date.today())
+    for fld in fields:
+        cache: dict = {}
+        for rule in rs.rules:
+            if rule.kind == "pattern":
+                findings.extend(_pattern_findings(rs, rule, fld, context_text, cache))
+            elif rule.kind == "age":
+                findings.extend(_age_findings(rs, rule, fld))
+        if mw is not None:
+            findings.extend(_min_wage_text(rs, fld, data, mw))
+    if mw is not None:
+        findings.extend(_min_wage_structured(rs, data, mw))
+    if data.check_missing:
+        findings.extend(_missing(rs, data))
+    return ScreeningResult(findings=_dedupe(findings), rules_version=rs.version)

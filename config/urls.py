@@ -19,6 +19,7 @@ urlpatterns = [
     path("search/", include("suzhaohuo.search.urls")),
     path("gigs/", include("suzhaohuo.gigs.urls")),
     path("agreements/", include("suzhaohuo.agreements.urls")),
+    path("verify/", include("suzhaohuo.agreements.urls_verify")),
     path("aggregation/", include("suzhaohuo.aggregation.urls")),
     path("carriers/", include("suzhaohuo.carriers.urls")),
     path("", include("suzhaohuo.web.urls")),

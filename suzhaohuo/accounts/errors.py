@@ -16,3 +16,5 @@ class AccountErrorCode(StrEnum):
     SCOPE_REQUIRED = "scope_required"
     REVEAL_RATE_LIMITED = "reveal_rate_limited"
     ACCOUNT_DELETED = "account_deleted"
+    STAFF_USE_PASSWORD = "staff_use_password"
+    BAD_CONSENT = "bad_consent"

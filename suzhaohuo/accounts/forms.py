@@ -20,3 +20,8 @@ class CodeForm(forms.Form):
 class StaffLoginForm(forms.Form):
     username = forms.CharField(label=_("登录名"), max_length=64, error_messages={"required": _("请输入登录名")})
     password = forms.CharField(label=_("密码"), widget=forms.PasswordInput, error_messages={"required": _("请输入密码")})
+
+
+class DeleteAccountForm(forms.Form):
+    confirm = forms.BooleanField(label=_("我确认注销账号，并了解注销后无法恢复"),
+                                 error_messages={"required": _("请勾选“我确认注销账号”后再提交。")})

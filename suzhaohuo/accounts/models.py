@@ -67,6 +67,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_staff_role(self) -> bool:
         return self.role in STAFF_ROLES or self.is_superuser
 
+    @property
+    def region_scope_prefix(self) -> str | None:
+        """Region-code prefix this user may see: None = everything (administrators);
+        NO_SCOPE for non-staff or staff without a scope. See accounts.selectors.user_scope_prefix."""
+        if self.is_superuser or self.role == Role.ADMIN:
+            return None
+        if self.role not in STAFF_ROLES or self.scope_region_id is None:
+            return NO_SCOPE
+        return self.scope_region.scope_prefix
+
+
+NO_SCOPE = "∅"  # a prefix no region code starts with: staff without a scope see nothing
+
 
 class OtpChallenge(models.Model):
     mobile_hash = models.CharField(max_length=64, db_index=True)

@@ -7,20 +7,27 @@ from typing import Any
 from django.db.models import QuerySet
 
 from suzhaohuo.accounts.choices import STAFF_ROLES, ConsentKind, Role
-from suzhaohuo.accounts.models import Consent, User
 
-NO_SCOPE = "∅"  # a prefix no region code starts with: staff without a scope see nothing
-
+from suzhaohuo.accounts.models import NO_SCOPE, Consent, User
 
 def user_scope_prefix(user: Any) -> str | None:
     """The region-code prefix a staff user may see. None = everything (administrators)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return NO_SCOPE
-    if user.is_superuser or user.role == Role.ADMIN:
-        return None
-    if user.role not in STAFF_ROLES or user.scope_region_id is None:
-        return NO_SCOPE
-    return user.scope_region.scope_prefix
+    return user.region_scope_prefix
+
+
+def users_for_staff(*, actor: Any) -> QuerySet[User]:
+    """Accounts a staff member may see in the back office: staff scoped to their region, and
+    workers/employers whose identity or employer record lies in it."""
+    from django.db.models import Q
+
+    prefix = user_scope_prefix(actor)
+    qs = User.objects.select_related("scope_region").order_by("-date_joined")
+    if prefix is None:
+        return qs
+    return qs.filter(Q(scope_region_id__startswith=prefix) | Q(identity__township_id__startswith=prefix)
+                     | Q(employer__township_id__startswith=prefix)).distinct()
 
 
 def user_has_role(user: Any, *roles: str) -> bool:
@@ -43,3 +50,46 @@ def consent_active(*, user: User, kind: str, context_key: str | None = None, con
 
 def privacy_notice_accepted(user: User) -> bool:
     return consent_active(user=user, kind=ConsentKind.PRIVACY_NOTICE)
+
+
+def me_summary(user: User) -> dict[str, Any]:
+    """What the signed-in person sees about themselves: masked identifiers and verification status."""
+    from suzhaohuo.identity.selectors import employer_of, person_identity_of, user_verification_status
+
+    identity = person_identity_of(user)
+    employer = employer_of(user)
+    return {
+        "id": user.pk,
+        "display_name": user.display_name,
+        "role": user.role,
+        "role_label": str(user.get_role_display()),
+        "mobile": user.masked_mobile,
+        "scope_region": user.scope_region_id,
+        "verification_status": str(user_verification_status(user)),
+        "identity": None if identity is None else {
+            "real_name": identity.real_name,
+            "id_number": identity.masked_id_number,
+            "township_code": identity.township_id,
+            "township_name": identity.township.name if identity.township else None,
+            "status": identity.verification_status,
+            "rejection_reason": identity.rejection_reason,
+            "verification_expires_at": (identity.verification_expires_at.isoformat()
+                                        if identity.verification_expires_at else None),
+        },
+        "employer": None if employer is None else {
+            "id": employer.pk, "kind": employer.kind, "name": employer.name, "uscc": employer.uscc,
+            "township_code": employer.township_id, "status": employer.verification_status,
+            "is_agency": employer.is_agency,
+        },
+    }
+
+
+def consents_of(user: User) -> QuerySet[Consent]:
+    return Consent.objects.filter(user=user).order_by("-granted_at")
+
+
+def reveals_of(user: User) -> QuerySet[Any]:
+    """Who saw the person's unmasked ID number or mobile, when and why (PIPL transparency)."""
+    from suzhaohuo.core.models import PiiAccessLog
+
+    return PiiAccessLog.objects.filter(subject=user).select_related("actor").order_by("-created_at")[:100]

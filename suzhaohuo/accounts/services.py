@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,11 +47,12 @@ def otp_request(*, mobile: str, purpose: str = OtpPurpose.LOGIN, ip: str | None 
     if last and (timezone.now() - last.created_at).total_seconds() < settings.OTP_RESEND_INTERVAL_SECONDS:
         raise AppError(AccountErrorCode.OTP_TOO_SOON, _("验证码已发送，请查看短信；如未收到，请1分钟后再试。"), "mobile",
                        status=429)
+    if ip and not ratelimit.hit(f"otp:ip:{ip}", per_ip, ip_window):
+        raise AppError(AccountErrorCode.OTP_RATE_LIMITED, _("获取验证码太频繁，请1小时后再试，或到就近零工服务站求助。"),
+                       "mobile", status=429)
     if not ratelimit.hit(f"otp:m:{mhash}", per_mobile, window):
         raise AppError(AccountErrorCode.OTP_RATE_LIMITED, _("这个号码获取验证码太频繁，请1小时后再试，或到就近零工服务站求助。"),
                        "mobile", status=429)
-    if ip and not ratelimit.hit(f"otp:ip:{ip}", per_ip, ip_window):
-        raise AppError(AccountErrorCode.OTP_RATE_LIMITED, _("获取验证码太频繁，请稍后再试。"), "mobile", status=429)
     code = f"{secrets.randbelow(1_000_000):06d}"
     with transaction.atomic():
         challenge = OtpChallenge.objects.create(
@@ -78,7 +80,7 @@ def otp_verify(*, mobile: str, code: str, purpose: str = OtpPurpose.LOGIN) -> st
     if challenge.attempts >= settings.OTP_MAX_ATTEMPTS:
         raise AppError(AccountErrorCode.OTP_TOO_MANY_ATTEMPTS, _("输错次数太多，请重新获取验证码。"), "code")
     if not hmac.compare_digest(challenge.code_hash, _code_hash(mhash, code)):
-        OtpChallenge.objects.filter(pk=challenge.pk).update(attempts=challenge.attempts + 1)
+        OtpChallenge.objects.filter(pk=challenge.pk).update(attempts=F("attempts") + 1)
         raise AppError(AccountErrorCode.OTP_WRONG, _("验证码不对，请核对短信中的6位数字后重新输入。"), "code")
     updated = OtpChallenge.objects.filter(pk=challenge.pk, consumed_at__isnull=True).update(consumed_at=timezone.now())
     if not updated:
@@ -119,6 +121,8 @@ def user_login_with_otp(*, mobile: str, code: str, role: str = Role.WORKER) -> t
     if user is not None:
         if user.deleted_at or not user.is_active:
             raise AppError(AccountErrorCode.ACCOUNT_DELETED, _("该账号已注销或停用，如有疑问请联系零工服务站。"), "mobile")
+        if user.is_staff_role:
+            raise AppError(AccountErrorCode.STAFF_USE_PASSWORD, _("工作人员请从“工作人员登录”用登录名和密码登录。"), "mobile")
         return user, False
     return user_create_with_mobile(mobile=normalized, role=role), True
 
@@ -154,8 +158,19 @@ def consent_record(*, user: User, kind: str, version: str = "", context: dict[st
                                   context=context or {})
 
 
+@transaction.atomic
 def consent_withdraw(*, user: User, kind: str) -> int:
-    return Consent.objects.filter(user=user, kind=kind, withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
+    """Withdraw every active consent of ``kind`` (PIPL Art 15). The privacy notice itself is
+    withdrawn by deleting the account, since the platform cannot run without it."""
+    if kind not in ConsentKind.values:
+        raise AppError(AccountErrorCode.BAD_CONSENT, _("请选择要撤回的授权。"), "kind")
+    if kind == ConsentKind.PRIVACY_NOTICE:
+        raise AppError(AccountErrorCode.BAD_CONSENT,
+                       _("隐私政策是使用平台的前提，如不再同意，请在本页下方申请注销账号。"), "kind")
+    n = Consent.objects.filter(user=user, kind=kind, withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
+    if n:
+        audit_record(actor=user, action="accounts.consent_withdraw", target=user, data={"kind": kind, "count": n})
+    return n
 
 
 def privacy_notice_accept(*, user: User) -> Consent:
@@ -169,3 +184,102 @@ def pii_reveal(*, actor: User, subject: User, field: str, value: str, purpose: s
         raise RateLimited(_("今天查看联系方式的次数已达上限，请明天再试。"), field)
     PiiAccessLog.objects.create(actor=actor, subject=subject, field=field, purpose=purpose[:200])
     return value
+
+
+# --- PIPL: copy of one's own data, and deletion ----------------------------------------------------
+
+DELETED_NAME = "已注销用户"
+
+
+def account_export(*, user: User) -> dict[str, Any]:
+    """The person's own data as JSON-ready dict (PIPL Art 45). Their own full ID number is
+    included; the reveal is logged. Other people's data never appears."""
+    from suzhaohuo.accounts.privacy import collect_exports
+
+    reveals = PiiAccessLog.objects.filter(subject=user).select_related("actor").order_by("-created_at")
+    data: dict[str, Any] = {
+        "format": "suzhaohuo.personal-data/1",
+        "exported_at": timezone.now().isoformat(),
+        "account": {
+            "username": user.username, "display_name": user.display_name, "role": user.role,
+            "mobile": pii_reveal(actor=user, subject=user, field="mobile", value=user.mobile,
+                                 purpose=_("本人下载个人数据")) if user.mobile else "",
+            "date_joined": user.date_joined.isoformat(),
+            "scope_region": user.scope_region_id,
+        },
+        "consents": [
+            {"kind": c.kind, "label": str(ConsentKind(c.kind).label) if c.kind in ConsentKind.values else c.kind,
+             "version": c.version, "context": c.context, "granted_at": c.granted_at.isoformat(),
+             "withdrawn_at": c.withdrawn_at.isoformat() if c.withdrawn_at else None}
+            for c in Consent.objects.filter(user=user)
+        ],
+        "reveals_of_my_data": [
+            {"when": r.created_at.isoformat(), "field": r.field, "purpose": r.purpose,
+             "by": ("本人" if r.actor_id == user.pk else
+                    (r.actor.organization or r.actor.get_role_display()) if r.actor else "")}
+            for r in reveals
+        ],
+    }
+    data.update(collect_exports(user))
+    audit_record(actor=user, action="accounts.data_export", target=user)
+    return data
+
+
+def _retained_elsewhere(user: User) -> list[dict[str, Any]]:
+    """Records in other apps that point at the user and stay (jobs, engagements, agreements)."""
+    handled = {"accounts", "identity", "core", "admin", "sessions", "workers"}
+    out: list[dict[str, Any]] = []
+    for rel in User._meta.related_objects:
+        model = rel.related_model
+        if model._meta.app_label in handled or model.__name__.startswith("Historical"):
+            continue
+        field = rel.field
+        if not getattr(field, "concrete", False):
+            continue
+        count = model._default_manager.filter(**{field.name: user}).count()
+        if count:
+            out.append({"what": str(model._meta.verbose_name), "model": model._meta.label_lower, "count": count,
+                        "why": _("交易、协议等记录依法保留，现指向已注销（匿名化）的账号")})
+    return out
+
+
+@transaction.atomic
+def account_delete(*, user: User, actor: Any = None) -> Any:
+    """Delete at the person's request (PIPL Art 47): anonymise the account and everything that
+    identifies them; keep only what law requires, pointing at the anonymised account."""
+    from suzhaohuo.accounts.models import DeletionRequest
+    from suzhaohuo.accounts.privacy import erase_everywhere
+    from suzhaohuo.core.models import SmsOutbox
+
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.deleted_at is not None:
+        raise AppError(AccountErrorCode.ACCOUNT_DELETED, _("该账号已注销。"))
+    if user.is_staff_role:
+        raise AppError(AccountErrorCode.BAD_ROLE, _("工作人员账号请由管理员在后台停用。"))
+    request = DeletionRequest.objects.create(user=user)
+    retained = erase_everywhere(user)
+    retained.extend(_retained_elsewhere(user))
+    if user.mobile:
+        SmsOutbox.objects.filter(mobile=user.mobile).delete()
+    if user.mobile_hash:
+        OtpChallenge.objects.filter(mobile_hash=user.mobile_hash).delete()
+    Consent.objects.filter(user=user, withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
+    now = timezone.now()
+    user.mobile = ""
+    user.mobile_hash = None
+    user.display_name = DELETED_NAME
+    user.username = f"deleted-{user.pk}"
+    user.organization = ""
+    user.is_active = False
+    user.deleted_at = now
+    user.set_unusable_password()
+    user.save()
+    user.history.all().update(mobile_hash=None, display_name=DELETED_NAME, username=f"deleted-{user.pk}")
+    retained.append({"what": str(_("审计记录与个人信息查看记录")), "count": None,
+                     "why": _("依法留存不少于3年，用于追溯")})
+    request.retained = retained
+    request.completed_at = now
+    request.save()
+    audit_record(actor=actor or user, action="accounts.account_delete", target=user,
+                 data={"retained": [r.get("model") or r["what"] for r in retained]})
+    return request

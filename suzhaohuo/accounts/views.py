@@ -5,15 +5,21 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from suzhaohuo.accounts import services
 from suzhaohuo.accounts.backends import is_locked_out
 from suzhaohuo.accounts.errors import AccountErrorCode
-from suzhaohuo.accounts.forms import CodeForm, MobileForm, StaffLoginForm
+from suzhaohuo.accounts.choices import Role
+from suzhaohuo.accounts.forms import CodeForm, DeleteAccountForm, MobileForm, StaffLoginForm
+from suzhaohuo.accounts.menu import collect as collect_menu
+from suzhaohuo.accounts.selectors import consents_of, me_summary, reveals_of
 from suzhaohuo.core.errors import AppError
 from suzhaohuo.core.masking import mask_mobile
 
@@ -64,7 +70,9 @@ def login_code(request: HttpRequest) -> HttpResponse:
                 nxt = request.session.pop("login_next", "")
                 for key in ("login_mobile", "login_role"):
                     request.session.pop(key, None)
-                return redirect(nxt if nxt.startswith("/") else "accounts:me")
+                if nxt.startswith("/") and not nxt.startswith("//"):
+                    return redirect(nxt)
+                return redirect(_after_login_url(user))
     return render(request, "accounts/login_code.html",
                   {"form": form, "error": error, "masked_mobile": mask_mobile(mobile), "is_new": is_new})
 
@@ -88,7 +96,7 @@ def staff_login(request: HttpRequest) -> HttpResponse:
             else:
                 login(request, user, backend=BACKEND)
                 nxt = request.GET.get("next", "")
-                return redirect(nxt if nxt.startswith("/") else "accounts:me")
+                return redirect(nxt if nxt.startswith("/") and not nxt.startswith("//") else "accounts:me")
     return render(request, "accounts/staff_login.html", {"form": form, "error": error})
 
 
@@ -99,11 +107,76 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect("web:home")
 
 
+def _after_login_url(user: Any) -> str:
+    """New workers and employers go straight to real-name registration."""
+    from suzhaohuo.identity.selectors import employer_of, person_identity_of
+
+    if user.role == Role.WORKER and person_identity_of(user) is None:
+        return reverse("identity:realname")
+    if user.role == Role.EMPLOYER and employer_of(user) is None:
+        return reverse("identity:employer_register")
+    return reverse("accounts:me")
+
+
 @login_required
 def me(request: HttpRequest) -> HttpResponse:
-    from suzhaohuo.identity.selectors import employer_of, person_identity_of
+    from suzhaohuo.identity.selectors import employer_of, person_identity_of, user_verification_status
 
     return render(request, "accounts/me.html", {
         "identity": person_identity_of(request.user),
         "employer": employer_of(request.user),
+        "verification_status": user_verification_status(request.user),
+        "me_links": collect_menu(request.user),
     })
+
+
+@login_required
+def my_data(request: HttpRequest) -> HttpResponse:
+    return render(request, "accounts/my_data.html", {
+        "summary": me_summary(request.user),  # type: ignore[arg-type]
+        "consents": consents_of(request.user),  # type: ignore[arg-type]
+        "reveals": reveals_of(request.user),  # type: ignore[arg-type]
+        "delete_form": DeleteAccountForm(),
+    })
+
+
+@login_required
+def my_data_export(request: HttpRequest) -> HttpResponse:
+    try:
+        data = services.account_export(user=request.user)  # type: ignore[arg-type]
+    except AppError as exc:
+        messages.error(request, exc.message)
+        return redirect("accounts:my_data")
+    resp = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    resp["Content-Disposition"] = 'attachment; filename="suzhaohuo-my-data.json"'
+    return resp
+
+
+@require_POST
+@login_required
+def consent_withdraw(request: HttpRequest) -> HttpResponse:
+    try:
+        n = services.consent_withdraw(user=request.user, kind=request.POST.get("kind", ""))  # type: ignore[arg-type]
+    except AppError as exc:
+        messages.error(request, exc.message)
+    else:
+        if n:
+            messages.success(request, _("已撤回授权。"))
+    return redirect("accounts:my_data")
+
+
+@require_POST
+@login_required
+def account_delete(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请勾选“我确认注销账号”后再提交。"))
+        return redirect("accounts:my_data")
+    try:
+        services.account_delete(user=request.user)  # type: ignore[arg-type]
+    except AppError as exc:
+        messages.error(request, exc.message)
+        return redirect("accounts:my_data")
+    logout(request)
+    messages.success(request, _("账号已注销，个人信息已清除。依法需保留的用工记录已匿名化。"))
+    return redirect("web:home")

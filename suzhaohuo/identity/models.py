@@ -42,8 +42,9 @@ class PersonIdentity(Verifiable, TimeStampedModel):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="identity",
                                 verbose_name=_("账号"))
     real_name = models.CharField(_("姓名"), max_length=64)
-    id_number = EncryptedTextField(_("身份证号（加密）"))
-    id_number_hash = models.CharField(_("身份证号索引"), max_length=64, unique=True)
+    id_number = EncryptedTextField(_("身份证号（加密）"), blank=True, default="")
+    # NULL once the account is deleted (anonymised); unique otherwise: one resident ID, one account.
+    id_number_hash = models.CharField(_("身份证号索引"), max_length=64, unique=True, null=True, blank=True)
     gender = models.CharField(_("性别"), max_length=1, blank=True)
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
     township = models.ForeignKey("regions.Region", null=True, blank=True, on_delete=models.PROTECT,
@@ -92,6 +93,10 @@ class Employer(Verifiable, TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def masked_handler_id_number(self) -> str:
+        return mask_id_number(self.handler_id_number)
 
 
 class VerificationEvent(models.Model):

@@ -24,7 +24,7 @@ class HttpIdentityProvider:
     def __init__(self, url: str | None = None, token: str | None = None, timeout: float | None = None) -> None:
         self.url = url if url is not None else settings.IDENTITY_REMOTE_URL
         self.token = token if token is not None else settings.IDENTITY_REMOTE_TOKEN
-        self.timeout = timeout or settings.IDENTITY_REMOTE_TIMEOUT
+        self.timeout = timeout if timeout is not None else settings.IDENTITY_REMOTE_TIMEOUT
 
     @property
     def configured(self) -> bool:
@@ -37,5 +37,7 @@ class HttpIdentityProvider:
             resp.raise_for_status()
             body = resp.json()
         except (requests.RequestException, ValueError) as exc:
-            return ProviderResult(match=False, reason=str(exc)[:200], error=True)
-        return ProviderResult(match=bool(body.get("match")), reason=str(body.get("reason", ""))[:200])
+            return ProviderResult(match=False, reason=f"{type(exc).__name__}: {exc}"[:200], error=True)
+        if not isinstance(body, dict) or not isinstance(body.get("match"), bool):
+            return ProviderResult(match=False, reason="malformed answer from verification service", error=True)
+        return ProviderResult(match=body["match"], reason=str(body.get("reason") or "")[:200])

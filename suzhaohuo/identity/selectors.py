@@ -1,47 +1,92 @@
-"""Reads about real-name status, scoped for staff."""
+"""Reads about real-name status, scoped for staff. Other apps call ``require_verified`` before
+letting anyone post or apply."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from suzhaohuo.accounts.choices import Role
 from suzhaohuo.accounts.selectors import user_scope_prefix
+from suzhaohuo.core.errors import AppError, NotFound
+from suzhaohuo.core.models import AuditEvent
 from suzhaohuo.identity.choices import VerificationStatus
+from suzhaohuo.identity.errors import IdentityErrorCode
 from suzhaohuo.identity.models import Employer, PersonIdentity
 from suzhaohuo.regions.selectors import filter_by_scope
+
+DUPLICATE_ACTION = "identity.duplicate_id_number"
+# Statuses station staff work on: new submissions and verifications that ran out.
+QUEUE_STATUSES = (VerificationStatus.PENDING, VerificationStatus.EXPIRED)
 
 
 def person_identity_of(user: Any) -> PersonIdentity | None:
     if not getattr(user, "is_authenticated", False):
         return None
-    return PersonIdentity.objects.filter(user=user).first()
+    return PersonIdentity.objects.filter(user=user).select_related("township").first()
 
 
 def employer_of(user: Any) -> Employer | None:
     if not getattr(user, "is_authenticated", False):
         return None
-    return Employer.objects.filter(owner=user).first()
+    return Employer.objects.filter(owner=user).select_related("township").first()
+
+
+def user_verification_status(user: Any) -> str:
+    """The status that governs what ``user`` may do: the Employer's for employers, else the person's."""
+    if not getattr(user, "is_authenticated", False):
+        return VerificationStatus.UNVERIFIED
+    subject: PersonIdentity | Employer | None
+    subject = employer_of(user) if user.role == Role.EMPLOYER else person_identity_of(user)
+    if subject is None:
+        return VerificationStatus.UNVERIFIED
+    if subject.verification_status == VerificationStatus.VERIFIED and not subject.is_verified:
+        return VerificationStatus.EXPIRED  # past its date, before the periodic task has run
+    return subject.verification_status
 
 
 def user_is_verified(user: Any) -> bool:
     """Verified and not expired. Employers are verified through their Employer record."""
+    return user_verification_status(user) == VerificationStatus.VERIFIED
+
+
+_NOT_VERIFIED_MESSAGES = {
+    VerificationStatus.UNVERIFIED: gettext_lazy("请先完成实名认证：在“我的 → 实名认证”填写姓名和身份证号，再带身份证到所在乡镇零工服务站核验。"),
+    VerificationStatus.PENDING: gettext_lazy("您的实名信息待核验，请带身份证到所在乡镇零工服务站核验后再操作。"),
+    VerificationStatus.REJECTED: gettext_lazy("实名认证未通过，请在“我的 → 实名认证”按提示修改后重新提交。"),
+    VerificationStatus.EXPIRED: gettext_lazy("实名认证已过期（每6个月需重新认证），请在“我的 → 实名认证”重新提交并到零工服务站核验。"),
+}
+
+
+def require_verified(user: Any, field: str | None = None) -> None:
+    """Raise AppError("not_verified", 403) unless ``user`` is verified and not expired.
+
+    Call before posting a job or applying for one. Unverified accounts may only browse.
+    """
+    status = user_verification_status(user)
+    if status == VerificationStatus.VERIFIED:
+        return
     if not getattr(user, "is_authenticated", False):
-        return False
-    if user.role == Role.EMPLOYER:
-        employer = employer_of(user)
-        return bool(employer and employer.is_verified)
-    identity = person_identity_of(user)
-    return bool(identity and identity.is_verified)
+        raise AppError(IdentityErrorCode.NOT_VERIFIED, _("请先登录并完成实名认证。"), field, status=403)
+    message = _NOT_VERIFIED_MESSAGES.get(VerificationStatus(status), _NOT_VERIFIED_MESSAGES[VerificationStatus.UNVERIFIED])
+    raise AppError(IdentityErrorCode.NOT_VERIFIED, str(message), field, status=403,
+                   extra={"verification_status": str(status)})
 
 
-def persons_for_staff(*, actor: Any, status: str | None = None, query: str = "") -> QuerySet[PersonIdentity]:
-    qs = PersonIdentity.objects.select_related("user", "township").order_by("-created_at")
-    qs = filter_by_scope(qs, user_scope_prefix(actor), "township_id")
+# --- Staff console (region-scoped) -------------------------------------------------------------
+
+def persons_for_staff(*, actor: Any, status: str | None = None, statuses: tuple[str, ...] | None = None,
+                      query: str = "") -> QuerySet[PersonIdentity]:
+    qs = PersonIdentity.objects.select_related("user", "township").filter(id_number_hash__isnull=False)
+    qs = filter_by_scope(qs, user_scope_prefix(actor), "township_id").order_by("-created_at")
     if status:
         qs = qs.filter(verification_status=status)
-    if query:
+    if statuses:
+        qs = qs.filter(verification_status__in=statuses)
+    if query.strip():
         qs = qs.filter(real_name__icontains=query.strip())
     return qs
 
@@ -50,9 +95,51 @@ def pending_persons_for_staff(*, actor: Any) -> QuerySet[PersonIdentity]:
     return persons_for_staff(actor=actor, status=VerificationStatus.PENDING)
 
 
-def employers_for_staff(*, actor: Any, status: str | None = None) -> QuerySet[Employer]:
+def person_for_staff(*, actor: Any, pk: int) -> PersonIdentity:
+    """One identity inside the actor's scope; anything else is 'not found' (no existence leak)."""
+    identity = persons_for_staff(actor=actor).filter(pk=pk).first()
+    if identity is None:
+        raise NotFound(_("没有找到这个人，或不在您的管辖范围内。"))
+    return identity
+
+
+def employers_for_staff(*, actor: Any, status: str | None = None, statuses: tuple[str, ...] | None = None,
+                        query: str = "") -> QuerySet[Employer]:
     qs = Employer.objects.select_related("owner", "township").order_by("-created_at")
     qs = filter_by_scope(qs, user_scope_prefix(actor), "township_id")
     if status:
         qs = qs.filter(verification_status=status)
+    if statuses:
+        qs = qs.filter(verification_status__in=statuses)
+    if query.strip():
+        q = query.strip()
+        qs = qs.filter(Q(name__icontains=q) | Q(handler_name__icontains=q) | Q(uscc=q.upper()))
     return qs
+
+
+def employer_for_staff(*, actor: Any, pk: int) -> Employer:
+    employer = employers_for_staff(actor=actor).filter(pk=pk).first()
+    if employer is None:
+        raise NotFound(_("没有找到这个用工主体，或不在您的管辖范围内。"))
+    return employer
+
+
+def duplicate_attempts_for_staff(*, actor: Any) -> QuerySet[AuditEvent]:
+    """Attempts to bind an already-used resident ID to a second account, in the actor's scope."""
+    qs = AuditEvent.objects.filter(action=DUPLICATE_ACTION).select_related("actor")
+    return filter_by_scope(qs, user_scope_prefix(actor), "region_code").order_by("-created_at", "-id")
+
+
+def queue_counts_for_staff(*, actor: Any) -> dict[str, int]:
+    return {
+        "persons": persons_for_staff(actor=actor, statuses=QUEUE_STATUSES).count(),
+        "employers": employers_for_staff(actor=actor, statuses=QUEUE_STATUSES).count(),
+        "duplicates": duplicate_attempts_for_staff(actor=actor).count(),
+    }
+
+
+def verification_events_of(subject: PersonIdentity | Employer) -> QuerySet[Any]:
+    from suzhaohuo.identity.models import VerificationEvent
+
+    kind = "person" if isinstance(subject, PersonIdentity) else "employer"
+    return VerificationEvent.objects.filter(subject_type=kind, subject_id=subject.pk).select_related("actor")

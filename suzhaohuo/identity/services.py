@@ -1,4 +1,9 @@
-"""Real-name verification writes (双实名): submit, verify in person or remotely, reject, expire."""
+"""Real-name verification writes (双实名): submit, verify in person or remotely, reject, expire.
+
+Validation happens before any write, and every write runs in one transaction, so nothing is
+half-saved. The one exception is the report of a duplicate resident ID: it is written on its
+own (outside the refused transaction), so that station staff see the attempt.
+"""
 
 from __future__ import annotations
 
@@ -28,7 +33,18 @@ from suzhaohuo.identity.choices import EmployerKind, VerificationMethod, Verific
 from suzhaohuo.identity.errors import IdentityErrorCode
 from suzhaohuo.identity.models import Employer, PersonIdentity, VerificationEvent
 from suzhaohuo.identity.providers import HttpIdentityProvider
+from suzhaohuo.identity.selectors import DUPLICATE_ACTION
+from suzhaohuo.regions.models import Region
 from suzhaohuo.regions.selectors import region_in_scope, township_get
+
+LICENCE_IMAGE_MAX_BYTES = 5 * 1024 * 1024
+VERIFIER_ROLES = frozenset({Role.STATION_STAFF, Role.ADMIN})
+
+
+def _duplicate_error(field: str = "id_number") -> AppError:
+    return AppError(IdentityErrorCode.DUPLICATE_ID_NUMBER,
+                    _("这个身份证号已绑定其他账号。一个身份证只能注册一个账号，请带身份证到就近零工服务站核实。"), field,
+                    status=409)
 
 
 def _validate_id_number(id_number: str, field: str = "id_number") -> str:
@@ -37,8 +53,15 @@ def _validate_id_number(id_number: str, field: str = "id_number") -> str:
         raise AppError(IdentityErrorCode.INVALID_ID_NUMBER, _("请输入18位身份证号码。"), field)
     if not id_number_is_valid(v):
         raise AppError(IdentityErrorCode.INVALID_ID_NUMBER,
-                       _("身份证号码校验不通过，请对照身份证逐位核对（最后一位可能是 X）。"), field)
+                       _("身份证号码校验不通过，请对照身份证逐位核对18位号码（最后一位可能是 X）。"), field)
     return v
+
+
+def _validate_real_name(real_name: str, field: str = "real_name") -> str:
+    name = (real_name or "").strip()
+    if not name or len(name) > 64:
+        raise AppError(IdentityErrorCode.NAME_REQUIRED, _("请输入身份证上的姓名。"), field)
+    return name
 
 
 def _event(subject: PersonIdentity | Employer, status: str, actor: Any, method: str = "", reason: str = "") -> None:
@@ -51,29 +74,37 @@ def _region_of(subject: PersonIdentity | Employer) -> str:
     return subject.township_id or ""
 
 
-@transaction.atomic
-def person_identity_submit(*, user: User, real_name: str, id_number: str, township_code: str | None = None,
-                           actor: Any = None) -> PersonIdentity:
-    """Record name + resident ID for ``user`` and set it pending verification."""
-    real_name = (real_name or "").strip()
-    if not real_name or len(real_name) > 64:
-        raise AppError(IdentityErrorCode.NAME_REQUIRED, _("请输入身份证上的姓名。"), "real_name")
+def _refuse_duplicate(*, user: User, id_hash: str, township: Region | None, actor: Any) -> None:
+    """Refuse a resident ID already bound to another account, and report the attempt to staff."""
+    clash = PersonIdentity.objects.filter(id_number_hash=id_hash).exclude(user=user).first()
+    if clash is None:
+        return
+    audit_record(actor=actor or user, action=DUPLICATE_ACTION, target=clash,
+                 region_code=(township.code if township else "") or _region_of(clash),
+                 reason=_("同一身份证号尝试绑定第二个账号"),
+                 data={"attempted_by_user": user.pk, "existing_user": clash.user_id,
+                       "existing_region": _region_of(clash)})
+    raise _duplicate_error()
+
+
+def _validate_person(*, user: User, real_name: str, id_number: str, township_code: str | None,
+                     actor: Any) -> tuple[str, str, Region | None]:
+    name = _validate_real_name(real_name)
     v = _validate_id_number(id_number)
     township = township_get(township_code, field="township_code") if township_code else None
-    h = keyed_hash(v)
-    clash = PersonIdentity.objects.filter(id_number_hash=h).exclude(user=user).first()
-    if clash is not None:
-        audit_record(actor=actor or user, action="identity.duplicate_id_number", target=clash,
-                     region_code=(township.code if township else _region_of(clash)),
-                     reason=_("同一身份证号尝试绑定第二个账号"), data={"attempted_by_user": user.pk})
-        raise AppError(IdentityErrorCode.DUPLICATE_ID_NUMBER,
-                       _("这个身份证号已绑定其他账号。一个身份证只能注册一个账号，请到就近零工服务站核实。"), "id_number")
-    existing = PersonIdentity.objects.filter(user=user).first()
-    fields = {"real_name": real_name, "id_number": v, "id_number_hash": h, "gender": id_number_gender(v),
-              "birth_date": id_number_birth_date(v), "verification_status": VerificationStatus.PENDING,
-              "rejection_reason": ""}
+    _refuse_duplicate(user=user, id_hash=keyed_hash(v), township=township, actor=actor)
+    return name, v, township
+
+
+def _write_person(*, user: User, name: str, id_number: str, township: Region | None, actor: Any) -> PersonIdentity:
+    fields: dict[str, Any] = {
+        "real_name": name, "id_number": id_number, "id_number_hash": keyed_hash(id_number),
+        "gender": id_number_gender(id_number), "birth_date": id_number_birth_date(id_number),
+        "verification_status": VerificationStatus.PENDING, "rejection_reason": "", "verified_at": None,
+        "verification_expires_at": None, "verified_by": None, "verification_method": ""}
     if township is not None:
         fields["township"] = township
+    existing = PersonIdentity.objects.select_for_update().filter(user=user).first()
     try:
         with transaction.atomic():
             if existing is None:
@@ -83,20 +114,38 @@ def person_identity_submit(*, user: User, real_name: str, id_number: str, townsh
                     setattr(existing, k, val)
                 existing.save()
                 identity = existing
-    except IntegrityError as exc:
-        raise AppError(IdentityErrorCode.DUPLICATE_ID_NUMBER,
-                       _("这个身份证号已绑定其他账号。一个身份证只能注册一个账号，请到就近零工服务站核实。"), "id_number") from exc
+    except IntegrityError as exc:  # a concurrent submission of the same ID won the race
+        raise _duplicate_error() from exc
     if not user.display_name:
-        User.objects.filter(pk=user.pk).update(display_name=real_name)
-        user.display_name = real_name
+        User.objects.filter(pk=user.pk).update(display_name=name)
+        user.display_name = name
     _event(identity, VerificationStatus.PENDING, actor or user)
-    audit_record(actor=actor or user, action="identity.person_submit", target=identity, region_code=_region_of(identity))
+    audit_record(actor=actor or user, action="identity.person_submit", target=identity,
+                 region_code=_region_of(identity))
+    return identity
+
+
+def person_identity_submit(*, user: User, real_name: str, id_number: str, township_code: str | None = None,
+                           actor: Any = None, update_worker_profile: bool = False) -> PersonIdentity:
+    """Record name + resident ID for ``user`` and set it pending verification.
+
+    With ``update_worker_profile`` the worker's home township is set in the same transaction.
+    A resident ID bound to another account is refused (409) and reported to staff.
+    """
+    name, v, township = _validate_person(user=user, real_name=real_name, id_number=id_number,
+                                         township_code=township_code, actor=actor)
+    with transaction.atomic():
+        identity = _write_person(user=user, name=name, id_number=v, township=township, actor=actor)
+        if update_worker_profile and township is not None:
+            from suzhaohuo.workers.services import worker_profile_update
+
+            worker_profile_update(user=user, actor=actor, home_township_code=township.code)
     return identity
 
 
 def _check_scope(actor: User, region_code: str) -> None:
-    if not actor.is_staff_role:
-        raise AppError(IdentityErrorCode.OUT_OF_SCOPE, _("只有工作人员可以核验身份。"), status=403)
+    if not getattr(actor, "is_authenticated", False) or not (actor.role in VERIFIER_ROLES or actor.is_superuser):
+        raise AppError(IdentityErrorCode.OUT_OF_SCOPE, _("只有零工服务站点工作人员可以核验身份。"), status=403)
     if not region_in_scope(region_code, user_scope_prefix(actor)):
         raise AppError(IdentityErrorCode.OUT_OF_SCOPE, _("此人不在您的管辖范围内，请由其所在乡镇的站点核验。"), status=403)
 
@@ -110,120 +159,191 @@ def _mark(subject: PersonIdentity | Employer, *, approve: bool, actor: Any, meth
         subject.rejection_reason = ""
     else:
         if not reason.strip():
-            raise AppError(IdentityErrorCode.BAD_STATE, _("请填写未通过的原因，方便对方改正。"), "reason")
+            raise AppError(IdentityErrorCode.REASON_REQUIRED, _("请填写未通过的原因，方便对方改正。"), "reason")
         subject.verification_status = VerificationStatus.REJECTED
         subject.rejection_reason = reason.strip()[:300]
+        subject.verification_expires_at = None
     subject.verification_method = method
     subject.verified_by = actor if getattr(actor, "pk", None) else None
     subject.save()
     _event(subject, subject.verification_status, actor, method, reason)
 
 
+_DECIDABLE = (VerificationStatus.PENDING, VerificationStatus.EXPIRED, VerificationStatus.REJECTED,
+              VerificationStatus.VERIFIED)
+
+
 @transaction.atomic
-def person_verify_in_person(*, actor: User, identity: PersonIdentity, approve: bool = True, reason: str = "") -> PersonIdentity:
+def person_verify_in_person(*, actor: User, identity: PersonIdentity, approve: bool = True, reason: str = "",
+                            id_card_seen: bool = True) -> PersonIdentity:
     """Station staff saw the ID card and confirm (or reject) the identity. Region-scoped, audit-logged."""
     identity = PersonIdentity.objects.select_for_update().get(pk=identity.pk)
     _check_scope(actor, _region_of(identity))
-    if identity.verification_status not in (VerificationStatus.PENDING, VerificationStatus.EXPIRED,
-                                            VerificationStatus.REJECTED, VerificationStatus.VERIFIED):
+    if identity.verification_status not in _DECIDABLE or not identity.id_number_hash:
         raise AppError(IdentityErrorCode.BAD_STATE, _("请先让本人填写姓名和身份证号。"))
+    if approve and not id_card_seen:
+        raise AppError(IdentityErrorCode.ID_CARD_NOT_SEEN, _("请核对本人身份证原件后勾选确认。"), "id_card_seen")
     _mark(identity, approve=approve, actor=actor, method=VerificationMethod.IN_PERSON, reason=reason)
     audit_record(actor=actor, action="identity.person_verify_in_person" if approve else "identity.person_reject",
-                 target=identity, region_code=_region_of(identity), reason=reason)
+                 target=identity, region_code=_region_of(identity), reason=reason,
+                 data={"id_card_seen": id_card_seen})
     return identity
 
 
-@transaction.atomic
 def person_verify_remote(*, identity: PersonIdentity, provider: HttpIdentityProvider | None = None) -> PersonIdentity:
-    """Ask the configured remote service. A provider outage leaves the identity pending."""
+    """Ask the configured remote service. A provider outage leaves the identity pending.
+
+    The HTTP call runs outside any transaction; only the decision is written atomically.
+    """
     provider = provider or HttpIdentityProvider()
     if not provider.configured:
-        raise AppError(IdentityErrorCode.PROVIDER_FAILED, _("在线核验暂未开通，请到就近零工服务站现场核验。"))
+        raise AppError(IdentityErrorCode.PROVIDER_FAILED, _("在线核验暂未开通，请带身份证到就近零工服务站现场核验。"),
+                       status=503)
+    if identity.verification_status != VerificationStatus.PENDING:
+        raise AppError(IdentityErrorCode.BAD_STATE, _("请先提交姓名和身份证号，再申请在线核验。"))
     result = provider.check_person(name=identity.real_name, id_number=identity.id_number)
     if result.error:
-        audit_record(actor=None, action="identity.remote_error", target=identity, reason=result.reason)
-        raise AppError(IdentityErrorCode.PROVIDER_FAILED, _("在线核验服务暂时无法使用，请稍后再试或到零工服务站现场核验。"))
-    _mark(identity, approve=result.match, actor=None, method=VerificationMethod.REMOTE,
-          reason=result.reason or (_("姓名与身份证号不一致，请核对后重新提交。") if not result.match else ""))
-    audit_record(actor=None, action="identity.person_verify_remote", target=identity, region_code=_region_of(identity),
-                 data={"match": result.match})
+        audit_record(actor=None, action="identity.remote_error", target=identity, region_code=_region_of(identity),
+                     reason=result.reason)
+        raise AppError(IdentityErrorCode.PROVIDER_FAILED,
+                       _("在线核验服务暂时无法使用，您的资料仍在待核验状态。请稍后再试，或带身份证到零工服务站现场核验。"),
+                       status=503)
+    with transaction.atomic():
+        identity = PersonIdentity.objects.select_for_update().get(pk=identity.pk)
+        _mark(identity, approve=result.match, actor=None, method=VerificationMethod.REMOTE,
+              reason=result.reason or ("" if result.match else _("姓名与身份证号不一致，请核对后重新提交。")))
+        audit_record(actor=None, action="identity.person_verify_remote", target=identity,
+                     region_code=_region_of(identity), data={"match": result.match})
     return identity
 
 
-@transaction.atomic
+def licence_image_validate(image: UploadedFile) -> None:
+    """The business-licence upload must be a real image (JPEG/PNG/WebP) of at most 5 MB."""
+    from PIL import Image, UnidentifiedImageError
+
+    if image.size is not None and image.size > LICENCE_IMAGE_MAX_BYTES:
+        raise AppError(IdentityErrorCode.BAD_IMAGE, _("营业执照照片不能超过5MB，请压缩或重新拍摄后上传。"), "licence_image")
+    try:
+        image.seek(0)
+        with Image.open(image) as img:
+            fmt = img.format
+            img.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise AppError(IdentityErrorCode.BAD_IMAGE, _("请上传营业执照的照片（JPG 或 PNG 格式）。"), "licence_image") from exc
+    finally:
+        image.seek(0)
+    if fmt not in ("JPEG", "PNG", "WEBP"):
+        raise AppError(IdentityErrorCode.BAD_IMAGE, _("请上传营业执照的照片（JPG 或 PNG 格式）。"), "licence_image")
+
+
 def employer_register(*, user: User, kind: str, name: str, township_code: str, address: str = "",
                       uscc: str = "", legal_representative: str = "", handler_name: str = "",
                       handler_id_number: str = "", is_agency: bool = False, hr_licence_number: str = "",
                       licence_image: UploadedFile | None = None, person_id_number: str = "",
                       actor: Any = None) -> Employer:
-    """Register (or update) the employer owned by ``user`` and set it pending verification."""
+    """Register (or update) the employer owned by ``user`` and set it pending verification.
+
+    Enterprise: name, USCC (GB 32100), legal representative, licence image, handler name + ID,
+    HR service licence number if it is an agency. Individual/household: name + resident ID.
+    """
     if kind not in EmployerKind.values:
-        raise AppError(IdentityErrorCode.BAD_STATE, _("请选择用工主体类型：企业或个人。"), "kind")
+        raise AppError(IdentityErrorCode.KIND_REQUIRED, _("请选择用工主体类型：企业或个人。"), "kind")
     name = (name or "").strip()
     if not name:
-        raise AppError(IdentityErrorCode.NAME_REQUIRED, _("请输入用工主体名称。"), "name")
+        raise AppError(IdentityErrorCode.NAME_REQUIRED,
+                       _("请输入企业名称。") if kind == EmployerKind.ENTERPRISE else _("请输入您的姓名。"), "name")
     township = township_get(township_code, field="township_code")
-    fields: dict[str, Any] = {"kind": kind, "name": name[:128], "township": township, "address": address[:200],
-                              "is_agency": is_agency, "verification_status": VerificationStatus.PENDING,
-                              "rejection_reason": ""}
+    fields: dict[str, Any] = {"kind": kind, "name": name[:128], "township": township, "address": (address or "")[:200],
+                              "verification_status": VerificationStatus.PENDING, "rejection_reason": "",
+                              "verified_at": None, "verification_expires_at": None}
+    person: tuple[str, str, Region | None] | None = None
     if kind == EmployerKind.ENTERPRISE:
         code = (uscc or "").strip().upper()
+        if not code:
+            raise AppError(IdentityErrorCode.INVALID_USCC, _("请输入营业执照上的18位统一社会信用代码。"), "uscc")
         if not uscc_is_valid(code):
             raise AppError(IdentityErrorCode.INVALID_USCC,
                            _("统一社会信用代码校验不通过，请对照营业执照逐位核对18位代码。"), "uscc")
         if Employer.objects.filter(uscc=code).exclude(owner=user).exists():
-            raise AppError(IdentityErrorCode.DUPLICATE_USCC, _("这个统一社会信用代码已被其他账号注册，请联系零工服务站核实。"), "uscc")
+            raise AppError(IdentityErrorCode.DUPLICATE_USCC,
+                           _("这个统一社会信用代码已被其他账号注册，请带营业执照到零工服务站核实。"), "uscc", status=409)
         if not (legal_representative or "").strip():
             raise AppError(IdentityErrorCode.NAME_REQUIRED, _("请输入法定代表人姓名。"), "legal_representative")
         if not (handler_name or "").strip():
             raise AppError(IdentityErrorCode.NAME_REQUIRED, _("请输入经办人姓名。"), "handler_name")
+        handler_id = _validate_id_number(handler_id_number, "handler_id_number")
         if is_agency and not (hr_licence_number or "").strip():
             raise AppError(IdentityErrorCode.LICENCE_REQUIRED, _("人力资源服务机构请填写人力资源服务许可证编号。"),
                            "hr_licence_number")
-        fields.update(uscc=code, legal_representative=legal_representative.strip(), handler_name=handler_name.strip(),
-                      handler_id_number=_validate_id_number(handler_id_number, "handler_id_number"),
-                      hr_licence_number=(hr_licence_number or "").strip())
+        fields.update(uscc=code, legal_representative=legal_representative.strip()[:64],
+                      handler_name=handler_name.strip()[:64], handler_id_number=handler_id, is_agency=is_agency,
+                      hr_licence_number=(hr_licence_number or "").strip()[:64] if is_agency else "")
     else:
-        person_identity_submit(user=user, real_name=handler_name or name, id_number=person_id_number,
-                               township_code=township_code, actor=actor)
-        fields.update(uscc="", handler_name=(handler_name or name).strip())
-    employer, _created = Employer.objects.update_or_create(owner=user, defaults=fields)
+        person = _validate_person(user=user, real_name=name, id_number=person_id_number,
+                                  township_code=township.code, actor=actor)
+        fields.update(uscc="", legal_representative="", handler_name=person[0], handler_id_number="",
+                      is_agency=False, hr_licence_number="")
     if licence_image is not None:
-        employer.licence_image = licence_image
-        employer.save(update_fields=["licence_image"])
-    if user.role != Role.EMPLOYER:
-        User.objects.filter(pk=user.pk).update(role=Role.EMPLOYER)
-        user.role = Role.EMPLOYER
-    _event(employer, VerificationStatus.PENDING, actor or user)
-    audit_record(actor=actor or user, action="identity.employer_register", target=employer, region_code=township.code)
+        licence_image_validate(licence_image)
+    with transaction.atomic():
+        if person is not None:
+            _write_person(user=user, name=person[0], id_number=person[1], township=person[2], actor=actor)
+        try:
+            with transaction.atomic():
+                employer, _created = Employer.objects.update_or_create(owner=user, defaults=fields)
+        except IntegrityError as exc:
+            raise AppError(IdentityErrorCode.DUPLICATE_USCC,
+                           _("这个统一社会信用代码已被其他账号注册，请带营业执照到零工服务站核实。"), "uscc",
+                           status=409) from exc
+        if licence_image is not None:
+            employer.licence_image = licence_image
+            employer.save(update_fields=["licence_image"])
+        if user.role != Role.EMPLOYER:
+            User.objects.filter(pk=user.pk).update(role=Role.EMPLOYER)
+            user.role = Role.EMPLOYER
+        _event(employer, VerificationStatus.PENDING, actor or user)
+        audit_record(actor=actor or user, action="identity.employer_register", target=employer,
+                     region_code=township.code, data={"kind": kind, "is_agency": bool(fields.get("is_agency"))})
     return employer
 
 
 @transaction.atomic
 def employer_verify(*, actor: User, employer: Employer, approve: bool = True, reason: str = "",
-                    method: str = VerificationMethod.IN_PERSON) -> Employer:
+                    method: str = VerificationMethod.IN_PERSON, documents_seen: bool = True) -> Employer:
+    """Staff confirm (or reject) an employer after seeing the licence / ID. Region-scoped, audit-logged."""
     employer = Employer.objects.select_for_update().get(pk=employer.pk)
     _check_scope(actor, _region_of(employer))
+    if employer.verification_status not in _DECIDABLE:
+        raise AppError(IdentityErrorCode.BAD_STATE, _("请先让用工主体填写登记资料。"))
+    if approve and not documents_seen:
+        raise AppError(IdentityErrorCode.ID_CARD_NOT_SEEN, _("请核对营业执照和经办人身份证原件后勾选确认。"),
+                       "id_card_seen")
     _mark(employer, approve=approve, actor=actor, method=method, reason=reason)
     if employer.kind == EmployerKind.INDIVIDUAL:
         person = PersonIdentity.objects.filter(user_id=employer.owner_id).first()
-        if person is not None:
+        if person is not None and person.id_number_hash:
             _mark(person, approve=approve, actor=actor, method=method, reason=reason)
     audit_record(actor=actor, action="identity.employer_verify" if approve else "identity.employer_reject",
                  target=employer, region_code=_region_of(employer), reason=reason)
     return employer
 
 
-def verifications_expire() -> int:
-    """Mark verifications past their validity as expired (re-verification every 6 months)."""
-    now = timezone.now()
+def verifications_expire(*, now: Any = None) -> int:
+    """Mark verifications past their validity as expired (re-verification every 6 months). Idempotent."""
+    now = now or timezone.now()
     count = 0
     for model in (PersonIdentity, Employer):
-        stale = list(model.objects.filter(verification_status=VerificationStatus.VERIFIED,
-                                          verification_expires_at__lt=now))
-        for subject in stale:
+        stale_ids = list(model.objects.filter(verification_status=VerificationStatus.VERIFIED,
+                                              verification_expires_at__lt=now).values_list("pk", flat=True))
+        for pk in stale_ids:
             with transaction.atomic():
-                model.objects.filter(pk=subject.pk).update(verification_status=VerificationStatus.EXPIRED)
-                _event(subject, VerificationStatus.EXPIRED, None, reason=_("认证已满6个月，需重新认证"))
+                subject = model.objects.select_for_update().get(pk=pk)
+                if subject.verification_status != VerificationStatus.VERIFIED:
+                    continue
+                subject.verification_status = VerificationStatus.EXPIRED
+                subject.save(update_fields=["verification_status", "updated_at"])
+                _event(subject, VerificationStatus.EXPIRED, None, reason=_("认证已到期，需重新认证"))
+                audit_record(actor=None, action="identity.verification_expire", target=subject,
+                             region_code=_region_of(subject))
             count += 1
     return count

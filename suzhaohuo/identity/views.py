@@ -1,0 +1,252 @@
+"""Pages: a worker's real-name form, employer registration, and the station staff console.
+
+Views parse input, call a service or selector and render. Region scope is applied in selectors
+(out-of-scope records are 'not found') and re-checked in services (403)."""
+
+from __future__ import annotations
+
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from suzhaohuo.core.errors import AppError, NotFound
+from suzhaohuo.identity import selectors, services
+from suzhaohuo.identity.choices import EmployerKind
+from suzhaohuo.identity.forms import DecisionForm, EmployerForm, RealNameForm, StaffSearchForm
+from suzhaohuo.identity.selectors import QUEUE_STATUSES
+
+
+def staff_required(view: Any) -> Any:
+    @login_required
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_staff_role:  # type: ignore[union-attr]
+            raise DjangoPermissionDenied
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+    return wrapped
+
+
+# --- Worker -----------------------------------------------------------------------------------------
+
+@login_required
+def realname(request: HttpRequest) -> HttpResponse:
+    from suzhaohuo.accounts.choices import Role
+
+    user: Any = request.user
+    identity = selectors.person_identity_of(user)
+    initial = {"real_name": identity.real_name, "township_code": identity.township_id} if identity else {}
+    if not initial.get("township_code"):
+        from suzhaohuo.workers.selectors import worker_profile_of
+
+        profile = worker_profile_of(user)
+        if profile and profile.home_township_id:
+            initial["township_code"] = profile.home_township_id
+    form = RealNameForm(request.POST or None, initial=initial)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_identity_submit(user=user, real_name=form.cleaned_data["real_name"],
+                                            id_number=form.cleaned_data["id_number"],
+                                            township_code=form.cleaned_data["township_code"],
+                                            update_worker_profile=user.role == Role.WORKER)
+        except AppError as exc:
+            error = exc
+            if exc.field in form.fields:
+                form.add_error(exc.field, exc.message)
+                error = None
+        else:
+            return redirect("identity:realname_done")
+    return render(request, "identity/realname.html", {"form": form, "error": error, "identity": identity,
+                                                      "status": selectors.user_verification_status(user)})
+
+
+@login_required
+def realname_done(request: HttpRequest) -> HttpResponse:
+    identity = selectors.person_identity_of(request.user)
+    if identity is None:
+        return redirect("identity:realname")
+    return render(request, "identity/realname_done.html", {"identity": identity})
+
+
+def township_options(request: HttpRequest) -> HttpResponse:
+    """htmx enhancement: the <option>s of one county's townships (all counties when empty)."""
+    from suzhaohuo.identity.forms import township_choices
+
+    county = request.GET.get("county", "")
+    groups = [g for g in township_choices()[1:] if not county or any(c.startswith(county) for c, _n in g[1])]
+    return render(request, "identity/_township_options.html", {"groups": groups,
+                                                                "selected": request.GET.get("township_code", "")})
+
+
+# --- Employer ---------------------------------------------------------------------------------------
+
+@login_required
+def employer_register(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    employer = selectors.employer_of(user)
+    initial: dict[str, Any] = {}
+    if employer is not None:
+        initial = {"kind": employer.kind, "name": employer.name, "uscc": employer.uscc,
+                   "legal_representative": employer.legal_representative, "handler_name": employer.handler_name,
+                   "is_agency": employer.is_agency, "hr_licence_number": employer.hr_licence_number,
+                   "township_code": employer.township_id, "address": employer.address}
+    form = EmployerForm(request.POST or None, request.FILES or None, initial=initial)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.employer_register(
+                user=user, kind=d["kind"], name=d["name"], township_code=d["township_code"], address=d["address"],
+                uscc=d["uscc"], legal_representative=d["legal_representative"], handler_name=d["handler_name"],
+                handler_id_number=d["handler_id_number"], is_agency=d["is_agency"],
+                hr_licence_number=d["hr_licence_number"], licence_image=d.get("licence_image") or None,
+                person_id_number=d["person_id_number"])
+        except AppError as exc:
+            error = exc
+            if exc.field in form.fields:
+                form.add_error(exc.field, exc.message)
+                error = None
+        else:
+            messages.success(request, _("登记已提交，状态为待核验。"))
+            return redirect("identity:employer_done")
+    return render(request, "identity/employer_register.html",
+                  {"form": form, "error": error, "employer": employer, "kinds": EmployerKind})
+
+
+@login_required
+def employer_done(request: HttpRequest) -> HttpResponse:
+    employer = selectors.employer_of(request.user)
+    if employer is None:
+        return redirect("identity:employer_register")
+    return render(request, "identity/employer_done.html", {"employer": employer})
+
+
+# --- Station staff console --------------------------------------------------------------------------
+
+def _page(request: HttpRequest, qs: Any) -> Any:
+    size = 5 if getattr(request, "elder_mode", False) else 20
+    return Paginator(qs, size).get_page(request.GET.get("page"))
+
+
+@staff_required
+def console(request: HttpRequest) -> HttpResponse:
+    return redirect("identity:staff_persons")
+
+
+@staff_required
+def staff_persons(request: HttpRequest) -> HttpResponse:
+    form = StaffSearchForm(request.GET or None)
+    q, status = "", ""
+    if form.is_valid():
+        q, status = form.cleaned_data["q"], form.cleaned_data["status"]
+    qs = selectors.persons_for_staff(actor=request.user, status=status or None,
+                                     statuses=None if status else QUEUE_STATUSES, query=q)
+    return render(request, "identity/staff_persons.html", {
+        "form": form, "page": _page(request, qs), "counts": selectors.queue_counts_for_staff(actor=request.user),
+        "tab": "persons"})
+
+
+@staff_required
+def staff_person(request: HttpRequest, pk: int) -> HttpResponse:
+    identity = selectors.person_for_staff(actor=request.user, pk=pk)
+    form = DecisionForm(request.POST or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        approve = form.cleaned_data["decision"] == "approve"
+        try:
+            services.person_verify_in_person(actor=request.user, identity=identity, approve=approve,  # type: ignore[arg-type]
+                                             reason=form.cleaned_data["reason"],
+                                             id_card_seen=form.cleaned_data["id_card_seen"])
+        except AppError as exc:
+            if exc.status == 403:
+                raise DjangoPermissionDenied(exc.message) from exc
+            error = exc
+            if exc.field in form.fields:
+                form.add_error(exc.field, exc.message)
+                error = None
+        else:
+            messages.success(request, _("已核验通过：%(n)s") % {"n": identity.real_name} if approve
+                             else _("已标记为不通过：%(n)s") % {"n": identity.real_name})
+            return redirect("identity:staff_persons")
+    return render(request, "identity/staff_person.html", {
+        "identity": identity, "form": form, "error": error,
+        "events": selectors.verification_events_of(identity)[:20], "tab": "persons"})
+
+
+@staff_required
+def staff_employers(request: HttpRequest) -> HttpResponse:
+    form = StaffSearchForm(request.GET or None)
+    q, status = "", ""
+    if form.is_valid():
+        q, status = form.cleaned_data["q"], form.cleaned_data["status"]
+    qs = selectors.employers_for_staff(actor=request.user, status=status or None,
+                                       statuses=None if status else QUEUE_STATUSES, query=q)
+    return render(request, "identity/staff_employers.html", {
+        "form": form, "page": _page(request, qs), "counts": selectors.queue_counts_for_staff(actor=request.user),
+        "tab": "employers"})
+
+
+@staff_required
+def staff_employer(request: HttpRequest, pk: int) -> HttpResponse:
+    employer = selectors.employer_for_staff(actor=request.user, pk=pk)
+    form = DecisionForm(request.POST or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        approve = form.cleaned_data["decision"] == "approve"
+        try:
+            services.employer_verify(actor=request.user, employer=employer, approve=approve,  # type: ignore[arg-type]
+                                     reason=form.cleaned_data["reason"],
+                                     documents_seen=form.cleaned_data["id_card_seen"])
+        except AppError as exc:
+            if exc.status == 403:
+                raise DjangoPermissionDenied(exc.message) from exc
+            error = exc
+            if exc.field in form.fields:
+                form.add_error(exc.field, exc.message)
+                error = None
+        else:
+            messages.success(request, _("已处理：%(n)s") % {"n": employer.name})
+            return redirect("identity:staff_employers")
+    return render(request, "identity/staff_employer.html", {
+        "employer": employer, "form": form, "error": error,
+        "events": selectors.verification_events_of(employer)[:20], "tab": "employers"})
+
+
+@staff_required
+def staff_employer_licence(request: HttpRequest, pk: int) -> HttpResponse:
+    employer = selectors.employer_for_staff(actor=request.user, pk=pk)
+    if not employer.licence_image:
+        raise Http404
+    return FileResponse(employer.licence_image.open("rb"))
+
+
+@staff_required
+def staff_duplicates(request: HttpRequest) -> HttpResponse:
+    qs = selectors.duplicate_attempts_for_staff(actor=request.user)
+    return render(request, "identity/staff_duplicates.html", {
+        "page": _page(request, qs), "counts": selectors.queue_counts_for_staff(actor=request.user),
+        "tab": "duplicates"})
+
+
+@require_POST
+@login_required
+def remote_verify(request: HttpRequest) -> HttpResponse:
+    identity = selectors.person_identity_of(request.user)
+    if identity is None:
+        return redirect("identity:realname")
+    try:
+        services.person_verify_remote(identity=identity)
+    except AppError as exc:
+        messages.error(request, exc.message)
+    return redirect("accounts:me")

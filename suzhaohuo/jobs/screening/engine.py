@@ -175,50 +175,80 @@ def _fmt(d: Decimal) -> str:
 _CLASS_NAMES = {"I": "一类", "II": "二类", "III": "三类"}
 
 
-def _wage_message(rule: Rule, mw: minwage.MinWage, *, hourly: bool, converted: Decimal | None) -> str:
+def _wage_message(rule: Rule, mw: minwage.MinWage, *, hourly: bool, converted: Decimal | None,
+                  hours: Decimal | None = None) -> str:
     minimum = f"每小时{_fmt(mw.hourly)}元" if hourly else f"每月{_fmt(mw.monthly)}元"
     conv = (f"每小时{_fmt(converted)}元" if hourly else f"每月{_fmt(converted)}元") if converted is not None else ""
     return rule.message.format(class_name=_CLASS_NAMES.get(mw.wage_class, mw.wage_class), minimum=minimum,
-                               converted=conv)
+                               converted=conv, hours=_fmt(hours) if hours is not None else "")
 
 
-def _min_wage_structured(rs: RuleSet, data: ScreeningInput, mw: minwage.MinWage) -> list[Finding]:
+def _hours_from_text(rs: RuleSet, texts: list[str]) -> Decimal | None:
+    rule = rs.by_id.get("min_wage.text")
+    if rule is None:
+        return None
+    pat = rule.params.get("_hours_re")
+    if pat is None:
+        pat = rule.params["_hours_re"] = re.compile(rule.params["hours_pattern"])
+    for t in texts:
+        m = pat.search(t)
+        if m:
+            h = Decimal(m.group("hours"))
+            if 0 < h <= 24:
+                return h
+    return None
+
+
+def _daily_hours(rs: RuleSet, data: ScreeningInput, texts: list[str]) -> tuple[Decimal, bool]:
+    """(hours, assumed): the poster's daily hours, else hours stated in the text, else the default."""
+    h = _money(data.daily_hours)
+    if h is not None and 0 < h <= 24:
+        return h, False
+    h = _hours_from_text(rs, texts)
+    if h is not None:
+        return h, False
+    return minwage.default_daily_hours(), True
+
+
+def _min_wage_structured(rs: RuleSet, data: ScreeningInput, mw: minwage.MinWage, texts: list[str]) -> list[Finding]:
     unit = data.pay_unit
     lo, hi = _money(data.pay_min), _money(data.pay_max)
     if unit not in ("hour", "day", "month") or (lo is None and hi is None):
         return []
     top = hi if hi is not None else lo
     bottom = lo if lo is not None else hi
+    assumed, hours = False, None
     if unit == "month":
         minimum, hourly, factor = mw.monthly, False, Decimal(1)
+    elif unit == "hour":
+        minimum, hourly, factor = mw.hourly, True, Decimal(1)
     else:
         minimum, hourly = mw.hourly, True
-        hours = _money(data.daily_hours) if unit == "day" else None
-        factor = Decimal(1) if unit == "hour" else Decimal(1) / (hours if hours and hours > 0 else minwage.default_daily_hours())
+        hours, assumed = _daily_hours(rs, data, texts)
+        factor = Decimal(1) / hours
     if top * factor < minimum:
-        rule = rs.by_id["min_wage.below"]
-        sev = rule.severity
+        rule = rs.by_id["min_wage.assumed_hours" if assumed else "min_wage.below"]
+        amount = top
     elif bottom * factor < minimum:
         rule = rs.by_id["min_wage.range_low"]
-        sev = rule.severity
-        top = bottom
+        amount = bottom
     else:
         return []
-    msg = _wage_message(rule, mw, hourly=hourly, converted=top * factor)
-    return [Finding(category=rule.category, severity=sev, field="pay", span=(0, 0), text="", message=msg,
+    msg = _wage_message(rule, mw, hourly=hourly, converted=amount * factor, hours=hours)
+    return [Finding(category=rule.category, severity=rule.severity, field="pay", span=(0, 0), text="", message=msg,
                     rule_id=rule.id, legal_source=rule.legal_source)]
 
 
-def _min_wage_text(rs: RuleSet, fld: _Field, data: ScreeningInput, mw: minwage.MinWage) -> list[Finding]:
+def _min_wage_text(rs: RuleSet, fld: _Field, data: ScreeningInput, mw: minwage.MinWage,
+                   texts: list[str]) -> list[Finding]:
     rule = rs.by_id.get("min_wage.text")
     if rule is None or not rule.patterns:
         return []
     out: list[Finding] = []
     p = rule.params
-    skip = rule.params.get("_skip_re")
+    skip = p.get("_skip_re")
     if skip is None:
         skip = p["_skip_re"] = re.compile(p["skip_context"])
-        p["_hours_re"] = re.compile(p["hours_pattern"])
     t = fld.text
     taken: list[tuple[int, int]] = []
     for m in (m for pat in rule.patterns for m in pat.finditer(t)):
@@ -240,16 +270,17 @@ def _min_wage_text(rs: RuleSet, fld: _Field, data: ScreeningInput, mw: minwage.M
             out.append(fld.finding(rule, a, b, message=_wage_message(rule, mw, hourly=False, converted=amount)))
             continue
         if unit == "d":
-            hm = p["_hours_re"].search(t)
-            hours = _money(data.daily_hours) or (Decimal(hm.group("hours")) if hm else None) or minwage.default_daily_hours()
-            if hours <= 0 or hours > 24:
-                hours = minwage.default_daily_hours()
+            hours, assumed = _daily_hours(rs, data, texts)
             hourly = amount / hours
         else:
-            hourly = amount
+            hours, assumed, hourly = None, False, amount
         if hourly <= 0 or hourly >= mw.hourly:
             continue
-        out.append(fld.finding(rule, a, b, message=_wage_message(rule, mw, hourly=True, converted=hourly)))
+        if assumed:
+            r2 = rs.by_id["min_wage.assumed_hours"]
+            out.append(fld.finding(r2, a, b, message=_wage_message(r2, mw, hourly=True, converted=hourly, hours=hours)))
+        else:
+            out.append(fld.finding(rule, a, b, message=_wage_message(rule, mw, hourly=True, converted=hourly)))
     return out
 
 
@@ -306,7 +337,8 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
 def screen(data: ScreeningInput) -> ScreeningResult:
     rs = ruleset()
     fields = [_Field(name, getattr(data, name) or "") for name in TEXT_FIELDS if getattr(data, name, "")]
-    context_text = "\n".join(f.text for f in fields)
+    texts = [f.text for f in fields]
+    context_text = "\n".join(texts)
     findings: list[Finding] = []
     mw = minwage.min_wage_for(data.township_code, data.on_date or date.today())
     for fld in fields:
@@ -317,9 +349,9 @@ def screen(data: ScreeningInput) -> ScreeningResult:
             elif rule.kind == "age":
                 findings.extend(_age_findings(rs, rule, fld))
         if mw is not None:
-            findings.extend(_min_wage_text(rs, fld, data, mw))
+            findings.extend(_min_wage_text(rs, fld, data, mw, texts))
     if mw is not None:
-        findings.extend(_min_wage_structured(rs, data, mw))
+        findings.extend(_min_wage_structured(rs, data, mw, texts))
     if data.check_missing:
         findings.extend(_missing(rs, data))
     return ScreeningResult(findings=_dedupe(findings), rules_version=rs.version)

@@ -1,0 +1,25 @@
+from enum import StrEnum
+
+
+class GigErrorCode(StrEnum):
+    NOT_VERIFIED = "not_verified"
+    NOT_A_WORKER = "not_a_worker"
+    ALREADY_APPLIED = "already_applied"
+    JOB_NOT_OPEN = "job_not_open"
+    CONSENT_REQUIRED = "consent_required"
+    BAD_TRANSITION = "bad_transition"
+    NOT_ALLOWED = "not_allowed"
+    HEADCOUNT_FULL = "headcount_full"
+    OVERLAPPING = "overlapping_engagement"
+    NOT_YOUR_JOB = "not_your_job"
+    BAD_CODE = "bad_checkin_code"
+    CODE_EXPIRED = "checkin_code_expired"
+    OUTSIDE_GEOFENCE = "outside_geofence"
+    REASON_REQUIRED = "reason_required"
+    BAD_AMOUNT = "bad_amount"
+    BAD_HOURS = "bad_hours"
+    BAD_SCORE = "bad_score"
+    ALREADY_RATED = "already_rated"
+    TEXT_REQUIRED = "text_required"
+    NOT_REVEALABLE = "not_revealable"
+    UNKNOWN_ACTION = "unknown_action"

@@ -1,0 +1,77 @@
+"""Forms for the transaction pages: parse and show fields only; rules live in gigs.services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from suzhaohuo.gigs.choices import DisputeKind, PayMethod
+
+
+class ApplyForm(forms.Form):
+    message = forms.CharField(label=_("给用工方留言"), max_length=300, required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}),
+                              help_text=_("例如：有采摘经验，可以连续干三天。"))
+    consent = forms.BooleanField(
+        label=_("我同意向该用工主体提供我的姓名、手机号和工作记录，用于本次招聘联系和签订协议"), required=False,
+        help_text=_("这是单独同意（《个人信息保护法》第二十三条）。录用前用工方只能看到隐去部分号码的手机号。"))
+
+
+class CheckinForm(forms.Form):
+    code = forms.CharField(label=_("到岗码"), max_length=6, required=False,
+                           widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code",
+                                                         "pattern": "[0-9]{6}"}),
+                           help_text=_("请输入用工方出示的6位数字"))
+    lat = forms.FloatField(required=False, widget=forms.HiddenInput(attrs={"data-geo": "lat"}))
+    lng = forms.FloatField(required=False, widget=forms.HiddenInput(attrs={"data-geo": "lng"}))
+
+
+class CompleteForm(forms.Form):
+    hours = forms.DecimalField(label=_("实际工时（小时）"), required=False, min_value=0, max_digits=7, decimal_places=1)
+    pieces = forms.IntegerField(label=_("完成件数"), required=False, min_value=0,
+                                help_text=_("计件的活填件数；计时的活填工时"))
+
+
+class PayForm(forms.Form):
+    amount = forms.DecimalField(label=_("付款金额（元）"), required=False, max_digits=10, decimal_places=2)
+    method = forms.ChoiceField(label=_("付款方式"), choices=[("", _("请选择"))] + list(PayMethod.choices),
+                               required=False)
+    paid_on = forms.DateField(label=_("付款日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class RateForm(forms.Form):
+    score = forms.TypedChoiceField(label=_("评分"), coerce=int, required=False, widget=forms.RadioSelect,
+                                   choices=[(5, _("5星 很好")), (4, _("4星 较好")), (3, _("3星 一般")),
+                                            (2, _("2星 较差")), (1, _("1星 很差"))])
+    comment = forms.CharField(label=_("评价内容"), max_length=300, required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DisputeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("异议类型"), choices=DisputeKind.choices, required=False)
+    text = forms.CharField(label=_("异议内容"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("写明实际情况，例如：实际干了10小时，只记了8小时。"))
+    claimed_hours = forms.DecimalField(label=_("您认为的实际工时"), required=False, max_digits=7, decimal_places=1)
+    claimed_amount = forms.DecimalField(label=_("您认为应得的金额（元）"), required=False, max_digits=10,
+                                        decimal_places=2)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("原因"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class WageAlertResolveForm(forms.Form):
+    note = forms.CharField(label=_("处理情况"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+# action → form class (actions without a form are a single button)
+ACTION_FORMS: dict[str, type[forms.Form]] = {
+    "checkin": CheckinForm,
+    "complete": CompleteForm,
+    "pay": PayForm,
+    "rate": RateForm,
+    "dispute": DisputeForm,
+    "cancel": ReasonForm,
+    "no_show": ReasonForm,
+    "decline": ReasonForm,
+}

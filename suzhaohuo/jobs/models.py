@@ -114,3 +114,6 @@ class JobStatusChange(models.Model):
         verbose_name = _("岗位状态记录")
         verbose_name_plural = _("岗位状态记录")
         ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.job_id}: {self.from_status or '-'} → {self.to_status}"

@@ -1,20 +1,24 @@
-"""Job posting writes. INTERFACE SKELETON: the jobs issue (#3) fills in validation, screening and review.
+"""Job posting writes: validation, screening, the state machine, review and take-down.
 
 Stable signatures other apps rely on:
     JobInput                         — the posting fields, as entered or imported
     job_create(...) -> Job           — create; with submit=True also screens and publishes/reviews/blocks
-    job_update(...) -> Job
-    job_submit(...) -> Job
-    job_review(...) -> Job
-    job_close(...) -> Job / job_take_down(...) -> Job / job_mark_filled(...) -> Job
-    jobs_expire() -> int
+    job_update(...) -> Job           — edit a draft, pending or published posting (re-screens)
+    job_submit(...) -> Job           — screen and publish, send to review, or keep as a blocked draft
+    job_review(...) -> Job           — staff: approve / reject / request changes
+    job_close(...) / job_take_down(...) / job_mark_filled(...) -> Job
+    job_repost(...) -> Job           — copy a finished posting into a new draft with a new validity
+    jobs_expire() -> int             — close postings past valid_until (periodic task)
+
+States: draft → pending_review → published → filled | expired | closed | taken_down.
+Every change writes a JobStatusChange and an audit event (who, when, why).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.conf import settings
@@ -22,12 +26,30 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from suzhaohuo.core.errors import AppError
+from suzhaohuo.accounts.choices import STAFF_ROLES, Role
+from suzhaohuo.accounts.selectors import user_scope_prefix
+from suzhaohuo.core.errors import AppError, PermissionDenied
 from suzhaohuo.core.services import audit_record
-from suzhaohuo.jobs.choices import JobOrigin, JobStatus
+from suzhaohuo.jobs import screening_bridge
+from suzhaohuo.jobs.choices import JobOrigin, JobStatus, PayUnit, ScreeningStatus, Settlement
 from suzhaohuo.jobs.errors import JobErrorCode
 from suzhaohuo.jobs.models import Job, JobCategory, JobStatusChange
-from suzhaohuo.regions.selectors import township_get
+from suzhaohuo.regions.models import Region
+from suzhaohuo.regions.selectors import region_in_scope, township_get
+
+# Text limits (characters), shared with forms and the API schema.
+LIMITS = {"title": 60, "description": 2000, "requirements": 1000, "benefits": 300, "address": 200,
+          "work_time": 60, "contact_channel": 32}
+MAX_HEADCOUNT = 9999
+MAX_PAY = Decimal("99999999")
+EDITABLE = (JobStatus.DRAFT, JobStatus.PENDING_REVIEW, JobStatus.PUBLISHED)
+FINISHED = (JobStatus.FILLED, JobStatus.EXPIRED, JobStatus.CLOSED, JobStatus.TAKEN_DOWN)
+OPEN = (JobStatus.PENDING_REVIEW, JobStatus.PUBLISHED)
+DUPLICATE_THRESHOLD = 0.85
+REVIEW_DECISIONS = ("approve", "reject", "request_changes")
+# Staff roles that may post or edit on an employer's behalf inside their region scope.
+OPERATOR_ROLES = frozenset({Role.STATION_STAFF, Role.DEPARTMENT_OPERATOR, Role.AGENCY_OPERATOR, Role.ADMIN})
+REVIEWER_ROLES = frozenset({Role.STATION_STAFF, Role.REGULATOR, Role.ADMIN})
 
 
 @dataclass
@@ -55,6 +77,256 @@ class JobInput:
     valid_until: datetime | None = None
     contact_channel: str = "platform"
 
+    @classmethod
+    def from_job(cls, job: Job) -> JobInput:
+        values = {f.name: getattr(job, f.name) for f in fields(cls) if hasattr(job, f.name)}
+        values.update(category_code=job.category.code, township_code=job.township_id)
+        return cls(**values)
+
+
+# --- validation -----------------------------------------------------------------------------------
+
+def _text(value: Any, name: str, *, required: bool, label: str) -> str:
+    text = "" if value is None else str(value)
+    # Keep what was typed (HTML included, it is escaped on output); drop control characters only.
+    text = "".join(ch for ch in text if ch in "\n\t" or ord(ch) >= 32).strip()
+    if required and not text:
+        raise AppError(JobErrorCode.REQUIRED, _("请填写%(label)s。") % {"label": label}, name)
+    limit = LIMITS[name]
+    if len(text) > limit:
+        raise AppError(JobErrorCode.TOO_LONG, _("%(label)s最多%(n)s个字，请删减到%(n)s字以内（现在%(m)s字）。")
+                       % {"label": label, "n": limit, "m": len(text)}, name)
+    return text
+
+
+def _decimal(value: Any, name: str) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        d = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise AppError(JobErrorCode.BAD_PAY, _("请输入数字金额，例如 150。"), name) from None
+    if not d.is_finite():
+        raise AppError(JobErrorCode.BAD_PAY, _("请输入数字金额，例如 150。"), name)
+    return d
+
+
+@dataclass
+class _Clean:
+    values: dict[str, Any]
+    category: JobCategory
+    township: Region
+
+
+def job_validate(data: JobInput, *, now: datetime | None = None, check_valid_until: bool = True) -> _Clean:
+    """Check every field; raise AppError(code, message, field) on the first problem. Writes nothing."""
+    now = now or timezone.now()
+    v: dict[str, Any] = {}
+    v["title"] = _text(data.title, "title", required=True, label=_("岗位名称"))
+    v["description"] = _text(data.description, "description", required=True, label=_("工作内容"))
+    v["requirements"] = _text(data.requirements, "requirements", required=False, label=_("任职要求"))
+    v["benefits"] = _text(data.benefits, "benefits", required=False, label=_("福利保障"))
+    v["address"] = _text(data.address, "address", required=True, label=_("详细地址"))
+    v["work_time"] = _text(data.work_time, "work_time", required=False, label=_("工作时段"))
+    v["contact_channel"] = _text(data.contact_channel or "platform", "contact_channel", required=False,
+                                 label=_("联系方式"))
+
+    category = JobCategory.objects.filter(code=(data.category_code or "").strip()).first()
+    if category is None:
+        raise AppError(JobErrorCode.UNKNOWN_CATEGORY, _("请从列表中选择岗位类别。"), "category_code")
+    if data.pay_unit not in PayUnit.values:
+        raise AppError(JobErrorCode.UNKNOWN_PAY_UNIT, _("请选择计薪单位：按小时、按天、按件、按月或按单。"), "pay_unit")
+    v["pay_unit"] = data.pay_unit
+    if data.settlement not in Settlement.values:
+        raise AppError(JobErrorCode.UNKNOWN_SETTLEMENT, _("请选择结算方式：日结、周结、月结或完工结。"), "settlement")
+    v["settlement"] = data.settlement
+
+    try:
+        headcount = int(data.headcount)
+    except (TypeError, ValueError):
+        raise AppError(JobErrorCode.BAD_HEADCOUNT, _("请填写招聘人数，至少1人。"), "headcount") from None
+    if headcount <= 0 or str(data.headcount).strip() not in (str(headcount), f"{headcount}.0"):
+        raise AppError(JobErrorCode.BAD_HEADCOUNT, _("请填写招聘人数，至少1人。"), "headcount")
+    if headcount > MAX_HEADCOUNT:
+        raise AppError(JobErrorCode.BAD_HEADCOUNT, _("招聘人数请填写%(n)s人以内。") % {"n": MAX_HEADCOUNT}, "headcount")
+    v["headcount"] = headcount
+
+    pay_min, pay_max = _decimal(data.pay_min, "pay_min"), _decimal(data.pay_max, "pay_max")
+    for name, amount in (("pay_min", pay_min), ("pay_max", pay_max)):
+        if amount is not None and amount < 0:
+            raise AppError(JobErrorCode.BAD_PAY, _("薪酬不能是负数，请重新填写。"), name)
+        if amount is not None and amount > MAX_PAY:
+            raise AppError(JobErrorCode.BAD_PAY, _("薪酬金额过大，请核对后重新填写。"), name)
+    if pay_min is not None and pay_max is not None and pay_min > pay_max:
+        raise AppError(JobErrorCode.BAD_PAY, _("薪酬上限要大于或等于下限，请检查。"), "pay_max")
+    negotiable = bool(data.pay_negotiable)
+    if pay_min is None and pay_max is None and not negotiable:
+        raise AppError(JobErrorCode.REQUIRED, _("请填写薪酬金额（岗位信息须写明劳动报酬）。"), "pay_min")
+    v.update(pay_min=pay_min, pay_max=pay_max, pay_negotiable=negotiable)
+    v["insurance_provided"] = bool(data.insurance_provided)
+
+    if data.start_date and data.end_date and data.end_date < data.start_date:
+        raise AppError(JobErrorCode.BAD_DATES, _("结束日期要在开工日期之后，请重新选择。"), "end_date")
+    v.update(start_date=data.start_date, end_date=data.end_date)
+    hours = _decimal(data.daily_hours, "daily_hours") if data.daily_hours not in (None, "") else None
+    if hours is not None and not (0 < hours <= 24):
+        raise AppError(JobErrorCode.BAD_DATES, _("每日工时请填写0到24之间的小时数。"), "daily_hours")
+    v["daily_hours"] = hours
+
+    township = township_get(data.township_code, field="township_code")
+
+    lat, lng = data.lat, data.lng
+    if (lat is None) != (lng is None):
+        raise AppError(JobErrorCode.BAD_COORDINATES, _("请同时填写经度和纬度，或都不填。"), "lat")
+    if lat is not None and lng is not None:
+        try:
+            lat, lng = float(lat), float(lng)
+        except (TypeError, ValueError):
+            raise AppError(JobErrorCode.BAD_COORDINATES, _("请输入数字形式的经纬度。"), "lat") from None
+        lng_min, lat_min, lng_max, lat_max = settings.SZH_BOUNDS
+        if not (lat_min <= lat <= lat_max and lng_min <= lng <= lng_max):
+            raise AppError(JobErrorCode.BAD_COORDINATES,
+                           _("坐标不在本市范围内，请在地图上重新选点或不填坐标。"), "lat")
+    v.update(lat=lat, lng=lng)
+
+    valid_until = data.valid_until or now + timedelta(days=settings.JOB_DEFAULT_VALID_DAYS)
+    if isinstance(valid_until, date) and not isinstance(valid_until, datetime):
+        valid_until = timezone.make_aware(datetime.combine(valid_until, datetime.max.time().replace(microsecond=0)))
+    if timezone.is_naive(valid_until):
+        valid_until = timezone.make_aware(valid_until)
+    if check_valid_until:
+        if valid_until <= now:
+            raise AppError(JobErrorCode.BAD_VALIDITY, _("有效期要晚于现在，请重新选择日期。"), "valid_until")
+        if valid_until > now + timedelta(days=settings.JOB_MAX_VALID_DAYS, hours=24):
+            raise AppError(JobErrorCode.BAD_VALIDITY, _("有效期最长%(n)s天，请选择更早的日期。")
+                           % {"n": settings.JOB_MAX_VALID_DAYS}, "valid_until")
+    v["valid_until"] = valid_until
+    return _Clean(values=v, category=category, township=township)
+
+
+def _apply(job: Job, clean: _Clean) -> None:
+    for name, value in clean.values.items():
+        setattr(job, name, value)
+    job.category = clean.category
+    job.township = clean.township
+
+
+# --- permissions ----------------------------------------------------------------------------------
+
+def _is_staff(actor: Any) -> bool:
+    return bool(getattr(actor, "is_authenticated", False)) and (actor.is_superuser or actor.role in STAFF_ROLES)
+
+
+def _staff_covers(actor: Any, region_code: str, roles: frozenset[str]) -> bool:
+    if not _is_staff(actor):
+        return False
+    if not (actor.is_superuser or actor.role in roles):
+        return False
+    return region_in_scope(region_code, user_scope_prefix(actor))
+
+
+def job_can_edit(actor: Any, job: Job) -> bool:
+    """The owning employer's account, or operator staff whose scope covers the posting's township."""
+    if not getattr(actor, "is_authenticated", False):
+        return False
+    if job.employer.owner_id == actor.pk:
+        return True
+    return _staff_covers(actor, job.township_id, OPERATOR_ROLES)
+
+
+def _require_employer_verified(employer: Any) -> None:
+    try:
+        from suzhaohuo.identity.selectors import require_verified  # added by the identity issue
+    except ImportError:
+        require_verified = None
+    if require_verified is not None and getattr(employer, "owner", None) is not None:
+        require_verified(employer.owner, field="employer")
+    if not employer.is_verified:
+        raise AppError(JobErrorCode.NOT_VERIFIED,
+                       _("用工主体尚未通过实名认证或认证已过期，请先完成认证后再发布岗位。"), "employer", status=403)
+
+
+def _check_can_post(*, actor: Any, employer: Any, township_code: str, origin: str, authorization_note: str) -> None:
+    if origin not in JobOrigin.values:
+        raise AppError(JobErrorCode.BAD_STATE, _("请选择岗位来源。"), "origin")
+    if origin == JobOrigin.STATION:
+        if not authorization_note.strip():
+            raise AppError(JobErrorCode.REQUIRED, _("代为发布须填写用工主体的授权说明（如授权书编号）。"),
+                           "authorization_note")
+        if not _staff_covers(actor, township_code, OPERATOR_ROLES):
+            raise PermissionDenied(_("只能为您管辖范围内的用工主体代发岗位。"), "township_code")
+    elif (getattr(actor, "is_authenticated", False) and employer.owner_id != actor.pk
+          and not _staff_covers(actor, township_code, OPERATOR_ROLES)):
+            raise PermissionDenied(_("只能发布本单位的岗位。"), "employer")
+    if origin in (JobOrigin.EMPLOYER, JobOrigin.STATION):
+        _require_employer_verified(employer)
+
+
+def _require_editable(actor: Any, job: Job) -> None:
+    if actor is not None and not job_can_edit(actor, job):
+        raise PermissionDenied(_("只能修改本单位的岗位。"))
+
+
+# --- screening ------------------------------------------------------------------------------------
+
+def _duplicate_findings(job: Job) -> list[dict[str, Any]]:
+    """The same employer's open postings that are near-identical to this one."""
+    if job.employer_id is None:
+        return []
+    others = (Job.objects.filter(employer_id=job.employer_id, status__in=OPEN)
+              .exclude(pk=job.pk).only("id", "title", "description").order_by("-id")[:100])
+    text = f"{job.title}\n{job.description}"
+    for other in others:
+        score = screening_bridge.near_duplicate_score(text, f"{other.title}\n{other.description}")
+        if score >= DUPLICATE_THRESHOLD:
+            return [screening_bridge.finding_dict(
+                category="duplicate", severity="review", field="title", span=(0, len(job.title)), text=job.title,
+                message=_("与您正在招聘的岗位「%(t)s」（编号%(id)s）几乎相同。请勿重复发布；需要加人请修改原岗位的招聘人数。")
+                % {"t": other.title, "id": other.pk},
+                rule_id="duplicate.same_employer", legal_source="人社厅发〔2025〕60号",
+                extra={"duplicate_of": other.pk, "score": round(score, 3)})]
+    return []
+
+
+def _screen(job: Job) -> str:
+    """Run the rule engine and the duplicate check; store findings and rules version. Returns max severity."""
+    findings, version = screening_bridge.screen_fields(
+        title=job.title, description=job.description, requirements=job.requirements, benefits=job.benefits,
+        pay_min=job.pay_min, pay_max=job.pay_max, pay_unit=job.pay_unit, pay_negotiable=job.pay_negotiable,
+        daily_hours=job.daily_hours, township_code=job.township_id, headcount=job.headcount, address=job.address,
+        valid_until=job.valid_until, employer_name=getattr(job.employer, "name", ""), check_missing=True)
+    findings = findings + _duplicate_findings(job)
+    job.screening_findings = findings
+    job.screening_rules_version = version[:32]
+    severity = screening_bridge.max_severity(findings)
+    job.screening_status = {None: ScreeningStatus.CLEAN, "warn": ScreeningStatus.WARN,
+                            "review": ScreeningStatus.REVIEW, "block": ScreeningStatus.BLOCK}[severity]
+    return severity or ""
+
+
+def job_screen_preview(*, data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Dry run for the live editor and POST /jobs/screen: screens text, saves nothing."""
+    findings, _version = screening_bridge.screen_fields(**data)
+    return findings
+
+
+# --- state machine --------------------------------------------------------------------------------
+
+def _after_commit(job_id: int, *, published: bool = False) -> None:
+    def refresh() -> None:
+        from suzhaohuo.search.services import job_index_refresh
+
+        job_index_refresh(job_id)
+
+    transaction.on_commit(refresh)
+    if published:
+        def dispatch() -> None:
+            from suzhaohuo.search.services import dispatch_on_publish
+
+            dispatch_on_publish(job_id)
+
+        transaction.on_commit(dispatch)
+
 
 def _transition(job: Job, to_status: str, actor: Any, reason: str = "") -> None:
     from_status = job.status
@@ -62,77 +334,221 @@ def _transition(job: Job, to_status: str, actor: Any, reason: str = "") -> None:
     now = timezone.now()
     if to_status == JobStatus.PUBLISHED and job.published_at is None:
         job.published_at = now
-    if to_status in (JobStatus.CLOSED, JobStatus.EXPIRED, JobStatus.FILLED, JobStatus.TAKEN_DOWN):
+    if to_status in FINISHED:
         job.closed_at = now
     job.save()
     JobStatusChange.objects.create(job=job, from_status=from_status, to_status=to_status,
                                    actor=actor if getattr(actor, "pk", None) else None, reason=reason[:500])
-    audit_record(actor=actor, action=f"jobs.{to_status}", target=job, region_code=job.township_id, reason=reason)
+    audit_record(actor=actor, action=f"jobs.{to_status}", target=job, region_code=job.township_id, reason=reason,
+                 data={"from": from_status})
+    _after_commit(job.pk, published=to_status == JobStatus.PUBLISHED)
 
 
-def _apply_input(job: Job, data: JobInput) -> None:
-    category = JobCategory.objects.filter(code=data.category_code).first()
-    if category is None:
-        raise AppError(JobErrorCode.UNKNOWN_CATEGORY, _("请选择岗位类别。"), "category_code")
-    township = township_get(data.township_code, field="township_code")
-    if data.headcount is None or int(data.headcount) <= 0:
-        raise AppError(JobErrorCode.BAD_HEADCOUNT, _("招聘人数至少为1人。"), "headcount")
-    valid_until = data.valid_until or timezone.now() + timedelta(days=settings.JOB_DEFAULT_VALID_DAYS)
-    for name in ("title", "description", "pay_unit", "settlement", "address", "pay_min", "pay_max", "pay_negotiable",
-                 "requirements", "benefits", "insurance_provided", "start_date", "end_date", "daily_hours",
-                 "work_time", "lat", "lng", "contact_channel"):
-        setattr(job, name, getattr(data, name))
-    job.headcount = int(data.headcount)
-    job.category = category
-    job.township = township
-    job.valid_until = valid_until
+def _needs_review(job: Job) -> bool:
+    if settings.JOB_REVIEW_ALL:
+        return True
+    # Imported postings of employers not (yet) verified on this platform are checked by staff first.
+    return not job.employer.is_verified
+
+
+def _decide(job: Job, actor: Any, severity: str) -> None:
+    """After screening: block → draft; review (or review-all, or unverified importer) → queue; else publish."""
+    if severity == "block":
+        if job.status != JobStatus.DRAFT:
+            _transition(job, JobStatus.DRAFT, actor, _("检测发现违规内容，需修改后重新提交"))
+        else:
+            job.save()
+            audit_record(actor=actor, action="jobs.submit_blocked", target=job, region_code=job.township_id,
+                         data={"rules": [f.get("rule_id", "") for f in job.screening_findings]})
+        return
+    if severity == "review" or _needs_review(job):
+        if job.status != JobStatus.PENDING_REVIEW:
+            reason = _("检测提示需人工审核") if severity == "review" else _("按规定须人工审核")
+            _transition(job, JobStatus.PENDING_REVIEW, actor, reason)
+        else:
+            job.save()
+        return
+    if job.status != JobStatus.PUBLISHED:
+        _transition(job, JobStatus.PUBLISHED, actor, _("检测通过，自动发布"))
+    else:
+        job.save()
 
 
 @transaction.atomic
 def job_create(*, actor: Any, employer: Any, data: JobInput, origin: str = JobOrigin.EMPLOYER,
                source_name: str = "", original_source: str = "", authorization_note: str = "",
                submit: bool = True) -> Job:
-    job = Job(employer=employer, posted_by=actor if getattr(actor, "pk", None) else None, origin=origin,
-              source_name=source_name, original_source=original_source, authorization_note=authorization_note)
-    _apply_input(job, data)
+    clean = job_validate(data)
+    authorization_note = (authorization_note or "").strip()[:300]
+    _check_can_post(actor=actor, employer=employer, township_code=clean.township.code, origin=origin,
+                    authorization_note=authorization_note)
+    poster = actor if getattr(actor, "pk", None) else None
+    job = Job(employer=employer, posted_by=poster, origin=origin, source_name=(source_name or "")[:128],
+              original_source=(original_source or "")[:200], authorization_note=authorization_note)
+    _apply(job, clean)
+    severity = _screen(job)
     job.save()
-    JobStatusChange.objects.create(job=job, from_status="", to_status=JobStatus.DRAFT,
-                                   actor=job.posted_by, reason="")
+    JobStatusChange.objects.create(job=job, from_status="", to_status=JobStatus.DRAFT, actor=poster,
+                                   reason=_("代为发布：%(n)s") % {"n": authorization_note} if authorization_note else "")
+    audit_record(actor=actor, action="jobs.create", target=job, region_code=job.township_id,
+                 data={"origin": origin, "screening": job.screening_status})
     if submit:
-        job = job_submit(actor=actor, job=job)
+        _decide(job, actor, severity)
+    _after_commit(job.pk)
     return job
 
 
 @transaction.atomic
-def job_update(*, actor: Any, job: Job, data: JobInput, reason: str = "") -> Job:
-    _apply_input(job, data)
+def job_update(*, actor: Any, job: Job, data: JobInput, reason: str = "", submit: bool = False) -> Job:
+    """Edit a posting. A published posting stays published only if it still passes screening;
+    with a blocking finding nothing is saved (AppError BLOCKED carries the findings)."""
+    job = Job.objects.select_for_update().select_related("employer").get(pk=job.pk)
+    _require_editable(actor, job)
+    if job.status not in EDITABLE:
+        raise AppError(JobErrorCode.BAD_STATE, _("这个岗位已结束招聘，不能再修改；可以「再次发布」一个新岗位。"),
+                       status=409)
+    clean = job_validate(data)
+    before = job.status
+    _apply(job, clean)
+    severity = _screen(job)
+    if before == JobStatus.PUBLISHED and severity == "block":
+        raise AppError(JobErrorCode.BLOCKED, _("修改后的内容存在违规表述，请按提示修改，原岗位保持不变。"),
+                       "description", extra={"findings": job.screening_findings})
     job.save()
-    audit_record(actor=actor, action="jobs.update", target=job, region_code=job.township_id, reason=reason)
+    audit_record(actor=actor, action="jobs.update", target=job, region_code=job.township_id, reason=reason,
+                 data={"screening": job.screening_status})
+    if before in (JobStatus.PUBLISHED, JobStatus.PENDING_REVIEW) or submit:
+        _decide(job, actor, severity)
+    _after_commit(job.pk)
     return job
 
 
 @transaction.atomic
 def job_submit(*, actor: Any, job: Job) -> Job:
-    _transition(job, JobStatus.PUBLISHED, actor)
+    """Screen and move on: publish at once, queue for review, or stay a draft with the reasons shown."""
+    job = Job.objects.select_for_update().select_related("employer").get(pk=job.pk)
+    _require_editable(actor, job)
+    if job.status not in (JobStatus.DRAFT, JobStatus.PENDING_REVIEW):
+        raise AppError(JobErrorCode.BAD_STATE, _("只有草稿可以提交发布。"), status=409)
+    if job.origin in (JobOrigin.EMPLOYER, JobOrigin.STATION):
+        _require_employer_verified(job.employer)
+    if job.valid_until <= timezone.now():
+        raise AppError(JobErrorCode.BAD_VALIDITY, _("有效期已过，请修改有效期后再提交。"), "valid_until")
+    severity = _screen(job)
+    _decide(job, actor, severity)
+    return job
+
+
+@transaction.atomic
+def job_review(*, actor: Any, job: Job, decision: str, message: str = "") -> Job:
+    """Staff whose scope covers the township approve, reject, or request changes (message to the poster)."""
+    from suzhaohuo.notifications.services import notify
+
+    job = Job.objects.select_for_update().select_related("employer__owner").get(pk=job.pk)
+    if not _staff_covers(actor, job.township_id, REVIEWER_ROLES):
+        raise PermissionDenied(_("这个岗位不在您的审核范围内。"))
+    if job.status != JobStatus.PENDING_REVIEW:
+        raise AppError(JobErrorCode.BAD_STATE, _("这个岗位已处理过，请刷新审核列表。"), status=409)
+    if decision not in REVIEW_DECISIONS:
+        raise AppError(JobErrorCode.BAD_STATE, _("请选择审核结果：通过、不通过或退回修改。"), "decision")
+    message = (message or "").strip()
+    if decision != "approve" and not message:
+        raise AppError(JobErrorCode.REQUIRED, _("请写明原因或需要修改的地方，发布人会收到这条说明。"), "message")
+    if decision == "approve":
+        if job.screening_status == ScreeningStatus.BLOCK:
+            raise AppError(JobErrorCode.BLOCKED, _("岗位含有禁止发布的内容，不能通过，请退回修改。"), "decision")
+        _transition(job, JobStatus.PUBLISHED, actor, message or _("审核通过"))
+        title, body = _("岗位已通过审核：%(t)s") % {"t": job.title}, message
+    elif decision == "reject":
+        _transition(job, JobStatus.CLOSED, actor, _("审核不通过：%(m)s") % {"m": message})
+        title, body = _("岗位未通过审核：%(t)s") % {"t": job.title}, message
+    else:
+        _transition(job, JobStatus.DRAFT, actor, _("退回修改：%(m)s") % {"m": message})
+        title, body = _("岗位需要修改：%(t)s") % {"t": job.title}, message
+    recipient = job.posted_by or job.employer.owner
+    if recipient is not None and recipient.pk != getattr(actor, "pk", None):
+        notify(user=recipient, event="job_reviewed", title=title, body=body, url=f"/jobs/{job.pk}/edit/")
     return job
 
 
 @transaction.atomic
 def job_close(*, actor: Any, job: Job, reason: str = "") -> Job:
-    _transition(job, JobStatus.CLOSED, actor, reason)
+    job = Job.objects.select_for_update().select_related("employer").get(pk=job.pk)
+    _require_editable(actor, job)
+    if job.status in FINISHED:
+        raise AppError(JobErrorCode.BAD_STATE, _("这个岗位已经结束招聘了。"), status=409)
+    _transition(job, JobStatus.CLOSED, actor, reason or _("发布人关闭"))
+    return job
+
+
+@transaction.atomic
+def job_take_down(*, actor: Any, job: Job, reason: str) -> Job:
+    """A regulator (or administrator) removes a posting (下架), with a reason the poster is told."""
+    from suzhaohuo.notifications.services import notify
+
+    job = Job.objects.select_for_update().select_related("employer__owner").get(pk=job.pk)
+    if not _staff_covers(actor, job.township_id, frozenset({Role.REGULATOR, Role.ADMIN})):
+        raise PermissionDenied(_("只有监管人员可以下架岗位。"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise AppError(JobErrorCode.REQUIRED, _("请填写下架原因。"), "reason")
+    if job.status == JobStatus.TAKEN_DOWN:
+        return job
+    _transition(job, JobStatus.TAKEN_DOWN, actor, reason)
+    notify(user=job.employer.owner, event="job_taken_down", title=_("岗位已被下架：%(t)s") % {"t": job.title},
+           body=reason, url=f"/jobs/{job.pk}/")
     return job
 
 
 @transaction.atomic
 def job_mark_filled(*, job: Job, actor: Any = None) -> Job:
+    """Idempotent: a posting already finished is returned unchanged."""
+    job = Job.objects.select_for_update().get(pk=job.pk)
+    if job.status != JobStatus.PUBLISHED:
+        return job
     _transition(job, JobStatus.FILLED, actor, _("已招满"))
     return job
 
 
-def jobs_expire() -> int:
+@transaction.atomic
+def job_repost(*, actor: Any, job: Job, valid_until: datetime | None = None, submit: bool = False) -> Job:
+    """Copy a posting into a new draft with a fresh validity period (dates and coordinates kept)."""
+    job = Job.objects.select_related("employer", "category").get(pk=job.pk)
+    _require_editable(actor, job)
+    if job.status == JobStatus.TAKEN_DOWN:
+        raise AppError(JobErrorCode.BAD_STATE, _("被下架的岗位不能再次发布，请按下架原因修改后新建岗位。"), status=409)
+    data = JobInput.from_job(job)
+    data.valid_until = valid_until
+    today = timezone.localdate()
+    if data.start_date and data.start_date < today:
+        data.start_date, data.end_date = None, None
+    new = job_create(actor=actor, employer=job.employer, data=data, origin=job.origin, source_name=job.source_name,
+                     original_source=job.original_source, authorization_note=job.authorization_note, submit=submit)
+    audit_record(actor=actor, action="jobs.repost", target=new, region_code=new.township_id,
+                 data={"from_job": job.pk})
+    return new
+
+
+def jobs_expire(*, now: datetime | None = None) -> int:
+    """Expire every open posting past valid_until. Idempotent; safe to run as often as wanted."""
+    now = now or timezone.now()
     n = 0
-    for job in Job.objects.filter(status=JobStatus.PUBLISHED, valid_until__lt=timezone.now()):
+    ids = list(Job.objects.filter(status__in=OPEN, valid_until__lte=now).values_list("pk", flat=True))
+    for pk in ids:
         with transaction.atomic():
-            _transition(job, JobStatus.EXPIRED, None, _("已过有效期"))
-        n += 1
+            job = Job.objects.select_for_update().get(pk=pk)
+            if job.status in OPEN and job.valid_until <= now:
+                _transition(job, JobStatus.EXPIRED, None, _("已过有效期"))
+                n += 1
+    return n
+
+
+def jobs_close_filled() -> int:
+    """Mark published postings filled once their accepted engagements reach the headcount."""
+    from suzhaohuo.jobs.selectors import jobs_filled_ids
+
+    n = 0
+    for pk in jobs_filled_ids():
+        job = job_mark_filled(job=Job(pk=pk))
+        n += int(job.status == JobStatus.FILLED)
     return n

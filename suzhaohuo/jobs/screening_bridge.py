@@ -1,0 +1,73 @@
+"""The one place jobs code talks to the screening rule engine (suzhaohuo.jobs.screening).
+
+Findings are stored on the job as plain dicts (``Finding.as_dict()``):
+    {"category", "severity", "field", "span": [start, end], "text", "message", "rule_id", "legal_source"}
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+SEVERITY_ORDER = {"warn": 1, "review": 2, "block": 3}
+SCREENED_FIELDS = ("title", "description", "requirements", "benefits")
+
+try:
+    from suzhaohuo.jobs.screening import RULES_VERSION, ScreeningInput, near_duplicate_score, screen
+except ImportError:  # pragma: no cover - temporary fallback until the rule engine lands
+    import difflib
+
+    RULES_VERSION = "none"
+    ScreeningInput = None
+    screen = None
+
+    def near_duplicate_score(a_text: str, b_text: str) -> float:
+        return difflib.SequenceMatcher(None, a_text, b_text).ratio()
+
+
+def finding_dict(*, category: str, severity: str, field: str, span: tuple[int, int], text: str, message: str,
+                 rule_id: str, legal_source: str = "", extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    out = {"category": category, "severity": severity, "field": field, "span": [span[0], span[1]], "text": text,
+           "message": str(message), "rule_id": rule_id, "legal_source": legal_source}
+    out.update(extra or {})
+    return out
+
+
+def _as_dict(finding: Any) -> dict[str, Any]:
+    d = dict(finding.as_dict()) if hasattr(finding, "as_dict") else dict(finding)
+    span = d.get("span")
+    d["span"] = list(span) if span is not None else None
+    d["message"] = str(d.get("message", ""))
+    return d
+
+
+def screen_fields(*, title: str = "", description: str = "", requirements: str = "", benefits: str = "",
+                  pay_min: Any = None, pay_max: Any = None, pay_unit: str = "", pay_negotiable: bool = False,
+                  daily_hours: Any = None, township_code: str = "", headcount: int | None = None, address: str = "",
+                  valid_until: Any = None, employer_name: str = "", check_missing: bool = False,
+                  on_date: Any = None) -> tuple[list[dict[str, Any]], str]:
+    """Screen a posting's fields. Returns (findings as dicts, rules version)."""
+    if screen is None or ScreeningInput is None:
+        return [], RULES_VERSION
+    data = ScreeningInput(title=title or "", description=description or "", requirements=requirements or "",
+                          benefits=benefits or "", pay_min=pay_min, pay_max=pay_max, pay_unit=pay_unit or "",
+                          pay_negotiable=bool(pay_negotiable), daily_hours=daily_hours,
+                          township_code=township_code or "", on_date=on_date, check_missing=check_missing,
+                          headcount=headcount, address=address or "", valid_until=valid_until,
+                          employer_name=employer_name or "")
+    result = screen(data)
+    return [_as_dict(f) for f in result.findings], str(getattr(result, "rules_version", RULES_VERSION))
+
+
+def max_severity(findings: list[dict[str, Any]]) -> str | None:
+    best: str | None = None
+    for f in findings:
+        if best is None or SEVERITY_ORDER.get(f.get("severity", ""), 0) > SEVERITY_ORDER.get(best, 0):
+            best = f.get("severity")
+    return best
+
+
+def findings_by_field(findings: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for f in findings:
+        out.setdefault(f.get("field") or "description", []).append(f)
+    return out

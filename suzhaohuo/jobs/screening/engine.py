@@ -52,6 +52,15 @@ class _Field:
             self._bounds = _boundaries(self.norm.text)
         return self._bounds
 
+    def ends_word(self, a: int, b: int) -> bool:
+        """True when the hit ends on a word boundary, or the word covering its last character starts
+        inside the hit (招女服务员: 招 / 女服务员). 招女装 (招 / 女装) is left to the rule's exceptions."""
+        bounds = self.bounds()
+        if b in bounds:
+            return True
+        start = max(x for x in bounds if x <= b - 1)
+        return start > a
+
     def clause(self, a: int, b: int) -> tuple[int, int]:
         t = self.norm.text
         s = a
@@ -100,7 +109,7 @@ def _pattern_findings(rs: RuleSet, rule: Rule, fld: _Field, context_text: str, c
         a, b = m.span()
         if a == b:
             continue
-        if rule.boundary == "end" and b not in fld.bounds():
+        if rule.boundary == "end" and not fld.ends_word(a, b):
             continue
         if _excepted(rule, fld, a, b, cache) or _negated(rule, fld, a, b):
             continue
@@ -220,6 +229,10 @@ def _min_wage_structured(rs: RuleSet, data: ScreeningInput, mw: minwage.MinWage,
     assumed, hours = False, None
     if unit == "month":
         minimum, hourly, factor = mw.monthly, False, Decimal(1)
+        part_hours, part_assumed = _daily_hours(rs, data, texts)
+        if not part_assumed and part_hours < 8:
+            # part-time monthly pay: the hourly minimum for the stated hours over 21.75 working days
+            minimum = min(minimum, mw.hourly * part_hours * Decimal("21.75"))
     elif unit == "hour":
         minimum, hourly, factor = mw.hourly, True, Decimal(1)
     else:
@@ -229,7 +242,7 @@ def _min_wage_structured(rs: RuleSet, data: ScreeningInput, mw: minwage.MinWage,
     if top * factor < minimum:
         rule = rs.by_id["min_wage.assumed_hours" if assumed else "min_wage.below"]
         amount = top
-    elif bottom * factor < minimum:
+    elif bottom * factor < minimum and not assumed:
         rule = rs.by_id["min_wage.range_low"]
         amount = bottom
     else:

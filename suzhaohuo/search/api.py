@@ -1,3 +1,109 @@
-from ninja import Router
+"""Search endpoints. Mounted before the jobs router so /jobs/search is not read as /jobs/{id}."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+from ninja.security import django_auth
+
+from suzhaohuo.core.errors import AppError
+from suzhaohuo.search import selectors
+from suzhaohuo.search.errors import SearchErrorCode
+from suzhaohuo.search.forms import search_params_from
+from suzhaohuo.search.services import job_url
 
 router = Router(tags=["search"])
+
+
+class SearchQuery(Schema):
+    q: str | None = None
+    lat: str | None = None
+    lng: str | None = None
+    coord: str | None = None
+    radius_km: str | None = None
+    category: str | None = None
+    settlement: str | None = None
+    pay_min: str | None = None
+    township: str | None = None
+    date: str | None = None
+    page: str | None = None
+    page_size: str | None = None
+
+
+class JobHitOut(Schema):
+    id: int
+    title: str
+    url: str
+    employer_name: str
+    employer_verified: bool
+    category_code: str
+    category_name: str
+    settlement: str
+    settlement_label: str
+    pay_min: float | None
+    pay_max: float | None
+    pay_unit: str
+    pay_unit_label: str
+    pay_negotiable: bool
+    township_code: str
+    township_name: str
+    published_at: Any
+    valid_until: Any
+    distance_km: float | None
+    reasons: list[str]
+    reason: str
+
+
+class SearchOut(Schema):
+    total: int
+    total_capped: bool
+    page: int
+    pages: int
+    results: list[JobHitOut]
+
+
+class RecommendationsOut(Schema):
+    results: list[JobHitOut]
+
+
+def hit_out(hit: selectors.JobHit) -> dict[str, Any]:
+    job = hit.job
+    return {
+        "id": job.pk, "title": job.title, "url": job_url(job.pk),
+        "employer_name": job.employer.name, "employer_verified": bool(job.employer.is_verified()),
+        "category_code": job.category.code, "category_name": job.category.name,
+        "settlement": job.settlement, "settlement_label": str(job.get_settlement_display()),
+        "pay_min": float(job.pay_min) if job.pay_min is not None else None,
+        "pay_max": float(job.pay_max) if job.pay_max is not None else None,
+        "pay_unit": job.pay_unit, "pay_unit_label": str(job.get_pay_unit_display()),
+        "pay_negotiable": job.pay_negotiable,
+        "township_code": job.township_id, "township_name": job.township.name,
+        "published_at": job.published_at, "valid_until": job.valid_until,
+        "distance_km": hit.distance_km, "reasons": hit.reasons, "reason": hit.reason_text,
+    }
+
+
+@router.get("/jobs/search", response=SearchOut,
+            summary="搜索岗位：关键词（中文分词、同义词）、附近（wgs84/gcj02）、类别、结算方式、日薪、乡镇、日期；每条带距离或排序理由")
+def jobs_search(request: HttpRequest, query: Query[SearchQuery]) -> dict[str, Any]:
+    params = search_params_from(query.dict())
+    result = selectors.search_jobs(params, user=request.user)
+    return {"total": result.total, "total_capped": result.total_capped, "page": result.page,
+            "pages": result.pages, "results": [hit_out(h) for h in result.hits]}
+
+
+@router.get("/workers/me/recommendations", auth=django_auth, response=RecommendationsOut,
+            summary="为当前零工推荐的岗位（工种、距离、工资、结算、雇主信誉、做过的活），每条带中文理由")
+def my_recommendations(request: HttpRequest, lat: str | None = None, lng: str | None = None,
+                       coord: str = "wgs84", limit: int = 20) -> dict[str, Any]:
+    if limit < 1 or limit > selectors.MAX_PAGE_SIZE:
+        raise AppError(SearchErrorCode.BAD_PAGE, _("请把条数设在1到%(n)d之间。") % {"n": selectors.MAX_PAGE_SIZE},
+                       "limit", status=400)
+    params = search_params_from({"lat": lat, "lng": lng, "coord": coord})
+    selectors.check_point(params.lat, params.lng, params.coord)
+    hits = selectors.recommend_for_worker(request.user, limit=limit, lat=params.lat, lng=params.lng,
+                                          coord=params.coord)
+    return {"results": [hit_out(h) for h in hits]}

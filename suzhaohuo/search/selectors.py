@@ -1,18 +1,44 @@
-"""Search, nearby and recommendation reads. INTERFACE SKELETON: the search issue (#5) replaces the bodies.
+"""Search, nearby and recommendation reads.
 
     SearchParams                                   parsed query parameters
-    search_jobs(params, user=None) -> SearchPage   ranked results, each with distance or reason
+    search_jobs(params, user=None) -> SearchPage   ranked results, each with distance or the reason for its place
     recommend_for_worker(user, limit=20) -> list[JobHit]
+    match_workers_for_job(job, limit=20, region_prefix=None) -> list[WorkerHit]
+
+All reads go through ``SearchDoc`` (one row per published posting, kept by services.job_index_refresh):
+full-text via FTS5 / tsvector, nearby via indexed grid cells, administrative fallback via indexed region
+codes. Ordering is computed the same way on SQLite and PostgreSQL, so both return identical pages.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
-from decimal import Decimal
+from datetime import date
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from suzhaohuo.jobs.models import Job
-from suzhaohuo.jobs.selectors import jobs_public
+from django.conf import settings
+from django.db import connection
+from django.db.models import BooleanField, F, FloatField, Q, QuerySet, Value
+from django.db.models.expressions import ExpressionWrapper, RawSQL
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from suzhaohuo.core.errors import AppError
+from suzhaohuo.jobs.choices import Settlement
+from suzhaohuo.jobs.models import Job, JobCategory
+from suzhaohuo.search import geo, text
+from suzhaohuo.search.errors import SearchErrorCode
+from suzhaohuo.search.models import HiddenEmployer, HiddenJob, SearchDoc
+
+MAX_QUERY_LEN = 50
+MAX_RADIUS_KM = 50.0
+DEFAULT_RADIUS_KM = 10.0
+MAX_RESULTS = 1000  # counts are capped here: pages beyond it are refused ("1000+ results")
+MAX_PAGE_SIZE = 50
+DONE_STATUSES = ("completed", "paid", "confirmed", "rated")
+KM_PER_DEG_LAT = 111.195
 
 
 @dataclass
@@ -28,6 +54,7 @@ class SearchParams:
     township: str = ""
     page: int = 1
     page_size: int = 20
+    date: date | None = None  # work available on this day
 
 
 @dataclass
@@ -37,6 +64,10 @@ class JobHit:
     reasons: list[str] = field(default_factory=list)
     score: float = 0.0
 
+    @property
+    def reason_text(self) -> str:
+        return " · ".join(self.reasons)
+
 
 @dataclass
 class SearchPage:
@@ -44,26 +75,8 @@ class SearchPage:
     total: int
     page: int
     pages: int
-
-
-def search_jobs(params: SearchParams, user: Any = None) -> SearchPage:
-    qs = jobs_public().order_by("-published_at", "-id")
-    if params.settlement:
-        qs = qs.filter(settlement=params.settlement)
-    if params.category:
-        qs = qs.filter(category__code__startswith=params.category)
-    if params.township:
-        qs = qs.filter(township_id=params.township)
-    if params.q:
-        qs = qs.filter(title__icontains=params.q)
-    total = qs.count()
-    start = (params.page - 1) * params.page_size
-    hits = [JobHit(job=j) for j in qs[start:start + params.page_size]]
-    return SearchPage(hits=hits, total=total, page=params.page, pages=max(1, -(-total // params.page_size)))
-
-
-def recommend_for_worker(user: Any, limit: int = 20) -> list[JobHit]:
-    return [JobHit(job=j) for j in jobs_public().order_by("-published_at")[:limit]]
+    total_capped: bool = False
+    origin_label: str = ""  # e.g. 「胡集镇」 or 「你的位置」: what the list is sorted around
 
 
 @dataclass
@@ -74,11 +87,558 @@ class WorkerHit:
     distance_km: float | None = None
 
 
-def match_workers_for_job(job: Job, *, limit: int = 20, region_prefix: str | None = None) -> list[WorkerHit]:
-    """为岗位找人: workers who fit ``job``, best first, each with plain-Chinese reasons."""
+# --- parameters -----------------------------------------------------------------------------------
+
+def _err(code: str, message: str, field_name: str) -> AppError:
+    return AppError(code, message, field_name, status=400)
+
+
+def parse_decimal(value: Any, field_name: str) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        d = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise _err(SearchErrorCode.BAD_PAY, _("请输入数字，例如 150。"), field_name) from None
+    if not d.is_finite() or d < 0 or d > 100000:
+        raise _err(SearchErrorCode.BAD_PAY, _("请输入0到100000之间的金额。"), field_name)
+    return d
+
+
+@dataclass
+class _Resolved:
+    groups: list[tuple[str, ...]]
+    lat: float | None
+    lng: float | None
+    radius_km: float
+    origin_township: str | None  # 9-digit township code the list is ranked around
+    origin_county: str | None
+    origin_label: str
+    home: bool  # origin comes from the worker's profile
+    category: JobCategory | None
+    filter_region: Any
+
+
+def check_point(lat: float | None, lng: float | None, coord: str) -> None:
+    """Raise a field error for a half-given, out-of-range or unknown-system coordinate."""
+    if coord not in ("wgs84", "gcj02"):
+        raise _err(SearchErrorCode.BAD_COORD_SYSTEM, _("请选择坐标系 wgs84 或 gcj02。"), "coord")
+    if (lat is None) != (lng is None):
+        raise _err(SearchErrorCode.COORDINATE_MISSING, _("请同时提供纬度和经度。"),
+                   "lng" if lng is None else "lat")
+    if lat is not None and not (math.isfinite(lat) and -90 <= lat <= 90):
+        raise _err(SearchErrorCode.BAD_COORDINATE, _("请输入-90到90之间的纬度。"), "lat")
+    if lng is not None and not (math.isfinite(lng) and -180 <= lng <= 180):
+        raise _err(SearchErrorCode.BAD_COORDINATE, _("请输入-180到180之间的经度。"), "lng")
+
+
+def _validate(params: SearchParams, user: Any) -> _Resolved:
+    from suzhaohuo.regions.models import Region
+
+    q = (params.q or "").strip()
+    if len(q) > MAX_QUERY_LEN:
+        raise _err(SearchErrorCode.QUERY_TOO_LONG,
+                   _("请把搜索词缩短到%(n)d个字以内。") % {"n": MAX_QUERY_LEN}, "q")
+    check_point(params.lat, params.lng, params.coord)
+    lat, lng = params.lat, params.lng
+    if lat is not None and lng is not None:
+        lat, lng = geo.to_wgs84(lat, lng, params.coord)
+    radius = DEFAULT_RADIUS_KM if params.radius_km is None else float(params.radius_km)
+    if not math.isfinite(radius) or radius <= 0:
+        raise _err(SearchErrorCode.RADIUS_TOO_LARGE, _("请输入大于0的距离。"), "radius_km")
+    if radius > MAX_RADIUS_KM:
+        raise _err(SearchErrorCode.RADIUS_TOO_LARGE,
+                   _("请把距离设在%(n)d公里以内。") % {"n": int(MAX_RADIUS_KM)}, "radius_km")
+    if params.page_size < 1 or params.page_size > MAX_PAGE_SIZE:
+        raise _err(SearchErrorCode.BAD_PAGE, _("每页条数请设在1到%(n)d之间。") % {"n": MAX_PAGE_SIZE}, "page_size")
+    if params.page < 1 or (params.page - 1) * params.page_size >= MAX_RESULTS:
+        raise _err(SearchErrorCode.BAD_PAGE, _("请输入1到%(n)d之间的页码。") % {
+            "n": -(-MAX_RESULTS // params.page_size)}, "page")
+    if params.settlement and params.settlement not in Settlement.values:
+        raise _err(SearchErrorCode.UNKNOWN_SETTLEMENT, _("请从列表中选择结算方式。"), "settlement")
+    if params.pay_min is not None and params.pay_min < 0:
+        raise _err(SearchErrorCode.BAD_PAY, _("请输入0或以上的金额。"), "pay_min")
+    category = None
+    if params.category:
+        category = JobCategory.objects.filter(code=params.category).first()
+        if category is None:
+            raise _err(SearchErrorCode.UNKNOWN_CATEGORY, _("请从列表中选择工种类别。"), "category")
+    filter_region = None
+    if params.township:
+        filter_region = Region.objects.filter(code=params.township, level__in=("township", "county")).first()
+        if filter_region is None:
+            raise _err(SearchErrorCode.UNKNOWN_TOWNSHIP, _("请从列表中选择乡镇（街道）。"), "township")
+
+    origin_township = origin_county = None
+    origin_label = ""
+    home = False
+    profile = _profile(user)
+    if profile is not None and profile.home_township_id:
+        origin_township = profile.home_township_id
+        origin_county = origin_township[:6]
+        origin_label = profile.home_township.name
+        home = True
+    if lat is not None and lng is not None:
+        county = geo.county_of_point(lat, lng)
+        if county and county != origin_county:  # a shared location elsewhere overrides home
+            origin_township, origin_county, home = None, county, False
+        origin_label = _("你的位置")
+    return _Resolved(groups=text.query_groups(q), lat=lat, lng=lng, radius_km=radius,
+                     origin_township=origin_township, origin_county=origin_county, origin_label=origin_label,
+                     home=home, category=category, filter_region=filter_region)
+
+
+def _profile(user: Any) -> Any:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    from suzhaohuo.workers.selectors import worker_profile_of
+
+    return worker_profile_of(user)
+
+
+# --- query building -------------------------------------------------------------------------------
+
+def fulltext_filter(qs: QuerySet[SearchDoc], groups: list[tuple[str, ...]]) -> QuerySet[SearchDoc]:
+    """Restrict to documents containing every group (any word of each group). Vendor-specific SQL."""
+    if not groups:
+        return qs
+    if connection.vendor == "postgresql":
+        return qs.alias(_fts=RawSQL("search_searchdoc.tsv @@ %s::tsquery", [text.pg_tsquery(groups)],
+                                    output_field=BooleanField())).filter(_fts=True)
+    if connection.vendor == "sqlite":
+        return qs.filter(job_id__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s",
+                                           [text.fts5_match(groups)]))
+    # other databases: a portable (slow) fallback on the same tokens
+    cond = Q()
+    for group in groups:
+        g = Q()
+        for w in group:
+            g |= Q(tokens__regex=rf"(^| ){w}( |$)")
+        cond &= g
+    return qs.filter(cond)
+
+
+def _base(r: _Resolved, params: SearchParams, user: Any) -> QuerySet[SearchDoc]:
+    qs = SearchDoc.objects.filter(valid_until__gt=timezone.now())
+    if params.settlement:
+        qs = qs.filter(settlement=params.settlement)
+    if r.category is not None:
+        code = r.category.code
+        qs = qs.filter(Q(category_code=code) | Q(category_code__startswith=code + "."))
+    if r.filter_region is not None:
+        field_name = "township_code" if r.filter_region.level == "township" else "county_code"
+        qs = qs.filter(**{field_name: r.filter_region.code})
+    if params.pay_min is not None:
+        qs = qs.filter(pay_daily__gte=params.pay_min)
+    if params.date is not None:
+        qs = qs.filter(Q(start_date__isnull=True) | Q(start_date__lte=params.date)).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=params.date))
+    qs = exclude_hidden(qs, user)
+    return fulltext_filter(qs, r.groups)
+
+
+def exclude_hidden(qs: QuerySet[SearchDoc], user: Any) -> QuerySet[SearchDoc]:
+    if not getattr(user, "is_authenticated", False):
+        return qs
+    return qs.exclude(job_id__in=HiddenJob.objects.filter(user=user).values("job_id")).exclude(
+        employer_id__in=HiddenEmployer.objects.filter(user=user).values("employer_id"))
+
+
+def _d2(lat: float, lng: float) -> ExpressionWrapper:
+    """Squared equirectangular distance in km² — plain arithmetic, identical on every database."""
+    kx = geo.km_per_deg_lng(lat)
+    dy = (F("lat") - Value(lat)) * Value(KM_PER_DEG_LAT)
+    dx = (F("lng") - Value(lng)) * Value(kx)
+    return ExpressionWrapper(dy * dy + dx * dx, output_field=FloatField())
+
+
+def within(qs: QuerySet[SearchDoc], lat: float, lng: float, radius_km: float) -> QuerySet[SearchDoc]:
+    """Postings with coordinates inside the circle, using the grid-cell index (or lat/lng range when huge)."""
+    lat0, lat1, lng0, lng1 = geo.bbox(lat, lng, radius_km)
+    cells = geo.cells_covering(lat, lng, radius_km)
+    qs = qs.filter(lat__gte=lat0, lat__lte=lat1, lng__gte=lng0, lng__lte=lng1)
+    if cells is not None:
+        qs = qs.filter(cell__in=cells)
+    return qs.annotate(d2=_d2(lat, lng)).filter(d2__lte=radius_km * radius_km)
+
+
+def nearest(qs: QuerySet[SearchDoc], lat: float, lng: float, radius_km: float, offset: int,
+            limit: int) -> list[SearchDoc]:
+    """The nearest rows [offset, offset+limit) within radius_km, searching growing circles (cheap KNN)."""
+    need = offset + limit
+    r = min(radius_km, 1.5)
+    while True:
+        rows = list(within(qs, lat, lng, r).order_by("d2", "-published_at", "-job_id")[:need])
+        if len(rows) >= need or r >= radius_km:
+            return rows[offset:need]
+        r = min(radius_km, r * 2.5)
+
+
+def _capped_count(qs: QuerySet[Any], cap: int) -> int:
+    if cap <= 0:
+        return 0
+    return qs.values("job_id")[:cap].count()
+
+
+@dataclass
+class _Segment:
+    qs: QuerySet[SearchDoc]
+    reason: str
+    by_distance: bool = False
+
+
+def _segments(base: QuerySet[SearchDoc], r: _Resolved) -> list[_Segment]:
+    from suzhaohuo.regions.models import Region
+
+    names = dict(Region.objects.filter(code__in=[c for c in (r.origin_township, r.origin_county,
+                                                                 settings.SZH_CITY_CODE) if c])
+                 .values_list("code", "name"))
+    city_reason = _("%(city)s范围内") % {"city": names.get(settings.SZH_CITY_CODE, _("本市"))}
+    segs: list[_Segment] = []
+    if r.lat is not None and r.lng is not None:
+        segs.append(_Segment(within(base, r.lat, r.lng, r.radius_km), "", by_distance=True))
+        rest = base.filter(lat__isnull=True)  # no coordinates: administrative proximity
+    elif r.origin_county:
+        rest = base
+    else:
+        return [_Segment(base, "")]
+    if r.origin_township:
+        label = (_("在你的常住地%(name)s") if r.home else _("在%(name)s")) % {"name": names.get(r.origin_township, "")}
+        segs.append(_Segment(rest.filter(township_code=r.origin_township), label))
+        rest_county = rest.filter(county_code=r.origin_county).exclude(township_code=r.origin_township)
+    else:
+        rest_county = rest.filter(county_code=r.origin_county) if r.origin_county else rest.none()
+    if r.origin_county:
+        segs.append(_Segment(rest_county, _("在%(name)s") % {"name": names.get(r.origin_county, "")}))
+        segs.append(_Segment(rest.exclude(county_code=r.origin_county), city_reason))
+    else:
+        segs.append(_Segment(rest, city_reason))
+    return segs
+
+
+def _load_jobs(ids: list[int]) -> dict[int, Job]:
+    return Job.objects.select_related("employer", "category", "township__parent").in_bulk(ids)
+
+
+def search_jobs(params: SearchParams, user: Any = None) -> SearchPage:
+    """Ranked, paginated search. Raises AppError (400) on bad input; never errors on an empty query."""
+    r = _validate(params, user)
+    base = _base(r, params, user)
+    segs = _segments(base, r)
+    counts: list[int] = []
+    left = MAX_RESULTS
+    for seg in segs:
+        n = _capped_count(seg.qs, left)
+        counts.append(n)
+        left -= n
+    total = sum(counts)
+    pages = max(1, -(-total // params.page_size))
+    if params.page > pages:
+        raise _err(SearchErrorCode.BAD_PAGE, _("共%(n)d页，请输入1到%(n)d之间的页码。") % {"n": pages}, "page")
+    offset, need = (params.page - 1) * params.page_size, params.page_size
+    picked: list[tuple[SearchDoc, _Segment]] = []
+    for seg, n in zip(segs, counts, strict=True):
+        if need <= 0:
+            break
+        if offset >= n:
+            offset -= n
+            continue
+        take = min(need, n - offset)
+        if seg.by_distance:
+            assert r.lat is not None and r.lng is not None
+            rows = nearest(seg.qs, r.lat, r.lng, r.radius_km, offset, take)
+        else:
+            rows = list(seg.qs.order_by("-published_at", "-job_id")[offset:offset + take])
+        picked.extend((row, seg) for row in rows)
+        need -= len(rows)
+        offset = 0
+    jobs = _load_jobs([d.job_id for d, _s in picked])
+    hits: list[JobHit] = []
+    for doc, seg in picked:
+        job = jobs.get(doc.job_id)
+        if job is None:
+            continue
+        dist = None
+        if doc.lat is not None and r.lat is not None and r.lng is not None:
+            dist = round(geo.haversine_km(r.lat, r.lng, doc.lat, doc.lng or 0.0), 1)
+        reasons = [_("离你%(d)s公里") % {"d": dist}] if dist is not None else ([seg.reason] if seg.reason else [])
+        hits.append(JobHit(job=job, distance_km=dist, reasons=reasons))
+    return SearchPage(hits=hits, total=total, page=params.page, pages=pages, total_capped=total >= MAX_RESULTS,
+                      origin_label=r.origin_label)
+
+
+# --- recommendations -------------------------------------------------------------------------------
+
+def _employer_reliability(employer_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """{employer_id: {"rating": float|None, "on_time": float|None}} from gigs, when that app provides it."""
+    try:
+        from suzhaohuo.gigs.selectors import employer_stats  # type: ignore[attr-defined]
+        from suzhaohuo.identity.models import Employer
+    except ImportError:
+        return {}
+    out: dict[int, dict[str, Any]] = {}
+    for emp in Employer.objects.filter(pk__in=employer_ids):
+        try:
+            stats = employer_stats(emp)
+        except Exception:  # noqa: BLE001 - a stats failure must not break the home page
+            continue
+        get = stats.get if isinstance(stats, dict) else (lambda k, s=stats: getattr(s, k, None))
+        rating = get("rating") if get("rating") is not None else get("avg_rating")
+        on_time = next((get(k) for k in ("paid_on_time_rate", "on_time_rate", "paid_on_time")
+                        if get(k) is not None), None)
+        out[emp.pk] = {"rating": float(rating) if rating is not None else None,
+                       "on_time": float(on_time) if on_time is not None else None}
+    return out
+
+
+def worker_history(user: Any) -> tuple[dict[str, str], set[int]]:
+    """({category_code: category name} the worker completed work in, {employer ids worked for})."""
+    try:
+        from suzhaohuo.gigs.models import Engagement
+    except ImportError:
+        return {}, set()
+    rows = Engagement.objects.filter(worker=user, status__in=DONE_STATUSES).values_list(
+        "job__category__code", "job__category__name", "employer_id")
+    cats = {c: n for c, n, _e in rows}
+    return cats, {e for _c, _n, e in rows}
+
+
+def _applied_job_ids(user: Any) -> QuerySet[Any] | list[int]:
+    try:
+        from suzhaohuo.gigs.models import Engagement
+    except ImportError:
+        return []
+    return Engagement.objects.filter(worker=user).values("job_id")
+
+
+def recommend_for_worker(user: Any, limit: int = 20, *, lat: float | None = None, lng: float | None = None,
+                         coord: str = "wgs84") -> list[JobHit]:
+    """One ranked list for a worker, each hit with plain-Chinese reasons (「离你2.1公里 · 日结 · 你做过保洁」)."""
+    profile = _profile(user)
+    now = timezone.now()
+    base = exclude_hidden(SearchDoc.objects.filter(valid_until__gt=now), user)
+    if getattr(user, "is_authenticated", False):
+        base = base.exclude(job_id__in=_applied_job_ids(user))
+    if lat is not None and lng is not None:
+        lat, lng = geo.to_wgs84(lat, lng, coord)
+    elif profile is not None and profile.lat is not None and profile.lng is not None:
+        lat, lng = profile.lat, profile.lng
+    home_tw = profile.home_township_id if profile else None
+    home_county = home_tw[:6] if home_tw else (geo.county_of_point(lat, lng) if lat is not None and lng is not None
+                                               else None)
+    wanted = {c.code: c.name for c in profile.categories.all()} if profile else {}
+    done, worked_for = worker_history(user) if profile else ({}, set())
+    cats = set(wanted) | set(done)
+    max_km = float(profile.max_distance_km) if profile and profile.max_distance_km else DEFAULT_RADIUS_KM
+
+    cand: dict[int, SearchDoc] = {}
+
+    def add(rows: Any) -> None:
+        for d in rows:
+            cand.setdefault(d.job_id, d)
+
+    recent = base.order_by("-published_at", "-job_id")
+    if cats:
+        in_cats = recent.filter(category_code__in=cats)
+        add(in_cats.filter(county_code=home_county)[:120] if home_county else in_cats[:120])
+        add(in_cats[:40])
+    if lat is not None and lng is not None:
+        add(nearest(base, lat, lng, min(MAX_RADIUS_KM, max_km * 1.5), 0, 120))
+    if home_tw:
+        add(recent.filter(township_code=home_tw)[:60])
+    if home_county:
+        add(recent.filter(county_code=home_county)[:60])
+    add(recent[:40])
+
+    settle_labels = dict(Settlement.choices)
+    scored: list[tuple[float, SearchDoc, float | None, list[str]]] = []
+    for d in cand.values():
+        score, reasons = 0.0, []
+        dist = None
+        if lat is not None and lng is not None and d.lat is not None and d.lng is not None:
+            dist = geo.haversine_km(lat, lng, d.lat, d.lng)
+            if dist <= max_km:
+                score += 0.5 + 2.0 * (1 - dist / max_km)
+            else:
+                score -= min(2.0, (dist - max_km) / max_km)
+            reasons.append(_("离你%(d).1f公里") % {"d": dist})
+        elif home_tw and d.township_code == home_tw:
+            score += 1.8
+            reasons.append(_("就在你的常住地"))
+        elif home_county and d.county_code == home_county:
+            score += 0.6
+        if profile and profile.settlement_preference and d.settlement == profile.settlement_preference:
+            score += 1.0
+            reasons.append(str(settle_labels.get(d.settlement, "")))
+        elif d.settlement == Settlement.DAILY:
+            score += 0.3
+            reasons.append(str(settle_labels[Settlement.DAILY]))
+        parent = d.category_code.split(".")[0]
+        if d.category_code in done:
+            score += 2.0
+            reasons.append(_("你做过%(c)s") % {"c": done[d.category_code]})
+        elif d.category_code in wanted:
+            score += 2.5
+            reasons.append(_("你想做%(c)s") % {"c": wanted[d.category_code]})
+        elif any(c.split(".")[0] == parent for c in cats):
+            score += 1.0
+        if profile and profile.desired_pay and d.pay_daily is not None:
+            ratio = float(d.pay_daily) / float(profile.desired_pay)
+            if ratio >= 1:
+                score += min(1.5, 0.8 + (ratio - 1))
+                reasons.append(_("日薪约%(p)d元，达到期望") % {"p": int(d.pay_daily)})
+            elif ratio < 0.8:
+                score -= 1.0
+        age_days = max(0.0, (now - d.published_at).total_seconds() / 86400)
+        score += 1.0 * math.exp(-age_days / 7)
+        if d.employer_id in worked_for:
+            score += 0.5
+            reasons.append(_("你在这家干过"))
+        scored.append((score, d, dist, reasons))
+    scored.sort(key=lambda t: (-t[0], -t[1].published_at.timestamp(), -t[1].job_id))
+    top = scored[:max(limit * 3, 30)]
+    # employer reliability for the short list only (one lookup per employer)
+    rel = _employer_reliability(sorted({d.employer_id for _s, d, _x, _r in top}))
+    rescored = []
+    for score, d, dist, reasons in top:
+        info = rel.get(d.employer_id) or {}
+        if info.get("on_time") is not None:
+            score += 1.5 * (info["on_time"] - 0.8)
+            if info["on_time"] >= 0.95:
+                reasons.append(_("按时付款"))
+        if info.get("rating") is not None:
+            score += 0.5 * (info["rating"] - 3.5)
+            if info["rating"] >= 4.5:
+                reasons.append(_("雇主评分%(r).1f") % {"r": info["rating"]})
+        rescored.append((score, d, dist, reasons))
+    rescored.sort(key=lambda t: (-t[0], -t[1].published_at.timestamp(), -t[1].job_id))
+    chosen = rescored[:limit]
+    jobs = _load_jobs([d.job_id for _s, d, _x, _r in chosen])
+    return [JobHit(job=jobs[d.job_id], distance_km=None if dist is None else round(dist, 1),
+                   reasons=[x for x in reasons if x][:4], score=round(score, 3))
+            for score, d, dist, reasons in chosen if d.job_id in jobs]
+
+
+# --- matching workers to a job (dispatch, station console) ------------------------------------
+
+def _worker_quality(user_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """{user_id: {"rating": float|None, "certified": bool}} from gigs/workers when those apps provide it."""
+    out: dict[int, dict[str, Any]] = {uid: {"rating": None, "certified": False} for uid in user_ids}
+    try:
+        from suzhaohuo.gigs.selectors import worker_stats  # type: ignore[attr-defined]
+    except ImportError:
+        worker_stats = None
+    try:
+        from suzhaohuo.workers.selectors import worker_is_certified  # type: ignore[attr-defined]
+    except ImportError:
+        worker_is_certified = None
+    if worker_stats is None and worker_is_certified is None:
+        return out
+    from suzhaohuo.accounts.models import User
+
+    for user in User.objects.filter(pk__in=user_ids):
+        try:
+            if worker_stats is not None:
+                s = worker_stats(user)
+                get = s.get if isinstance(s, dict) else (lambda k, s=s: getattr(s, k, None))
+                rating = get("rating") if get("rating") is not None else get("avg_rating")
+                out[user.pk]["rating"] = float(rating) if rating is not None else None
+            if worker_is_certified is not None:
+                out[user.pk]["certified"] = bool(worker_is_certified(user))
+        except Exception:  # noqa: BLE001
+            continue
+    return out
+
+
+def match_workers_for_job(job: Job, *, limit: int = 20, region_prefix: str | None = None,
+                          nearby_only: bool = False) -> list[WorkerHit]:
+    """为岗位找人: workers who fit ``job``, best first, each with plain-Chinese reasons.
+
+    Candidates: workers who want this job's category (or did it before), living in the job's county
+    (or within their own maximum distance of the job). ``region_prefix`` limits to a staff scope.
+    """
     from suzhaohuo.workers.models import WorkerProfile
 
-    qs = WorkerProfile.objects.select_related("user").filter(categories=job.category)
+    county = job.township_id[:6]
+    parent = job.category.code.split(".")[0]
+    done_by = set()
+    try:
+        from suzhaohuo.gigs.models import Engagement
+
+        done_by = set(Engagement.objects.filter(job__category__code=job.category.code, status__in=DONE_STATUSES)
+                      .values_list("worker_id", flat=True)[:5000])
+    except ImportError:
+        pass
+    qs = (WorkerProfile.objects.select_related("user", "home_township")
+          .filter(Q(categories__code=job.category.code) | Q(categories__code__startswith=parent + ".")
+                  | Q(user_id__in=done_by))
+          .filter(user__is_active=True).distinct())
     if region_prefix:
         qs = qs.filter(home_township_id__startswith=region_prefix)
-    return [WorkerHit(user=p.user) for p in qs[:limit]]
+    job_lat = job_lng = None
+    if job.lat is not None and job.lng is not None:
+        job_lat, job_lng = job.lat, job.lng
+        dlat = MAX_RADIUS_KM / KM_PER_DEG_LAT
+        qs = qs.filter(Q(home_township_id__startswith=county)
+                       | Q(lat__gte=job_lat - dlat, lat__lte=job_lat + dlat))
+    else:
+        qs = qs.filter(home_township_id__startswith=county)
+    hits: list[WorkerHit] = []
+    for p in qs[:2000]:
+        score, reasons = 0.0, []
+        cat_codes = {c.code for c in p.categories.all()}
+        dist = None
+        if job_lat is not None and p.lat is not None and p.lng is not None:
+            dist = geo.haversine_km(p.lat, p.lng, job_lat, job_lng or 0.0)
+            if dist > p.max_distance_km:
+                continue
+            score += 2.0 * (1 - dist / max(1, p.max_distance_km))
+            reasons.append(_("离岗位%(d).1f公里") % {"d": dist})
+        elif p.home_township_id == job.township_id:
+            score += 1.5
+            reasons.append(_("住在%(t)s") % {"t": job.township.name})
+        elif nearby_only:
+            continue
+        else:
+            score += 0.3
+            reasons.append(_("同在%(c)s") % {"c": job.township.parent.name if job.township.parent else ""})
+        if job.category.code in cat_codes:
+            score += 3.0
+            reasons.append(_("想做%(c)s") % {"c": job.category.name})
+        elif any(c.startswith(parent + ".") for c in cat_codes):
+            score += 1.0
+        if p.user_id in done_by:
+            score += 2.0
+            reasons.append(_("做过%(c)s") % {"c": job.category.name})
+        if p.settlement_preference and p.settlement_preference == job.settlement:
+            score += 0.5
+        hits.append(WorkerHit(user=p.user, reasons=reasons, score=score,
+                              distance_km=None if dist is None else round(dist, 1)))
+    quality = _worker_quality([h.user.pk for h in hits])
+    for h in hits:
+        q = quality.get(h.user.pk) or {}
+        if q.get("certified"):
+            h.score += 1.0
+            h.reasons.append(_("持有工匠认证"))
+        if q.get("rating") is not None:
+            h.score += 0.5 * (q["rating"] - 3.5)
+            if q["rating"] >= 4.5:
+                h.reasons.append(_("评分%(r).1f") % {"r": q["rating"]})
+    hits.sort(key=lambda h: (-h.score, h.user.pk))
+    return hits[:limit]
+
+
+def worker_quality(user_ids: list[int]) -> dict[int, dict[str, Any]]:
+    return _worker_quality(user_ids)
+
+
+def hidden_for(user: Any) -> tuple[set[int], set[int]]:
+    """(hidden job ids, hidden employer ids) for the page's 「不再显示」 buttons."""
+    if not getattr(user, "is_authenticated", False):
+        return set(), set()
+    return (set(HiddenJob.objects.filter(user=user).values_list("job_id", flat=True)),
+            set(HiddenEmployer.objects.filter(user=user).values_list("employer_id", flat=True)))
+
+
+def top_categories() -> QuerySet[JobCategory]:
+    return JobCategory.objects.filter(parent__isnull=True).order_by("sort_order", "code")

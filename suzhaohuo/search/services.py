@@ -1,16 +1,282 @@
-"""Search index and dispatch writes. INTERFACE SKELETON: the search issue (#5) fills these in.
+"""Search index, hidden jobs/employers, and dispatch writes.
 
     job_index_refresh(job_id)   — (re)index one posting after create/update/status change; jobs.services
-                                  calls it via transaction.on_commit. Must be cheap and idempotent.
-    dispatch_on_publish(job_id) — choose and notify matching workers in tiers (daily cap, quiet hours).
+                                  calls it via transaction.on_commit. Cheap and idempotent.
+    dispatch_on_publish(job_id) — enqueue the dispatch task (on commit); the task runs dispatch_run().
+    dispatch_run(job_id)        — choose and notify matching workers in tiers (daily cap, quiet hours).
+    search_reindex_all()        — rebuild every SearchDoc (demo, after bulk imports).
+    job_hide / job_unhide / employer_hide / employer_unhide — a worker's 「不再显示」.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime, time
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from suzhaohuo.core.services import audit_record
+from suzhaohuo.jobs.choices import JobStatus, PayUnit
+from suzhaohuo.jobs.models import Job
+from suzhaohuo.search import geo, text
+from suzhaohuo.search.choices import DispatchStatus, DispatchTier
+from suzhaohuo.search.models import DispatchRecord, HiddenEmployer, HiddenJob, SearchDoc
+
+WORKDAYS_PER_MONTH = Decimal(26)
+DEFAULT_DAILY_HOURS = Decimal(8)
+
+
+# --- index ----------------------------------------------------------------------------------------
+
+def pay_daily_of(job: Any) -> Decimal | None:
+    """The posting's lower pay bound as a day's pay, for the 「日薪不低于」 filter. Piece rates: unknown."""
+    amount = job.pay_min if job.pay_min is not None else job.pay_max
+    if amount is None:
+        return None
+    amount = Decimal(amount)
+    if job.pay_unit == PayUnit.DAY:
+        return amount
+    if job.pay_unit == PayUnit.HOUR:
+        return (amount * Decimal(job.daily_hours or DEFAULT_DAILY_HOURS)).quantize(Decimal("0.01"))
+    if job.pay_unit == PayUnit.MONTH:
+        return (amount / WORKDAYS_PER_MONTH).quantize(Decimal("0.01"))
+    return None
+
+
+def doc_for(job: Job, *, employer_name: str | None = None, category_names: tuple[str, ...] | None = None,
+            township_name: str | None = None) -> SearchDoc:
+    """An unsaved SearchDoc for a published posting (names may be passed in by bulk loaders)."""
+    if category_names is None:
+        cat = job.category
+        category_names = (cat.name, cat.parent.name if cat.parent_id and cat.parent else "")
+    if employer_name is None:
+        employer_name = job.employer.name
+    if township_name is None:
+        township_name = job.township.name
+    return SearchDoc(
+        job_id=job.pk,
+        tokens=text.index_tokens(job.title, job.description, employer_name, *category_names, township_name),
+        published_at=job.published_at or job.created_at or timezone.now(),
+        valid_until=job.valid_until,
+        settlement=job.settlement,
+        category_code=job.category.code,
+        township_code=job.township_id,
+        county_code=job.township_id[:6],
+        employer_id=job.employer_id,
+        lat=job.lat if job.lng is not None else None,
+        lng=job.lng if job.lat is not None else None,
+        cell=geo.cell_of(job.lat, job.lng),
+        pay_daily=pay_daily_of(job),
+        start_date=job.start_date,
+        end_date=job.end_date,
+    )
+
 
 def job_index_refresh(job_id: int) -> None:
-    return None
+    """Index the posting when it is published, drop it otherwise. Safe to call any number of times."""
+    job = Job.objects.select_related("employer", "category__parent", "township").filter(pk=job_id).first()
+    if job is None or job.status != JobStatus.PUBLISHED:
+        SearchDoc.objects.filter(job_id=job_id).delete()
+        return
+    doc = doc_for(job)
+    fields = [f.name for f in SearchDoc._meta.concrete_fields if f.name not in ("job", "indexed_at")]
+    SearchDoc.objects.update_or_create(job_id=job_id, defaults={f: getattr(doc, f) for f in fields})
 
+
+def search_reindex_all(*, batch: int = 1000) -> int:
+    """Rebuild the whole index from published postings. Returns how many documents were written."""
+    n = 0
+    with transaction.atomic():
+        SearchDoc.objects.all().delete()
+        qs = Job.objects.filter(status=JobStatus.PUBLISHED).select_related("employer", "category__parent",
+                                                                           "township").order_by("pk")
+        docs: list[SearchDoc] = []
+        for job in qs.iterator(chunk_size=batch):
+            docs.append(doc_for(job))
+            if len(docs) >= batch:
+                SearchDoc.objects.bulk_create(docs)
+                n += len(docs)
+                docs = []
+        SearchDoc.objects.bulk_create(docs)
+        n += len(docs)
+    return n
+
+
+# --- hide -----------------------------------------------------------------------------------------
+
+@transaction.atomic
+def job_hide(*, user: Any, job: Job) -> HiddenJob:
+    hidden, _created = HiddenJob.objects.get_or_create(user=user, job=job)
+    audit_record(actor=user, action="search.job_hide", target=job, region_code=job.township_id)
+    return hidden
+
+
+@transaction.atomic
+def job_unhide(*, user: Any, job: Job) -> None:
+    HiddenJob.objects.filter(user=user, job=job).delete()
+    audit_record(actor=user, action="search.job_unhide", target=job, region_code=job.township_id)
+
+
+@transaction.atomic
+def employer_hide(*, user: Any, employer: Any) -> HiddenEmployer:
+    hidden, _created = HiddenEmployer.objects.get_or_create(user=user, employer=employer)
+    audit_record(actor=user, action="search.employer_hide", target=employer)
+    return hidden
+
+
+@transaction.atomic
+def employer_unhide(*, user: Any, employer: Any) -> None:
+    HiddenEmployer.objects.filter(user=user, employer=employer).delete()
+    audit_record(actor=user, action="search.employer_unhide", target=employer)
+
+
+# --- dispatch -------------------------------------------------------------------------------------
 
 def dispatch_on_publish(job_id: int) -> None:
-    return None
+    """Enqueue the dispatch task after the surrounding transaction commits."""
+    from suzhaohuo.search.tasks import dispatch_job
+
+    transaction.on_commit(lambda: dispatch_job.enqueue(job_id))
+
+
+def job_url(job_id: int) -> str:
+    for name in ("jobs:detail", "jobs:job_detail"):
+        try:
+            return reverse(name, args=[job_id])
+        except NoReverseMatch:
+            continue
+    return f"/jobs/{job_id}/"
+
+
+def _quiet(now: datetime) -> bool:
+    start, end = getattr(settings, "SEARCH_QUIET_HOURS", (22, 7))
+    hour = timezone.localtime(now).hour
+    return hour >= start or hour < end if start > end else start <= hour < end
+
+
+def _sent_today(worker_id: int, now: datetime) -> int:
+    midnight = timezone.make_aware(datetime.combine(timezone.localtime(now).date(), time.min))
+    return DispatchRecord.objects.filter(worker_id=worker_id, status=DispatchStatus.SENT,
+                                         sent_at__gte=midnight).count()
+
+
+@dataclass
+class Candidate:
+    user: Any
+    tier: int
+    reasons: list[str]
+
+
+def dispatch_candidates(job: Job) -> list[Candidate]:
+    """Tiered list: hired-before-and-rated-well, certified/top-rated nearby, all matching nearby."""
+    from suzhaohuo.search.selectors import DONE_STATUSES, match_workers_for_job, worker_quality
+    from suzhaohuo.workers.models import WorkerProfile
+
+    out: list[Candidate] = []
+    seen: set[int] = {job.employer.owner_id}
+    try:
+        from suzhaohuo.gigs.models import Engagement
+
+        hired = list(Engagement.objects.filter(employer=job.employer, status__in=DONE_STATUSES)
+                     .values_list("worker_id", flat=True).distinct()[:500])
+        no_show = set(Engagement.objects.filter(employer=job.employer, status="no_show")
+                      .values_list("worker_id", flat=True))
+    except ImportError:
+        hired, no_show = [], set()
+    quality = worker_quality(hired)
+    from suzhaohuo.accounts.models import User
+
+    for user in User.objects.filter(pk__in=hired, is_active=True).order_by("pk"):
+        rating = (quality.get(user.pk) or {}).get("rating")
+        if user.pk in no_show or (rating is not None and rating < 4.0):
+            continue
+        reasons = [_("曾为该用工主体完工")]
+        if rating is not None:
+            reasons.append(_("评分%(r).1f") % {"r": rating})
+        out.append(Candidate(user=user, tier=DispatchTier.HIRED_BEFORE, reasons=reasons))
+        seen.add(user.pk)
+    matches = match_workers_for_job(job, limit=500, nearby_only=True)
+    mq = worker_quality([h.user.pk for h in matches])
+    tier2, tier3 = [], []
+    for h in matches:
+        if h.user.pk in seen:
+            continue
+        q = mq.get(h.user.pk) or {}
+        top = q.get("certified") or (q.get("rating") is not None and q["rating"] >= 4.5)
+        (tier2 if top else tier3).append(Candidate(
+            user=h.user, tier=DispatchTier.TOP_NEARBY if top else DispatchTier.MATCHING_NEARBY, reasons=h.reasons))
+        seen.add(h.user.pk)
+    out += tier2 + tier3
+    # workers who switched pushes off are never told
+    off = set(WorkerProfile.objects.filter(user_id__in=[c.user.pk for c in out], receive_pushes=False)
+              .values_list("user_id", flat=True))
+    blocked = set(HiddenEmployer.objects.filter(employer=job.employer).values_list("user_id", flat=True))
+    return [c for c in out if c.user.pk not in off and c.user.pk not in blocked]
+
+
+def _notify(record: DispatchRecord, job: Job) -> None:
+    from suzhaohuo.notifications.services import notify
+
+    notify(user=record.worker, event="job_recommended", title=_("新岗位：%(t)s") % {"t": job.title},
+           body=" · ".join(record.reasons), url=job_url(job.pk))
+
+
+def dispatch_run(job_id: int, *, now: datetime | None = None) -> list[DispatchRecord]:
+    """Decide and notify for one published posting. Idempotent: a worker is recorded once per job."""
+    now = now or timezone.now()
+    job = Job.objects.select_related("employer", "category", "township__parent").filter(pk=job_id).first()
+    if job is None or job.status != JobStatus.PUBLISHED:
+        return []
+    per_job = int(getattr(settings, "SEARCH_DISPATCH_MAX_PER_JOB", 30))
+    cap = int(getattr(settings, "SEARCH_DISPATCH_DAILY_CAP", 3))
+    quiet = _quiet(now)
+    done = set(DispatchRecord.objects.filter(job=job).values_list("worker_id", flat=True))
+    created: list[DispatchRecord] = []
+    with transaction.atomic():
+        for cand in dispatch_candidates(job):
+            if len(done) + len(created) >= per_job:
+                break
+            if cand.user.pk in done:
+                continue
+            if quiet:
+                status = DispatchStatus.DEFERRED
+            elif _sent_today(cand.user.pk, now) >= cap:
+                status = DispatchStatus.CAPPED
+            else:
+                status = DispatchStatus.SENT
+            rec = DispatchRecord.objects.create(job=job, worker=cand.user, tier=cand.tier, reasons=cand.reasons,
+                                                status=status, sent_at=now if status == DispatchStatus.SENT else None)
+            if status == DispatchStatus.SENT:
+                _notify(rec, job)
+            created.append(rec)
+        audit_record(actor=None, action="search.dispatch", target=job, region_code=job.township_id,
+                     data={"recorded": len(created),
+                           "sent": sum(1 for r in created if r.status == DispatchStatus.SENT)})
+    return created
+
+
+def dispatch_flush_deferred(*, now: datetime | None = None) -> int:
+    """Send the pushes held back by quiet hours, once they are over. Returns how many were sent."""
+    now = now or timezone.now()
+    if _quiet(now):
+        return 0
+    cap = int(getattr(settings, "SEARCH_DISPATCH_DAILY_CAP", 3))
+    sent = 0
+    for rec in DispatchRecord.objects.filter(status=DispatchStatus.DEFERRED).select_related("job", "worker")[:2000]:
+        with transaction.atomic():
+            if rec.job.status != JobStatus.PUBLISHED or rec.job.valid_until <= now:
+                rec.status = DispatchStatus.DROPPED
+            elif _sent_today(rec.worker_id, now) >= cap:
+                rec.status = DispatchStatus.CAPPED
+            else:
+                rec.status, rec.sent_at = DispatchStatus.SENT, now
+                _notify(rec, rec.job)
+                sent += 1
+            rec.save(update_fields=["status", "sent_at"])
+    return sent

@@ -1,0 +1,24 @@
+"""Background work for search: dispatch after publish, deferred pushes after quiet hours."""
+
+from __future__ import annotations
+
+from django.tasks import task
+
+from suzhaohuo.core.scheduler import periodic
+
+
+@task()
+def dispatch_job(job_id: int) -> int:
+    from suzhaohuo.search.services import dispatch_run
+
+    return len(dispatch_run(job_id))
+
+
+@task()
+def dispatch_flush() -> int:
+    from suzhaohuo.search.services import dispatch_flush_deferred
+
+    return dispatch_flush_deferred()
+
+
+periodic(every_seconds=600)(dispatch_flush)

@@ -1,0 +1,40 @@
+"""Screening engine quality and speed on the labelled set (tests/data/screening_eval.jsonl).
+
+Prints precision/recall per category and overall (micro), the clean postings blocked, and the
+latency per posting (median, p95). Quick mode: one timed pass; full mode: five passes.
+Run: ``.venv/bin/python -m bench screening [--full]``.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+
+def main(full: bool) -> None:
+    from suzhaohuo.jobs.screening import RULES_VERSION, evaluation, screen
+
+    items = evaluation.load()
+    t0 = time.perf_counter()
+    screen(evaluation.to_input(items[0]))  # first call loads rules, OpenCC and rjieba
+    print(f"rules {RULES_VERSION}; first call (loads rules, OpenCC, rjieba): {(time.perf_counter() - t0) * 1000:.0f} ms")
+    for split in ("dev", "holdout", "holdout2", None):
+        subset = [i for i in items if split is None or i["split"] == split]
+        rep = evaluation.evaluate(subset, timed=split is None)
+        print(f"\n--- {split or 'all'} ---")
+        print("\n".join(rep.lines()))
+        if rep.clean_blocked:
+            print("clean postings blocked:", ", ".join(rep.clean_blocked))
+        if rep.errors:
+            print("mismatches:", "; ".join(f"{i} expected {e} got {p}" for i, e, p in rep.errors))
+    if full:
+        lat = []
+        inputs = [evaluation.to_input(i) for i in items]
+        for _ in range(5):
+            for data in inputs:
+                t = time.perf_counter()
+                screen(data)
+                lat.append((time.perf_counter() - t) * 1000)
+        lat.sort()
+        print(f"\nfull: {len(lat)} screenings, median {statistics.median(lat):.2f} ms, "
+              f"p95 {lat[int(0.95 * (len(lat) - 1))]:.2f} ms, max {lat[-1]:.2f} ms")

@@ -7,11 +7,14 @@ Any installed app may provide ``suzhaohuo.<app>.menu`` with ``links(user) -> lis
 from __future__ import annotations
 
 import importlib
+import logging
 from typing import Any
 
 from django.apps import apps
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+
+log = logging.getLogger(__name__)
 
 
 def collect(user: Any) -> list[tuple[str, str]]:
@@ -28,8 +31,12 @@ def collect(user: Any) -> list[tuple[str, str]]:
         fn = getattr(module, "links", None)
         if fn is None:
             continue
-        for label, url in fn(user) or []:
-            out.append((str(label), str(url)))
+        try:
+            entries = list(fn(user) or [])
+        except NoReverseMatch:  # an app still being wired must not break everyone's 「我的」 page
+            log.warning("menu links of %s point at an unknown URL", cfg.name, exc_info=True)
+            continue
+        out.extend((str(label), str(url)) for label, url in entries)
     return out
 
 

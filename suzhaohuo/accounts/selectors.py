@@ -26,8 +26,8 @@ def users_for_staff(*, actor: Any) -> QuerySet[User]:
     qs = User.objects.select_related("scope_region").order_by("-date_joined")
     if prefix is None:
         return qs
-    return qs.filter(Q(scope_region_id__startswith=prefix) | Q(identity__township_id__startswith=prefix)
-                     | Q(employer__township_id__startswith=prefix)).distinct()
+    return qs.filter(Q(scope_region__pk__startswith=prefix) | Q(identity__township__pk__startswith=prefix)
+                     | Q(employer__township__pk__startswith=prefix)).distinct()
 
 
 def user_has_role(user: Any, *roles: str) -> bool:

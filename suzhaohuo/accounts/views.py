@@ -122,9 +122,12 @@ def _after_login_url(user: Any) -> str:
 def me(request: HttpRequest) -> HttpResponse:
     from suzhaohuo.identity.selectors import employer_of, person_identity_of, user_verification_status
 
+    identity, employer = person_identity_of(request.user), employer_of(request.user)
+    township = (identity.township if identity else None) or (employer.township if employer else None)
     return render(request, "accounts/me.html", {
-        "identity": person_identity_of(request.user),
-        "employer": employer_of(request.user),
+        "identity": identity,
+        "employer": employer,
+        "station_township": township.name if township else "",
         "verification_status": user_verification_status(request.user),
         "me_links": collect_menu(request.user),
     })

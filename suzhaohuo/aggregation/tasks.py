@@ -1,0 +1,38 @@
+"""Background work: run an uploaded file through the pipeline; pull sources periodically."""
+
+from __future__ import annotations
+
+import logging
+
+from django.tasks import task
+
+from suzhaohuo.core.scheduler import periodic
+
+log = logging.getLogger(__name__)
+
+
+@task()
+def aggregation_run_batch(batch_id: int) -> str:
+    """Idempotent: a finished batch is left alone; an interrupted one resumes after its last committed row."""
+    from suzhaohuo.aggregation.services import batch_run
+
+    return batch_run(batch_id=batch_id).status
+
+
+@periodic(every_seconds=1800)
+@task()
+def aggregation_pull_all() -> int:
+    """Pull every active source that has a pull address. Idempotent (cursor + content hash)."""
+    from suzhaohuo.aggregation.choices import SourceStatus
+    from suzhaohuo.aggregation.models import Source
+    from suzhaohuo.aggregation.services import pull_run
+    from suzhaohuo.core.errors import AppError
+
+    n = 0
+    for source in Source.objects.filter(status=SourceStatus.ACTIVE).exclude(pull_format="").exclude(pull_url=""):
+        try:
+            pull_run(source=source)
+            n += 1
+        except AppError:
+            log.warning("aggregation: pull of source %s failed", source.pk)
+    return n

@@ -28,3 +28,25 @@ def me_identity_submit(request: HttpRequest, payload: IdentityIn) -> dict[str, A
                                     township_code=payload.township_code,
                                     update_worker_profile=user.role == Role.WORKER)
     return me_summary(user)
+
+
+class EmployerIn(Schema):
+    kind: str
+    name: str
+    township_code: str
+    address: str = ""
+    uscc: str = ""
+    legal_representative: str = ""
+    handler_name: str = ""
+    handler_id_number: str = ""
+    is_agency: bool = False
+    hr_licence_number: str = ""
+    person_id_number: str = ""
+
+
+@router.post("/me/employer", auth=django_auth,
+             summary="登记用工主体（企业：信用代码、法定代表人、经办人；个人：本人身份证），状态变为待核验")
+def me_employer_register(request: HttpRequest, payload: EmployerIn) -> dict[str, Any]:
+    user: Any = request.user
+    services.employer_register(user=user, **payload.dict())
+    return me_summary(user)

@@ -11,6 +11,7 @@ from suzhaohuo.core.errors import AppError
 
 
 class Command(BaseCommand):
+    stealth_options = ("stdin",)
     help = "Create a staff account: create_staff USERNAME --role ROLE --scope REGION_CODE [--password-stdin]"
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
@@ -24,7 +25,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):  # type: ignore[no-untyped-def]
         if opts["password_stdin"]:
-            password = sys.stdin.readline().rstrip("\n")
+            password = (opts.get("stdin") or sys.stdin).readline().rstrip("\n")
         else:
             password = getpass.getpass("密码: ")
             if password != getpass.getpass("再次输入密码: "):

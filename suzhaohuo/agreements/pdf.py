@@ -26,6 +26,8 @@ RENDERER_VERSION = "szh-pdf/1"
 ROLE_LABELS = {"worker": "乙方（零工劳动者）", "employer": "甲方（用工主体）"}
 METHOD_LABELS = {"sms_otp": "短信验证码"}
 
+NO_LINE_START = frozenset("，。、；：？！）》」』”’,.;:?!)")
+
 _font_ready = False
 
 
@@ -43,7 +45,8 @@ def wrap(text: str, size: float, width: float) -> list[str]:
     current_w = 0.0
     for ch in text:
         w = pdfmetrics.stringWidth(ch, FONT, size)
-        if current and current_w + w > width:
+        # Closing punctuation never starts a line (it may hang slightly into the margin instead).
+        if current and current_w + w > width and ch not in NO_LINE_START:
             lines.append(current)
             current, current_w = "", 0.0
         current += ch
@@ -62,7 +65,7 @@ class _Writer:
 
     def _footer(self) -> None:
         self.c.setFont(FONT, 8)
-        self.c.drawCentredString(PAGE_W / 2, 10 * mm, f"速找活 · 协议编号 {self.number} · 第 {self.page} 页")
+        self.c.drawCentredString(PAGE_W / 2, 10 * mm, f"速找活　协议编号 {self.number}　第 {self.page} 页")
 
     def new_page(self) -> None:
         self._footer()
@@ -155,6 +158,7 @@ def render_agreement_pdf(*, agreement: Any, signatures: list[Any], chain_entry: 
     w.para("签章数据（平台签名的原文，可用平台公钥独立核验）：", size=9)
     w.para(agreement.seal_payload, size=7.5)
 
+    w.need(70 * mm)  # keep the verification text and its QR code on one page
     w.heading("核验", 13)
     w.para(f"扫描下方二维码或访问 {agreement.verify_url}，上传本PDF文件或输入协议编号，即可核验本协议是否真实、是否被修改。"
            "平台公钥见 /agreements/public-key。")

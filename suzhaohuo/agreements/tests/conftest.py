@@ -12,6 +12,12 @@ import pytest
 from conftest import read_last_sms_code, township_code
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: Any) -> None:
+    """The shared fixtures create staff verifiers with passwords; PBKDF2 dominates the run time here."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def make_job() -> Callable[..., Any]:
     from suzhaohuo.jobs.models import JobCategory

@@ -13,8 +13,12 @@ from conftest import read_last_sms_code
 from suzhaohuo.agreements import signing
 from suzhaohuo.agreements.models import Agreement, ChainEntry, SignatureEvent, StandardTerms
 from suzhaohuo.agreements.selectors import agreement_for_engagement, agreements_for_user
-from suzhaohuo.agreements.services import (agreement_create_for_engagement, agreement_request_code,
-                                           agreement_sign, terms_current)
+from suzhaohuo.agreements.services import (
+    agreement_create_for_engagement,
+    agreement_request_code,
+    agreement_sign,
+    terms_current,
+)
 from suzhaohuo.agreements.tests.conftest import sign_as
 from suzhaohuo.core.errors import AppError
 

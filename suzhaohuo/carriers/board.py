@@ -68,7 +68,7 @@ def board_pdf(*, carrier: Any, jobs: list[Any], size: str = "A4") -> bytes:
     def header() -> float:
         y = page_h - margin - 24 * k
         c.setFont(font, 24 * k)
-        c.drawString(margin, y, _("%(c)s · 本周零工岗位") % {"c": carrier.name})
+        c.drawString(margin, y, _("%(c)s　本周零工岗位") % {"c": carrier.name})
         y -= 20 * k
         c.setFont(font, 13 * k)
         line = _("%(a)s 至 %(b)s　扫码查看岗位详情并报名") % {"a": today.strftime("%Y-%m-%d"),
@@ -115,7 +115,7 @@ def board_pdf(*, carrier: Any, jobs: list[Any], size: str = "A4") -> bytes:
         c.line(margin, y + 3 * k, page_w - margin, y + 3 * k)
         c.setStrokeColorRGB(0, 0, 0)
     c.setFont(font, 10 * k)
-    c.drawString(margin, margin / 2, _("速找活 · 零工归宿　岗位均经实名认证的用工主体发布，求职不收取任何费用。"))
+    c.drawString(margin, margin / 2, _("速找活　零工归宿　岗位均经实名认证的用工主体发布，求职不收取任何费用。"))
     c.showPage()
     c.save()
     return buf.getvalue()

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -65,8 +66,8 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         action = request.POST.get("action")
         try:
             if action == "request_code":
-                masked = services.agreement_request_code(agreement=agreement, user=request.user, ip=_ip(request))
-                messages.info(request, _("签署验证码已发送到 %(m)s，5分钟内有效。") % {"m": masked})
+                services.agreement_request_code(agreement=agreement, user=request.user, ip=_ip(request))
+                return redirect(f"{reverse('agreements:detail', args=[agreement.pk])}?sent=1#sign")
             elif action == "sign":
                 form.is_valid()
                 if not form.cleaned_data.get("agree"):
@@ -91,6 +92,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "signatures": signatures,
         "role": role,
         "can_sign": bool(role) and role not in signed and not agreement.is_sealed,
+        "code_sent": request.GET.get("sent") == "1" and error is None,
         "masked_mobile": mask_mobile(getattr(request.user, "mobile", "")),
         "form": form,
         "error": error,

@@ -1,0 +1,80 @@
+"""Both parties sign in a phone-sized browser; the worker downloads the PDF and verifies it on /verify;
+the same file with one byte changed fails."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import read_last_sms_code, screenshot
+from suzhaohuo.agreements import signing
+from suzhaohuo.agreements.selectors import agreement_for_engagement
+
+
+def _login(page, user, base_url: str) -> None:
+    """Log in by session cookie (SMS login is the accounts app's own browser test)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user, backend="suzhaohuo.accounts.backends.StaffPasswordBackend")
+    page.context.clear_cookies()
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": base_url}])
+
+
+def _sign(page, agreement_pk: int, mobile: str) -> None:
+    page.goto(f"/agreements/{agreement_pk}/")
+    page.click("button:has-text('获取签署验证码')")
+    page.get_by_text("签署验证码已发送到").wait_for()
+    page.fill("#id_code", read_last_sms_code(mobile))
+    page.check("#id_agree")
+    page.click("button:has-text('确认签署')")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_sign_download_and_verify_in_the_browser(page, live_server, accepted, tmp_path, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    engagement, worker, employer = accepted(name="周桂兰")
+    agreement = agreement_for_engagement(engagement)
+
+    _login(page, worker, live_server.url)
+    page.goto("/agreements/")
+    page.click(f"text={engagement.job.title}")
+    page.get_by_test_id("agreement-text").wait_for()
+    screenshot(page, "agreement-page-360")
+    _sign(page, agreement.pk, worker.mobile)
+    page.get_by_text("正在等待对方签署").first.wait_for()
+
+    _login(page, employer.owner, live_server.url)
+    _sign(page, agreement.pk, employer.owner.mobile)
+    assert page.get_by_test_id("agreement-status").inner_text() == "已生效"
+
+    _login(page, worker, live_server.url)
+    page.goto(f"/agreements/{agreement.pk}/")
+    screenshot(page, "agreement-sealed-360")
+    with page.expect_download() as info:
+        page.get_by_test_id("download-pdf").click()
+    pdf_path = tmp_path / "agreement.pdf"
+    info.value.save_as(pdf_path)
+    data = pdf_path.read_bytes()
+    agreement.refresh_from_db()
+    assert signing.sha256_hex(data) == agreement.pdf_sha256
+
+    page.context.clear_cookies()  # /verify is public
+    page.goto("/verify/")
+    page.set_input_files("#id_file", str(pdf_path))
+    page.click("button:has-text('核验文件')")
+    result = page.get_by_test_id("verify-result")
+    assert result.get_attribute("data-outcome") == "authentic"
+    assert "没有被修改" in result.inner_text()
+    screenshot(page, "verify-authentic-360")
+
+    edited = bytearray(data)
+    edited[len(edited) // 2] ^= 0x20
+    edited_path = tmp_path / "edited.pdf"
+    edited_path.write_bytes(bytes(edited))
+    page.set_input_files("#id_file", str(edited_path))
+    page.click("button:has-text('核验文件')")
+    result = page.get_by_test_id("verify-result")
+    assert result.get_attribute("data-outcome") == "changed"
+    assert "被修改过" in result.inner_text()
+    screenshot(page, "verify-changed-360")

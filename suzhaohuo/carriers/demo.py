@@ -34,7 +34,22 @@ PARTNER_HOSTS = {
 }
 
 
+_CENTERS: dict[str, tuple[float, float]] = {}
+
+
 def _point(ctx: DemoContext, code: str) -> tuple[float, float]:
+    """A township gets a random point inside its county; its villages and sites lie within ~3 km of it."""
+    if len(code) > 6:
+        center = _CENTERS.get(code[:9])
+        if center is None:
+            center = _CENTERS[code[:9]] = _county_point(ctx, code)
+        if len(code) == 9 and not any(c.region_id == code for c in Carrier.objects.filter(region_id=code)[:1]):
+            return center
+        return round(center[0] + ctx.rng.uniform(-0.025, 0.025), 6), round(center[1] + ctx.rng.uniform(-0.03, 0.03), 6)
+    return _county_point(ctx, code)
+
+
+def _county_point(ctx: DemoContext, code: str) -> tuple[float, float]:
     county = code[:6] if county_box(code[:6]) else "321302"  # functional zones lie inside 宿城区
     lng0, lat0, lng1, lat1 = county_box(county) or (118.2, 33.9, 118.4, 34.0)
     for _ in range(200):
@@ -45,7 +60,11 @@ def _point(ctx: DemoContext, code: str) -> tuple[float, float]:
 
 
 def _create(ctx: DemoContext, **kw: Any) -> Carrier:
+    from django.conf import settings
+
     lat, lng = _point(ctx, kw["region_code"])
+    lng_min, lat_min, lng_max, lat_max = settings.SZH_BOUNDS
+    lat, lng = min(max(lat, lat_min + 0.01), lat_max - 0.01), min(max(lng, lng_min + 0.01), lng_max - 0.01)
     staff = kw.pop("staff", None)
     kw.setdefault("opening_hours", "周一至周五 8:30-12:00 14:00-17:30")
     kw.setdefault("phone", f"0527-8{ctx.rng.randint(1000000, 9999999)}")

@@ -11,11 +11,14 @@ from suzhaohuo.carriers.choices import AuthorizationMethod
 from suzhaohuo.jobs.choices import PayUnit, Settlement
 
 
-def _leaf_categories() -> list[tuple[str, str]]:
+def _leaf_categories() -> list[tuple[str, Any]]:
+    """Leaf categories grouped under their parent (rendered as groups / optgroups)."""
     from suzhaohuo.jobs.models import JobCategory
 
-    return [(c.code, f"{c.parent.name}·{c.name}" if c.parent_id else c.name)
-            for c in JobCategory.objects.filter(parent__isnull=False).select_related("parent")]
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for c in JobCategory.objects.filter(parent__isnull=False).select_related("parent"):
+        groups.setdefault(c.parent.name, []).append((c.code, c.name))
+    return list(groups.items())
 
 
 class NearbyForm(forms.Form):

@@ -13,6 +13,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
+from ninja.responses import Status
 from ninja.security import django_auth
 
 from suzhaohuo.core import ratelimit
@@ -185,7 +186,7 @@ def job_screen(request: HttpRequest, payload: ScreenIn) -> dict[str, Any]:
 
 
 @router.post("/jobs", response={201: JobOut}, auth=django_auth, summary="发布岗位")
-def job_create(request: HttpRequest, payload: JobIn) -> tuple[int, dict[str, Any]]:
+def job_create(request: HttpRequest, payload: JobIn) -> Status[dict[str, Any]]:
     employer = _employer_for(request, payload)
     values = payload.dict()
     data = services.JobInput(**{f.name: values[f.name] for f in dc_fields(services.JobInput) if f.name in values})
@@ -193,7 +194,7 @@ def job_create(request: HttpRequest, payload: JobIn) -> tuple[int, dict[str, Any
     job = services.job_create(actor=request.user, employer=employer, data=data, origin=origin,
                               authorization_note=payload.authorization_note, submit=payload.submit)
     job.refresh_from_db()
-    return 201, _out(job, manager=True)
+    return Status(201, _out(job, manager=True))
 
 
 @router.patch("/jobs/{job_id}", response=JobOut, auth=django_auth, summary="修改岗位")

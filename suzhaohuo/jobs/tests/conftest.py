@@ -18,7 +18,7 @@ def job_data() -> Callable[..., Any]:
         values: dict[str, Any] = dict(
             title="果园采摘工", description="在胡集镇果园采摘桃子，每天早上7点开始，中午管饭，男女不限。",
             category_code="agri.harvest", pay_unit="day", settlement="daily", headcount=5,
-            township_code=HUJI, address="胡集镇桃园村3组", pay_min=Decimal("150"), pay_max=Decimal("180"),
+            township_code=HUJI, address="胡集镇桃园村3组", pay_min=Decimal("200"), pay_max=Decimal("240"),
             daily_hours=Decimal("8"))
         values.update(overrides)
         return JobInput(**values)

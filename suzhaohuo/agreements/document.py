@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from suzhaohuo.core.crypto import keyed_hash
 from suzhaohuo.core.masking import mask_id_number
@@ -24,10 +25,10 @@ TERMS_TITLE = "零工服务协议通用条款"
 DOCUMENT_SCHEMA = "szh-agreement/1"
 
 SETTLEMENT_NOTES = {
-    "daily": "日结：工作完成后次日内付清",
-    "weekly": "周结：每七日结算一次",
-    "monthly": "月结：按月结算；属于非全日制用工的，结算周期不超过十五日",
-    "on_completion": "完工结：完工确认后结算；属于非全日制用工的，结算周期不超过十五日",
+    "daily": gettext_lazy("日结：工作完成后次日内付清"),
+    "weekly": gettext_lazy("周结：每七日结算一次"),
+    "monthly": gettext_lazy("月结：按月结算；属于非全日制用工的，结算周期不超过十五日"),
+    "on_completion": gettext_lazy("完工结：完工确认后结算；属于非全日制用工的，结算周期不超过十五日"),
 }
 
 
@@ -107,7 +108,7 @@ def document_fields(*, number: str, engagement: Any, worker_name: str, worker_id
         "work_period": _period_text(job),
         "work_hours": _hours_text(job),
         "pay": _pay_text(job),
-        "settlement": SETTLEMENT_NOTES.get(job.settlement, job.get_settlement_display()),
+        "settlement": str(SETTLEMENT_NOTES.get(job.settlement, job.get_settlement_display())),
         "insurance": _insurance_text(job),
     }
 

@@ -11,6 +11,8 @@ import json
 from typing import Any
 
 import segno
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
@@ -23,8 +25,8 @@ MARGIN = 18 * mm
 BODY = 10.5
 RENDERER_VERSION = "szh-pdf/1"
 
-ROLE_LABELS = {"worker": "乙方（零工劳动者）", "employer": "甲方（用工主体）"}
-METHOD_LABELS = {"sms_otp": "短信验证码"}
+ROLE_LABELS = {"worker": _lazy("乙方（零工劳动者）"), "employer": _lazy("甲方（用工主体）")}
+METHOD_LABELS = {"sms_otp": _lazy("短信验证码")}
 
 NO_LINE_START = frozenset("，。、；：？！）》」』”’,.;:?!)")
 
@@ -65,7 +67,7 @@ class _Writer:
 
     def _footer(self) -> None:
         self.c.setFont(FONT, 8)
-        self.c.drawCentredString(PAGE_W / 2, 10 * mm, f"速找活　协议编号 {self.number}　第 {self.page} 页")
+        self.c.drawCentredString(PAGE_W / 2, 10 * mm, _("速找活　协议编号 %(n)s　第 %(p)d 页") % {"n": self.number, "p": self.page})
 
     def new_page(self) -> None:
         self._footer()
@@ -122,10 +124,10 @@ def render_agreement_pdf(*, agreement: Any, signatures: list[Any], chain_entry: 
     doc = json.loads(agreement.document)
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4, invariant=1, pageCompression=1)
-    c.setTitle(f"零工服务协议 {agreement.number}")
+    c.setTitle(_("零工服务协议 %(n)s") % {"n": agreement.number})
     c.setSubject(agreement.number)
-    c.setAuthor("速找活")
-    c.setCreator(f"速找活 {RENDERER_VERSION}")
+    c.setAuthor(_("速找活"))
+    c.setCreator(f"SuZhaoHuo {RENDERER_VERSION}")
     c.setKeywords([agreement.number, agreement.document_sha256])
     w = _Writer(c, agreement.number)
 
@@ -142,26 +144,27 @@ def render_agreement_pdf(*, agreement: Any, signatures: list[Any], chain_entry: 
         else:
             w.para(line)
 
-    w.heading("签署记录", 13)
+    w.heading(_("签署记录"), 13)
     for s in signatures:
-        role = ROLE_LABELS.get(s.role, s.role)
+        role = str(ROLE_LABELS.get(s.role, s.role))
         when = s.signed_at.astimezone(_tz()).strftime("%Y-%m-%d %H:%M:%S")
-        method = METHOD_LABELS.get(s.method, s.method)
-        w.para(f"{role}：{s.signer_name}，{when}（北京时间）以{method}确认身份并签署（验证手机号 {s.mobile_masked}）")
+        method = str(METHOD_LABELS.get(s.method, s.method))
+        w.para(_("%(role)s：%(name)s，%(when)s（北京时间）以%(method)s确认身份并签署（验证手机号 %(mobile)s）") % {
+            "role": role, "name": s.signer_name, "when": when, "method": method, "mobile": s.mobile_masked})
 
-    w.heading("平台电子签章与存证", 13)
+    w.heading(_("平台电子签章与存证"), 13)
     sealed = agreement.sealed_at.astimezone(_tz()).strftime("%Y-%m-%d %H:%M:%S")
-    w.para(f"生效时间：{sealed}（北京时间）")
-    w.para(f"规范文本SHA-256：{agreement.document_sha256}", size=9)
-    w.para(f"平台签名（Ed25519，公钥指纹 {agreement.key_id}）：{agreement.platform_signature}", size=9)
-    w.para(f"存证链第 {chain_entry.seq} 条，哈希：{chain_entry.entry_hash}", size=9)
-    w.para("签章数据（平台签名的原文，可用平台公钥独立核验）：", size=9)
+    w.para(_("生效时间：%(t)s（北京时间）") % {"t": sealed})
+    w.para(_("规范文本SHA-256：%(h)s") % {"h": agreement.document_sha256}, size=9)
+    w.para(_("平台签名（Ed25519，公钥指纹 %(k)s）：%(s)s") % {"k": agreement.key_id, "s": agreement.platform_signature}, size=9)
+    w.para(_("存证链第 %(n)d 条，哈希：%(h)s") % {"n": chain_entry.seq, "h": chain_entry.entry_hash}, size=9)
+    w.para(_("签章数据（平台签名的原文，可用平台公钥独立核验）："), size=9)
     w.para(agreement.seal_payload, size=7.5)
 
     w.need(70 * mm)  # keep the verification text and its QR code on one page
-    w.heading("核验", 13)
-    w.para(f"扫描下方二维码或访问 {agreement.verify_url}，上传本PDF文件或输入协议编号，即可核验本协议是否真实、是否被修改。"
-           "平台公钥见 /agreements/public-key。")
+    w.heading(_("核验"), 13)
+    w.para(_("扫描下方二维码或访问 %(u)s，上传本PDF文件或输入协议编号，即可核验本协议是否真实、是否被修改。"
+             "平台公钥见 /agreements/public-key。") % {"u": agreement.verify_url})
     w.qr(agreement.verify_url, 32 * mm)
     w.finish()
     c.save()

@@ -118,11 +118,11 @@ def agreement_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def public_key(request: HttpRequest) -> HttpResponse:
     body = (
-        "速找活 电子协议平台签章公钥 / SuZhaoHuo agreement sealing public key (Ed25519)\n"
+        _("速找活 电子协议平台签章公钥（Ed25519）") + "\n"
         f"key_id: {signing.key_id()}\n"
         f"public_key_base64: {signing.public_key_b64()}\n\n"
         f"{signing.public_key_pem()}\n"
-        "签章原文为协议PDF中的“签章数据”（UTF-8），签名为其中的“平台签名”（base64）。\n"
+        + _("签章原文为协议PDF中的“签章数据”（UTF-8），签名为其中的“平台签名”（base64）。") + "\n"
     )
     return HttpResponse(body, content_type="text/plain; charset=utf-8")
 

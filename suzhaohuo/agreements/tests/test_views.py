@@ -142,3 +142,18 @@ def test_api_verify_and_sign(accepted, client):
     assert result["outcome"] == "authentic"
     resp = client.post("/api/v1/agreements/verify-pdf", {"file": SimpleUploadedFile("a.txt", b"hello")})
     assert resp.status_code == 400 and resp.json()["error"]["code"] == "not_pdf"
+
+
+def test_admin_is_read_only(sealed, client):
+    from suzhaohuo.accounts.services import staff_create
+
+    agreement = sealed()
+    admin = staff_create(actor=None, username="agr-admin", password="Admin-pass-12345", role="admin",
+                         scope_region_code=None)
+    _login(client, admin)
+    body = client.get("/admin/agreements/agreement/").content.decode()
+    assert agreement.number in body
+    assert client.get(f"/admin/agreements/agreement/{agreement.pk}/change/").status_code == 200
+    assert client.get("/admin/agreements/agreement/add/").status_code == 403
+    resp = client.post(f"/admin/agreements/chainentry/{agreement.chain_entries.get().pk}/delete/", {"post": "yes"})
+    assert resp.status_code == 403 and agreement.chain_entries.count() == 1

@@ -194,8 +194,17 @@ class Pipeline:
         if same and (link is None or link.state != LinkState.WITHDRAWN):
             result.outcome = Outcome.UNCHANGED
             result.issues = list(previous.issues) if previous is not None else []
+            now = timezone.now()
+            # a receipt, not a copy: the payload is the earlier record's (same content hash)
+            RawRecord.objects.create(
+                source=self.source, batch=self.batch, channel=self.channel, external_id=external_id,
+                idempotency_key=idem, content_hash=previous.content_hash if previous else digest,
+                row_number=row_number, payload={"same_as_record": previous.pk if previous else None},
+                received_at=now, outcome=Outcome.UNCHANGED, issues=result.issues,
+                posting=link.posting if link is not None else None)
             if link is not None:
                 result.job_id, result.job_status = link.posting.job_id, link.posting.job.status
+                SourceLink.objects.filter(pk=link.pk).update(last_seen_at=now)
             return result
         norm = normalize(payload, self.lk)
         findings: list[dict[str, Any]] = []

@@ -61,7 +61,8 @@ def test_idempotency_key_replays_without_new_records(client: Any, agency_key: st
     n = RawRecord.objects.count()
     again = push(client, agency_key, [item(1, idempotency_key="k-1", description="重发时改了字")]).json()["results"][0]
     assert again["outcome"] == "unchanged" and again["job_id"] == first["job_id"]
-    assert RawRecord.objects.count() == n
+    receipt = RawRecord.objects.order_by("-id").first()  # a receipt only: no copy of the payload, no new job
+    assert RawRecord.objects.count() == n + 1 and receipt.outcome == "unchanged" and "title" not in receipt.payload
 
 
 def test_bad_key_suspended_source_and_limits(client: Any, agency: Any, agency_key: str, make_staff: Any,
@@ -81,6 +82,9 @@ def test_bad_key_suspended_source_and_limits(client: Any, agency: Any, agency_ke
 
 
 def test_rate_limit_per_source(client: Any, agency_key: str, farm: Any, settings: Any) -> None:
+    from django.core.cache import cache
+
+    cache.clear()
     settings.AGGREGATION_PUSH_CALLS_PER_MINUTE = 2
     assert push(client, agency_key, [item(1)]).status_code == 200
     assert push(client, agency_key, [item(2)]).status_code == 200
@@ -90,8 +94,8 @@ def test_rate_limit_per_source(client: Any, agency_key: str, farm: Any, settings
 
 def test_duplicates_across_sources_and_kpi(client: Any, agency: Any, agency_key: str, make_source: Any,
                                            farm: Any) -> None:
-    from suzhaohuo.aggregation.services import ingest_items
     from suzhaohuo.aggregation.selectors import job_provenance
+    from suzhaohuo.aggregation.services import ingest_items
     from suzhaohuo.jobs.models import Job
 
     push(client, agency_key, [item(1), item(2)])
@@ -113,9 +117,9 @@ def test_duplicates_across_sources_and_kpi(client: Any, agency: Any, agency_key:
     assert {r["source"]: r["distinct_jobs"] for r in kpi["by_source"]} == {agency.name: 2, dept.name: 1}
 
 
-def test_unknown_employer_is_held_under_the_source_organisation(agency: Any) -> None:
-    from suzhaohuo.aggregation.services import ingest_items, posting_release
+def test_unknown_employer_is_held_under_the_source_organisation(agency: Any, make_staff: Any) -> None:
     from suzhaohuo.aggregation.models import Posting
+    from suzhaohuo.aggregation.services import ingest_items, posting_release
 
     [r] = ingest_items(source=agency, items=[item(1, employer_name="从未注册的某某劳务队")])
     assert r.outcome == "held" and r.job_status == "draft"
@@ -124,6 +128,10 @@ def test_unknown_employer_is_held_under_the_source_organisation(agency: Any) -> 
     assert posting.job.employer == agency.organization_employer
     assert posting.employer_name == "从未注册的某某劳务队"
     assert "从未注册的某某劳务队" in posting.job.authorization_note
+    staff = make_staff(role="station_staff", scope="胡集镇")
+    posting_release(actor=staff, posting=posting)
+    posting.job.refresh_from_db()
+    assert posting.job.status == "published"
 
 
 def test_deposit_demand_is_blocked_with_its_category(agency: Any, farm: Any) -> None:

@@ -1,0 +1,204 @@
+"""Operator and dashboard pages: upload, progress, per-row report, template, sources dashboard. Thin."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
+
+from suzhaohuo.aggregation import selectors, services
+from suzhaohuo.aggregation.choices import Outcome
+from suzhaohuo.aggregation.forms import ReasonForm, UploadForm
+from suzhaohuo.aggregation.models import Posting
+from suzhaohuo.core.errors import AppError
+
+RECORD_PAGE = 200
+
+
+class _SizeLimit(FileUploadHandler):
+    """Stops reading an upload as soon as it passes the limit (the Content-Length may be absent or wrong)."""
+
+    def __init__(self, request: Any = None, limit: int = 0) -> None:
+        super().__init__(request)
+        self.limit, self.seen = limit, 0
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
+        self.seen += len(raw_data)
+        if self.seen > self.limit:
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size: int) -> None:
+        return None
+
+
+def _too_large(request: HttpRequest, source: Any) -> HttpResponse:
+    limit_mb = services.max_upload_bytes() // (1024 * 1024)
+    error = AppError("file_too_large", _("文件太大，每个文件最大%(m)s MB，请拆分成几个文件后分别上传。") % {"m": limit_mb}, "file")
+    return _upload_page(request, source, UploadForm(), error=error, status=413)
+
+
+def _upload_page(request: HttpRequest, source: Any, form: UploadForm, *, error: AppError | None = None,
+                 status: int = 200) -> HttpResponse:
+    batches = source.batches.order_by("-created_at")[:10] if source is not None else []
+    return render(request, "aggregation/upload.html",
+                  {"form": form, "error": error, "source": source, "batches": batches,
+                   "limit_mb": services.max_upload_bytes() // (1024 * 1024)}, status=status)
+
+
+@csrf_exempt
+@login_required
+def upload(request: HttpRequest) -> HttpResponse:
+    """CSRF is checked after the size check, so a huge upload is refused before it is read."""
+    try:
+        source = services.operator_source(request.user)
+    except AppError as exc:
+        return render(request, "aggregation/forbidden.html", {"message": exc.message}, status=403)
+    if request.method == "POST":
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > services.max_upload_bytes() + 64 * 1024:
+            return _too_large(request, source)
+        request.upload_handlers.insert(0, _SizeLimit(request, services.max_upload_bytes() + 64 * 1024))
+    return _upload_protected(request, source)
+
+
+@csrf_protect
+def _upload_protected(request: HttpRequest, source: Any) -> HttpResponse:
+    if request.method != "POST":
+        return _upload_page(request, source, UploadForm())
+    form = UploadForm(request.POST, request.FILES)
+    if not request.FILES and int(request.META.get("CONTENT_LENGTH") or 0) > services.max_upload_bytes():
+        return _too_large(request, source)
+    if not form.is_valid():
+        return _upload_page(request, source, form, status=400)
+    upload_file = form.cleaned_data["file"]
+    try:
+        accepted = services.upload_accept(actor=request.user, fileobj=upload_file, file_name=upload_file.name)
+    except AppError as exc:
+        return _upload_page(request, source, form, error=exc, status=400)
+    if accepted.already:
+        messages.info(request, _("这个文件已经上传过，没有重复导入。下面是上次的导入结果。"))
+    return redirect("aggregation:batch", pk=accepted.batch.pk)
+
+
+def _batch_or_404(request: HttpRequest, pk: int) -> Any:
+    batch = selectors.batch_for(request.user, pk)
+    if batch is None:
+        raise Http404
+    return batch
+
+
+def _batch_context(batch: Any) -> dict[str, Any]:
+    counts = services.batch_counts(batch) if batch.is_finished else batch.counts
+    problems = list(selectors.batch_problem_records(batch)[:RECORD_PAGE]) if batch.is_finished else []
+    return {"batch": batch, "counts": counts, "problems": problems, "labels": dict(Outcome.choices),
+            "ignored_columns": batch.counts.get("ignored_columns", [])}
+
+
+@login_required
+def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _batch_or_404(request, pk)
+    return render(request, "aggregation/batch.html", _batch_context(batch))
+
+
+@login_required
+def batch_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _batch_or_404(request, pk)
+    response = render(request, "aggregation/_progress.html", {"batch": batch})
+    if batch.is_finished and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@login_required
+def batch_report(request: HttpRequest, pk: int) -> HttpResponse:
+    from suzhaohuo.aggregation.spreadsheet import build_report
+
+    batch = _batch_or_404(request, pk)
+    labels = dict(Outcome.choices)
+    counts = services.batch_counts(batch)
+
+    def rows() -> Any:
+        for rec in selectors.batch_records(batch).iterator(chunk_size=2000):
+            issues = rec.issues or [{}]
+            for issue in issues:
+                yield (rec.row_number, rec.external_id if not rec.external_id.startswith("h:") else "",
+                       str(labels.get(rec.outcome, rec.outcome)), issue.get("column", ""), issue.get("message", ""),
+                       rec.posting.job_id if rec.posting_id else "")
+
+    summary = [(str(labels[o]), counts.get(o, 0)) for o in Outcome.values if o != Outcome.WITHDRAWN]
+    body = build_report(rows(), title=_("导入结果：%(f)s") % {"f": batch.file_name}, summary=summary)
+    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="report-{batch.pk}.xlsx"'
+    return response
+
+
+@login_required
+def template_download(request: HttpRequest) -> HttpResponse:
+    from suzhaohuo.aggregation.spreadsheet import build_template
+    from suzhaohuo.jobs.models import JobCategory
+    from suzhaohuo.regions.selectors import counties, townships
+
+    cats = list(JobCategory.objects.filter(parent__isnull=False).order_by("sort_order").values_list("name", flat=True))
+    body = build_template(categories=cats, counties=[c.name for c in counties()],
+                          townships=[t.name for t in townships(include_special=True)])
+    response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="suzhaohuo-jobs-template.xlsx"'
+    return response
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    if not selectors.can_see_dashboard(request.user):
+        return render(request, "aggregation/forbidden.html", {"message": _("只有工作人员和监管人员可以查看数据源统计。")},
+                      status=403)
+    sources = list(selectors.sources_for(request.user))
+    stats = selectors.source_stats(sources)
+    held = list(selectors.held_postings(request.user)[:50])
+    return render(request, "aggregation/dashboard.html", {
+        "stats": stats, "kpi": selectors.kpi_aggregation(), "held": held, "reason_form": ReasonForm()})
+
+
+def _held_or_404(request: HttpRequest, pk: int) -> Posting:
+    posting = selectors.held_postings(request.user).filter(pk=pk).first()
+    if posting is None:
+        raise Http404
+    return posting
+
+
+@login_required
+@require_POST
+def held_release(request: HttpRequest, pk: int) -> HttpResponse:
+    posting = _held_or_404(request, pk)
+    try:
+        services.posting_release(actor=request.user, posting=posting)
+        messages.success(request, _("已核实并提交发布：%(t)s") % {"t": posting.job.title})
+    except AppError as exc:
+        messages.error(request, exc.message)
+    return redirect("aggregation:dashboard")
+
+
+@login_required
+@require_POST
+def held_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    posting = _held_or_404(request, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写不发布的原因。"))
+        return redirect("aggregation:dashboard")
+    try:
+        services.posting_discard(actor=request.user, posting=posting, reason=form.cleaned_data["reason"])
+        messages.success(request, _("已不予发布：%(t)s") % {"t": posting.job.title})
+    except AppError as exc:
+        messages.error(request, exc.message)
+    return redirect("aggregation:dashboard")

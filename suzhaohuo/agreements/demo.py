@@ -70,6 +70,8 @@ def _own_engagements(ctx: DemoContext) -> list[Any]:
         actor=None, username="agreements-demo-verifier", password="Verify-demo-2026-x", role="station_staff",
         scope_region_code=huji, display_name="胡集镇核验员")
     category = JobCategory.objects.filter(parent__isnull=False).order_by("sort_order", "code").first()
+    if category is None:
+        raise RuntimeError("job categories are missing: run migrations first")
     for i, (w_mobile, w_name, e_mobile, e_name, title) in enumerate(pairs):
         worker = user_create_with_mobile(mobile=w_mobile, role="worker")
         first17 = f"32132219{75 + i}0315{21 + 2 * i:03d}"
@@ -112,17 +114,21 @@ def seed(ctx: DemoContext) -> None:
             engagement.refresh_from_db()
             try:
                 agreement = agreement_create_for_engagement(engagement=engagement, actor=engagement.employer.owner)
-                # Past signing, or (for our own pairs) the first one: both sign. Otherwise the worker signs
-                # every other one, so the demo shows both "待签署" states.
-                if engagement.status in PAST_SIGNING or (own and i == 0):
+                # Past signing: both signed. Otherwise a mix, so the demo shows every state:
+                # sealed, signed by the worker only, and not signed yet.
+                plan = "seal" if engagement.status in PAST_SIGNING else (
+                    ("seal", "worker")[i % 2] if own else ("seal", "seal", "worker", "none")[i % 4])
+                if plan in ("seal", "worker"):
                     _sign(agreement, engagement.worker)
+                if plan == "seal":
                     agreement = _sign(agreement, engagement.employer.owner)
                     sealed += agreement.is_sealed
-                elif i % 2 == 0:
-                    _sign(agreement, engagement.worker)
             except AppError as exc:
                 ctx.log(f"  agreement for engagement {engagement.pk} skipped: {exc.message}")
                 continue
             made.append(agreement)
     ctx.shared["agreements"] = made
     ctx.log(f"  {len(made)} agreements, {sealed} sealed")
+    example = next((a for a in made if a.is_sealed), None)
+    if example is not None:
+        ctx.log(f"  example: {example.number} → /verify/?no={example.number}")

@@ -126,11 +126,11 @@ class ChainEntry(models.Model):
             from suzhaohuo.agreements.errors import AgreementErrorCode
             from suzhaohuo.core.errors import AppError
 
-            raise AppError(AgreementErrorCode.CHAIN_APPEND_ONLY, _("存证链只能追加，不能修改已有记录。"))
+            raise AppError(AgreementErrorCode.CHAIN_APPEND_ONLY, str(_("存证链只能追加，不能修改已有记录。")))
         super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         from suzhaohuo.agreements.errors import AgreementErrorCode
         from suzhaohuo.core.errors import AppError
 
-        raise AppError(AgreementErrorCode.CHAIN_APPEND_ONLY, _("存证链只能追加，不能删除已有记录。"))
+        raise AppError(AgreementErrorCode.CHAIN_APPEND_ONLY, str(_("存证链只能追加，不能删除已有记录。")))

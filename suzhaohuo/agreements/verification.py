@@ -170,7 +170,7 @@ def _number_from_pdf(data: bytes) -> tuple[str, bool]:
     parsed = False
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
-        meta = reader.metadata or {}
+        meta: Any = reader.metadata or {}
         for key in ("/Subject", "/Title", "/Keywords"):
             candidates.extend(NUMBER_RE.findall(str(meta.get(key, "") or "")))
         if not candidates and len(reader.pages):

@@ -471,6 +471,7 @@ def engagement_complete(*, actor: Any, engagement: Engagement, hours: Any = None
     """Employer confirms completion with hours or pieces."""
     eng = _locked(engagement)
     party = _party_or_403(actor, eng)
+    transition_for("complete", status=eng.status, party=party)
     h = _decimal(hours, field="hours", code=GigErrorCode.BAD_HOURS, message=_("请填写实际工时，例如 8 或 7.5。"))
     p: int | None = None
     if pieces not in (None, ""):
@@ -519,6 +520,7 @@ def engagement_pay(*, actor: Any, engagement: Engagement, amount: Any, method: s
     """Employer records a payment: amount, method and date."""
     eng = _locked(engagement)
     party = _party_or_403(actor, eng)
+    transition_for("pay", status=eng.status, party=party)
     amt = _decimal(amount, field="amount", code=GigErrorCode.BAD_AMOUNT, allow_none=False,
                    message=_("请填写实际支付的金额（元），例如 200。"))
     if method not in PayMethod.values:
@@ -552,6 +554,7 @@ def engagement_confirm_payment(*, actor: Any, engagement: Engagement) -> Engagem
 def engagement_rate(*, actor: Any, engagement: Engagement, score: Any, comment: str = "") -> Engagement:
     eng = _locked(engagement)
     party = _party_or_403(actor, eng)
+    transition_for("rate", status=eng.status, party=party)
     try:
         s = int(score)
     except (TypeError, ValueError):
@@ -575,6 +578,7 @@ def engagement_dispute(*, actor: Any, engagement: Engagement, kind: str, text: s
     """The worker disputes the completion or payment record; kept with the transaction, visible to staff."""
     eng = _locked(engagement)
     party = _party_or_403(actor, eng)
+    transition_for("dispute", status=eng.status, party=party)
     if kind not in DisputeKind.values:
         raise AppError(GigErrorCode.TEXT_REQUIRED, _("请选择异议类型：完工记录或付款记录。"), "kind")
     if kind == DisputeKind.PAYMENT and eng.status == S.COMPLETED:

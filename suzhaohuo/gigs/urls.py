@@ -5,7 +5,6 @@ from suzhaohuo.gigs import views
 app_name = "gigs"
 urlpatterns = [
     path("", views.mine, name="mine"),
-    path("agreements/", views.my_agreements, name="my_agreements"),
     path("earnings/", views.earnings, name="earnings"),
     path("jobs/<int:job_id>/apply/", views.apply, name="apply"),
     path("e/<int:pk>/", views.engagement, name="engagement"),

@@ -57,7 +57,7 @@ def apply(request: HttpRequest, job_id: int) -> HttpResponse:
     existing = selectors.engagement_of_worker_for_job(request.user, job)
     if existing is not None:
         return redirect("gigs:engagement", existing.pk)
-    form = ApplyForm(request.POST or None)
+    form = ApplyForm(request.POST if request.method == "POST" else None)
     error = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -71,26 +71,14 @@ def apply(request: HttpRequest, job_id: int) -> HttpResponse:
         else:
             messages.success(request, _("报名成功！用工方回复后会通知您。"))
             return redirect("gigs:engagement", eng.pk)
-    return render(request, "gigs/apply.html", {"job": job, "form": form, "error": error},
-                  status=400 if (error or form.errors) else 200)
+    status = error.status if error else (400 if form.errors else 200)
+    return render(request, "gigs/apply.html", {"job": job, "form": form, "error": error}, status=status)
 
 
 @login_required
 def mine(request: HttpRequest) -> HttpResponse:
     rows = selectors.engagements_of_worker(request.user)
     return render(request, "gigs/mine.html", {"rows": rows[:100]})
-
-
-@login_required
-def my_agreements(request: HttpRequest) -> HttpResponse:
-    from suzhaohuo.gigs.choices import HOLDING_STATES
-
-    rows = [(e, selectors.agreement_of(e)) for e in
-            selectors.engagements_of_worker(request.user, statuses=list(HOLDING_STATES))[:100]]
-    if not rows:
-        rows = [(e, selectors.agreement_of(e)) for e in
-                selectors.engagements_of_employer(request.user).filter(status__in=list(HOLDING_STATES))[:100]]
-    return render(request, "gigs/my_agreements.html", {"rows": rows})
 
 
 @login_required
@@ -181,7 +169,7 @@ def reveal(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def checkin_qr(request: HttpRequest, token: str) -> HttpResponse:
     """The URL inside the employer's QR code. GET asks to confirm (and offers location); POST checks in."""
-    form = CheckinForm(request.POST or None)
+    form = CheckinForm(request.POST if request.method == "POST" else None)
     error = None
     if request.method == "POST" and form.is_valid():
         try:

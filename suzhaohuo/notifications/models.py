@@ -23,6 +23,9 @@ class Notification(models.Model):
         verbose_name_plural = _("消息")
         ordering = ["-created_at", "-id"]
 
+    def __str__(self) -> str:
+        return self.title
+
 
 class SmsPreference(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sms_preferences",
@@ -34,3 +37,6 @@ class SmsPreference(models.Model):
         verbose_name = _("短信提醒设置")
         verbose_name_plural = _("短信提醒设置")
         constraints = [models.UniqueConstraint(fields=["user", "event"], name="smspref_user_event_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.event}: {self.enabled}"

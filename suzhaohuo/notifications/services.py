@@ -5,20 +5,35 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from suzhaohuo.core.sms import sms_send
 from suzhaohuo.notifications.models import Notification, SmsPreference
 
-# Events and whether SMS is on by default for them. Apps add their events here.
+# Events and whether SMS is on by default for them. Apps add their events here (labels: notifications.choices).
 SMS_DEFAULTS: dict[str, bool] = {
     "application_received": False,
     "application_accepted": True,
+    "application_declined": False,
+    "invitation_received": True,
+    "invitation_declined": False,
+    "overlap_refused": True,
     "agreement_to_sign": True,
+    "agreement_signed": False,
+    "agreement_sealed": False,
     "checkin_reminder": True,
+    "worker_checked_in": False,
+    "completion_recorded": False,
     "payment_recorded": True,
+    "payment_confirmed": False,
     "rating_received": False,
+    "dispute_raised": True,
+    "engagement_cancelled": True,
+    "no_show_recorded": True,
     "job_push": True,
     "job_recommended": False,
+    "job_reviewed": False,
+    "job_taken_down": True,
     "identity_verified": True,
     "wage_alert": True,
 }
@@ -44,7 +59,27 @@ def notify(*, user: Any, event: str, title: str, body: str = "", url: str = "", 
 
 
 def sms_preference_set(*, user: Any, event: str, enabled: bool) -> None:
+    from suzhaohuo.core.errors import AppError
+    from suzhaohuo.notifications.choices import EVENT_LABELS
+
+    if event not in EVENT_LABELS:
+        raise AppError("unknown_event", _("请从列表中选择提醒事项。"), "event")
     SmsPreference.objects.update_or_create(user=user, event=event, defaults={"enabled": enabled})
+
+
+@transaction.atomic
+def sms_preferences_update(*, user: Any, enabled_events: set[str]) -> dict[str, bool]:
+    """Set SMS on for ``enabled_events`` and off for every other known event; returns the new settings."""
+    from suzhaohuo.core.services import audit_record
+    from suzhaohuo.notifications.choices import EVENT_LABELS
+
+    result = {}
+    for event in EVENT_LABELS:
+        result[event] = event in enabled_events
+        SmsPreference.objects.update_or_create(user=user, event=event, defaults={"enabled": result[event]})
+    audit_record(actor=user, action="notifications.sms_preferences", target=user,
+                 data={"enabled": sorted(e for e, on in result.items() if on)})
+    return result
 
 
 def notifications_mark_read(*, user: Any, ids: list[int] | None = None) -> int:

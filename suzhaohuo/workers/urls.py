@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from suzhaohuo.workers import views
 
 app_name = "workers"
-urlpatterns: list = []
+urlpatterns = [
+    path("profile/", views.profile, name="profile"),
+]

@@ -153,9 +153,38 @@ def _console_activity(ctx: DemoContext, station: Carrier, staff: Any) -> None:
             ctx.log(f"  carriers: walk-in skipped ({exc.message})")
             continue
         registered.append(user)
+    _post_on_behalf(ctx, station, staff)
     for user in registered[:1]:
         match_jobs_for_person(actor=staff, carrier=station, user=user)
     jobs = list(console_jobs(area=station.area_prefix)[:3])
     if jobs:
         match_workers_for_job_at(actor=staff, carrier=station, job=jobs[0])
         jobs_push(actor=staff, carrier=station, job_ids=[j.pk for j in jobs])
+
+
+def _post_on_behalf(ctx: DemoContext, station: Carrier, staff: Any) -> None:
+    """Two jobs the 胡集镇 station posts for a local verified employer, with its authorisation."""
+    from decimal import Decimal
+
+    from suzhaohuo.carriers.selectors import console_employers
+    from suzhaohuo.carriers.services import AuthorizationInput, job_post_on_behalf
+    from suzhaohuo.core.errors import AppError
+    from suzhaohuo.core.validators import id_check_char
+    from suzhaohuo.jobs.services import JobInput
+
+    employer = next((e for e in console_employers(area=station.area_prefix) if e.is_verified), None)
+    if employer is None:
+        return
+    first17 = "32132219780506071"
+    for title, desc, cat, lo, hi in [
+        ("桃园套袋工", "给桃子套袋防虫，按天结算，中午管饭，工具由园区提供，适合中老年人。", "agri.harvest", 150, 180),
+        ("农资仓库装卸", "化肥农药仓库装卸搬运，每天上午8点到下午5点，能搬重物优先。", "moving.loading", 200, 240)]:
+        try:
+            job_post_on_behalf(actor=staff, carrier=station, employer=employer, data=JobInput(
+                title=title, description=desc, category_code=cat, pay_unit="day", settlement="daily",
+                headcount=ctx.rng.randint(2, 6), township_code=station.region_id, address=f"{employer.name}院内",
+                pay_min=Decimal(lo), pay_max=Decimal(hi), daily_hours=Decimal("8")),
+                authorization=AuthorizationInput(authorized_by="王建国", method="in_person",
+                                                 id_number=first17 + id_check_char(first17)))
+        except AppError as exc:
+            ctx.log(f"  carriers: job on behalf skipped ({exc.message})")

@@ -173,3 +173,21 @@ def test_register_form_keeps_input_and_shows_error_at_field(client, huji_station
     assert resp.status_code == 200 and "error-summary" in html
     assert 'id="id_id_number-error"' in html and "18位号码" in html
     assert 'value="13912340009"' in html and 'value="吴大海"' in html and "瓦工" in html
+
+
+@pytest.mark.django_db
+def test_every_console_page_renders_for_station_staff(client, huji_station, make_job):
+    station, staff = huji_station
+    job = make_job(0)
+    user = services.walkin_register(actor=staff, carrier=station, data=_walkin())
+    client.force_login(staff)
+    for url in ["/carriers/console/", "/carriers/console/register/", "/carriers/console/people/",
+                f"/carriers/console/people/{user.pk}/", f"/carriers/console/people/{user.pk}/profile/",
+                "/carriers/console/jobs/", "/carriers/console/jobs/new/", f"/carriers/console/jobs/{job.pk}/match/",
+                "/carriers/console/push/", "/carriers/console/ledger/"]:
+        resp = client.get(url)
+        assert resp.status_code == 200, url
+    html = client.post(f"/carriers/console/jobs/{job.pk}/match/").content.decode()
+    assert "周** 139****0001" in html
+    html = client.post("/carriers/console/push/", {"jobs": [job.pk]}).content.decode()
+    assert 'id="push-result"' in html

@@ -69,11 +69,16 @@ class RecommendationsOut(Schema):
     results: list[JobHitOut]
 
 
+def employer_verified(employer: Any) -> bool:
+    value = getattr(employer, "is_verified", False)
+    return bool(value() if callable(value) else value)
+
+
 def hit_out(hit: selectors.JobHit) -> dict[str, Any]:
     job = hit.job
     return {
         "id": job.pk, "title": job.title, "url": job_url(job.pk),
-        "employer_name": job.employer.name, "employer_verified": bool(job.employer.is_verified()),
+        "employer_name": job.employer.name, "employer_verified": employer_verified(job.employer),
         "category_code": job.category.code, "category_name": job.category.name,
         "settlement": job.settlement, "settlement_label": str(job.get_settlement_display()),
         "pay_min": float(job.pay_min) if job.pay_min is not None else None,

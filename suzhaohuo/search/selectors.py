@@ -334,7 +334,7 @@ def search_jobs(params: SearchParams, user: Any = None) -> SearchPage:
     total = sum(counts)
     pages = max(1, -(-total // params.page_size))
     if params.page > pages:
-        raise _err(SearchErrorCode.BAD_PAGE, _("共%(n)d页，请输入1到%(n)d之间的页码。") % {"n": pages}, "page")
+        raise _err(SearchErrorCode.BAD_PAGE, _("请输入1到%(n)d之间的页码（共%(n)d页）。") % {"n": pages}, "page")
     offset, need = (params.page - 1) * params.page_size, params.page_size
     picked: list[tuple[SearchDoc, _Segment]] = []
     for seg, n in zip(segs, counts, strict=True):
@@ -369,6 +369,14 @@ def search_jobs(params: SearchParams, user: Any = None) -> SearchPage:
 
 # --- recommendations -------------------------------------------------------------------------------
 
+def _getter(obj: Any) -> Any:
+    return obj.get if isinstance(obj, dict) else (lambda k: getattr(obj, k, None))
+
+
+def _first(get: Any, *keys: str) -> Any:
+    return next((get(k) for k in keys if get(k) is not None), None)
+
+
 def _employer_reliability(employer_ids: list[int]) -> dict[int, dict[str, Any]]:
     """{employer_id: {"rating": float|None, "on_time": float|None}} from gigs, when that app provides it."""
     try:
@@ -382,10 +390,12 @@ def _employer_reliability(employer_ids: list[int]) -> dict[int, dict[str, Any]]:
             stats = employer_stats(emp)
         except Exception:  # noqa: BLE001 - a stats failure must not break the home page
             continue
-        get = stats.get if isinstance(stats, dict) else (lambda k, s=stats: getattr(s, k, None))
-        rating = get("rating") if get("rating") is not None else get("avg_rating")
-        on_time = next((get(k) for k in ("paid_on_time_rate", "on_time_rate", "paid_on_time")
-                        if get(k) is not None), None)
+        get = _getter(stats)
+        rating = _first(get, "rating_avg", "rating", "avg_rating")
+        on_time = _first(get, "paid_on_time_rate", "on_time_rate")
+        paid, paid_on_time = get("paid_count"), get("paid_on_time")
+        if on_time is None and paid:
+            on_time = (paid_on_time or 0) / paid
         out[emp.pk] = {"rating": float(rating) if rating is not None else None,
                        "on_time": float(on_time) if on_time is not None else None}
     return out
@@ -539,12 +549,12 @@ def _worker_quality(user_ids: list[int]) -> dict[int, dict[str, Any]]:
     for user in User.objects.filter(pk__in=user_ids):
         try:
             if worker_stats is not None:
-                s = worker_stats(user)
-                get = s.get if isinstance(s, dict) else (lambda k, s=s: getattr(s, k, None))
-                rating = get("rating") if get("rating") is not None else get("avg_rating")
+                get = _getter(worker_stats(user))
+                rating = _first(get, "rating_avg", "rating", "avg_rating")
                 out[user.pk]["rating"] = float(rating) if rating is not None else None
+                out[user.pk]["certified"] = bool(get("certifications"))
             if worker_is_certified is not None:
-                out[user.pk]["certified"] = bool(worker_is_certified(user))
+                out[user.pk]["certified"] = out[user.pk]["certified"] or bool(worker_is_certified(user))
         except Exception:  # noqa: BLE001
             continue
     return out
@@ -574,15 +584,15 @@ def match_workers_for_job(job: Job, *, limit: int = 20, region_prefix: str | Non
                   | Q(user_id__in=done_by))
           .filter(user__is_active=True).distinct())
     if region_prefix:
-        qs = qs.filter(home_township_id__startswith=region_prefix)
+        qs = qs.filter(home_township__code__startswith=region_prefix)
     job_lat = job_lng = None
     if job.lat is not None and job.lng is not None:
         job_lat, job_lng = job.lat, job.lng
         dlat = MAX_RADIUS_KM / KM_PER_DEG_LAT
-        qs = qs.filter(Q(home_township_id__startswith=county)
+        qs = qs.filter(Q(home_township__code__startswith=county)
                        | Q(lat__gte=job_lat - dlat, lat__lte=job_lat + dlat))
     else:
-        qs = qs.filter(home_township_id__startswith=county)
+        qs = qs.filter(home_township__code__startswith=county)
     hits: list[WorkerHit] = []
     for p in qs[:2000]:
         score, reasons = 0.0, []
@@ -620,8 +630,8 @@ def match_workers_for_job(job: Job, *, limit: int = 20, region_prefix: str | Non
         if q.get("certified"):
             h.score += 1.0
             h.reasons.append(_("持有工匠认证"))
-        if q.get("rating") is not None:
-            h.score += 0.5 * (q["rating"] - 3.5)
+        if q.get("rating") is not None:  # poor ratings weigh more than good ones
+            h.score += (q["rating"] - 3.5) * (0.6 if q["rating"] >= 3.5 else 1.5)
             if q["rating"] >= 4.5:
                 h.reasons.append(_("评分%(r).1f") % {"r": q["rating"]})
     hits.sort(key=lambda h: (-h.score, h.user.pk))
@@ -642,3 +652,33 @@ def hidden_for(user: Any) -> tuple[set[int], set[int]]:
 
 def top_categories() -> QuerySet[JobCategory]:
     return JobCategory.objects.filter(parent__isnull=True).order_by("sort_order", "code")
+
+
+@dataclass
+class HomeFeed:
+    nearby: SearchPage | None
+    nearby_error: AppError | None
+    recommended: list[JobHit]
+    is_worker: bool
+    located: bool
+
+
+def home_feed(user: Any, data: Any, *, limit: int = 5) -> HomeFeed:
+    """The worker home page: 「附近的岗位」 (by shared location, else home township, else city) and 「为你推荐」."""
+    from suzhaohuo.search.forms import search_params_from
+
+    error = None
+    params = SearchParams(page_size=limit)
+    try:
+        params = search_params_from({k: data.get(k) for k in ("lat", "lng", "coord", "radius_km")}, page_size=limit)
+        nearby: SearchPage | None = search_jobs(params, user=user)
+    except AppError as exc:
+        error = exc
+        nearby = search_jobs(SearchParams(page_size=limit), user=user)
+    profile = _profile(user)
+    is_worker = profile is not None or getattr(user, "role", "") == "worker"
+    recommended: list[JobHit] = []
+    if is_worker and getattr(user, "is_authenticated", False):
+        recommended = recommend_for_worker(user, limit=limit, lat=params.lat, lng=params.lng, coord=params.coord)
+    return HomeFeed(nearby=nearby, nearby_error=error, recommended=recommended, is_worker=is_worker,
+                    located=params.lat is not None and error is None)

@@ -173,6 +173,19 @@ class Candidate:
     reasons: list[str]
 
 
+def _employer_ratings_of(employer: Any, worker_ids: list[int]) -> dict[int, float]:
+    """{worker id: average score this employer gave them}, when the gigs app records ratings."""
+    try:
+        from django.db.models import Avg
+
+        from suzhaohuo.gigs.models import Rating
+    except ImportError:
+        return {}
+    rows = (Rating.objects.filter(engagement__employer=employer, ratee_id__in=worker_ids, rater_party="employer")
+            .values("ratee_id").annotate(avg=Avg("score")))
+    return {r["ratee_id"]: float(r["avg"]) for r in rows}
+
+
 def dispatch_candidates(job: Job) -> list[Candidate]:
     """Tiered list: hired-before-and-rated-well, certified/top-rated nearby, all matching nearby."""
     from suzhaohuo.search.selectors import DONE_STATUSES, match_workers_for_job, worker_quality
@@ -189,16 +202,16 @@ def dispatch_candidates(job: Job) -> list[Candidate]:
                       .values_list("worker_id", flat=True))
     except ImportError:
         hired, no_show = [], set()
-    quality = worker_quality(hired)
+    ratings = _employer_ratings_of(job.employer, hired)
     from suzhaohuo.accounts.models import User
 
     for user in User.objects.filter(pk__in=hired, is_active=True).order_by("pk"):
-        rating = (quality.get(user.pk) or {}).get("rating")
+        rating = ratings.get(user.pk)
         if user.pk in no_show or (rating is not None and rating < 4.0):
             continue
         reasons = [_("曾为该用工主体完工")]
         if rating is not None:
-            reasons.append(_("评分%(r).1f") % {"r": rating})
+            reasons.append(_("该雇主给你的评分%(r).1f") % {"r": rating})
         out.append(Candidate(user=user, tier=DispatchTier.HIRED_BEFORE, reasons=reasons))
         seen.add(user.pk)
     matches = match_workers_for_job(job, limit=500, nearby_only=True)

@@ -5,7 +5,12 @@ from django.views.decorators.http import require_POST
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html")
+    """Worker home: search box, category grid, 「附近的岗位」 and 「为你推荐」 (thin view over search selectors)."""
+    from suzhaohuo.search.selectors import home_feed, top_categories
+
+    limit = 5 if getattr(request, "elder_mode", False) else 10
+    feed = home_feed(request.user, request.GET, limit=limit)
+    return render(request, "web/home.html", {"feed": feed, "categories": top_categories(), "data": request.GET})
 
 
 @require_POST

@@ -78,3 +78,9 @@ def test_sign_download_and_verify_in_the_browser(page, live_server, accepted, tm
     assert result.get_attribute("data-outcome") == "changed"
     assert "被修改过" in result.inner_text()
     screenshot(page, "verify-changed-360")
+
+    page.goto(f"/verify/?no={agreement.number}")
+    page.click("button:has-text('长辈模式')")
+    page.wait_for_selector("body.elder")
+    assert page.get_by_test_id("verify-result").get_attribute("data-outcome") == "authentic"
+    screenshot(page, "verify-elder-360")

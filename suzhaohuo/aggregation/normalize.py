@@ -551,6 +551,8 @@ def _pay(record: dict[str, Any], out: Normalized) -> None:
         out.error("settlement", _("结算方式请从下拉列表选择：日结、周结、月结、完工结。"))
         return
     settlement = settlement or pay.settlement
+    if not settlement:  # stated in words elsewhere, e.g. "包午饭，日结工资": read, not guessed
+        settlement = settlement_from_text(f"{record.get('description') or ''} {record.get('benefits') or ''}")
     if pay.negotiable and pay.pay_min is None:
         out.pay_negotiable = True
         out.review("pay", _("薪酬写的是“面议”，发布岗位须写明基本劳动报酬，请核实后补充。"))

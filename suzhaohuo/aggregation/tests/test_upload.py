@@ -105,7 +105,7 @@ def test_xlsx_upload_imports_reports_and_is_idempotent(client: Any, operator: An
     # the per-row report
     report = load_workbook(io.BytesIO(client.get(f"/aggregation/batches/{batch.pk}/report.xlsx").content))
     lines = [list(r) for r in report.active.iter_rows(values_only=True)]
-    assert [5, "ZJ-3", "数据有误", "薪酬"] == lines[[i for i, x in enumerate(lines) if x and x[0] == 5][0]][:4]
+    assert lines[[i for i, x in enumerate(lines) if x and x[0] == 5][0]][:4] == [5, "ZJ-3", "数据有误", "薪酬"]
     assert any(x and x[0] == 6 and x[3] == "乡镇（街道）" for x in lines)
     # uploading the same file again changes nothing
     n_records = RawRecord.objects.count()

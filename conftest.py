@@ -49,6 +49,11 @@ def regions(db: Any) -> None:
     from suzhaohuo.regions.services import regions_load_csv
 
     regions_load_csv(path=SUQIAN_CSV)
+    from suzhaohuo.jobs.categories import load_categories
+    from suzhaohuo.jobs.models import JobCategory
+
+    if not JobCategory.objects.exists():  # transactional (browser) tests flush the data migration's rows
+        load_categories(JobCategory)
 
 
 def township_code(name: str) -> str:

@@ -24,6 +24,17 @@ except ImportError:  # pragma: no cover - temporary fallback until the rule engi
         return difflib.SequenceMatcher(None, a_text, b_text).ratio()
 
 
+def category_label(category: str) -> str:
+    from django.utils.translation import gettext as _
+
+    labels = {"gender": _("性别歧视"), "marriage_pregnancy": _("婚育歧视"), "ethnicity": _("民族歧视"),
+              "religion": _("宗教歧视"), "hukou_region": _("户籍地域歧视"), "health": _("健康歧视"),
+              "disability": _("残疾限制"), "age": _("年龄限制"), "fee": _("收取费用"), "scam": _("疑似诈骗"),
+              "below_min_wage": _("低于最低工资"), "contact_in_text": _("站外联系方式"), "missing_field": _("信息不全"),
+              "duplicate": _("重复发布")}
+    return str(labels.get(category, category))
+
+
 def finding_dict(*, category: str, severity: str, field: str, span: tuple[int, int], text: str, message: str,
                  rule_id: str, legal_source: str = "", extra: dict[str, Any] | None = None) -> dict[str, Any]:
     out = {"category": category, "severity": severity, "field": field, "span": [span[0], span[1]], "text": text,

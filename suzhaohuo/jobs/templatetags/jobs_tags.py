@@ -35,3 +35,17 @@ def pay_text(job: Any) -> str:
     if lo is not None or hi is not None:
         return f"{fmt(lo if lo is not None else hi)} {unit}"
     return _("面议")
+
+
+@register.filter
+def status_label(value: str) -> str:
+    from suzhaohuo.jobs.choices import JobStatus
+
+    return str(JobStatus(value).label) if value in JobStatus.values else value
+
+
+@register.filter
+def finding_label(category: str) -> str:
+    from suzhaohuo.jobs.screening_bridge import category_label
+
+    return category_label(category)

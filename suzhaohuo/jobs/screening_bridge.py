@@ -8,20 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from suzhaohuo.jobs.screening import RULES_VERSION, ScreeningInput, near_duplicate_score, screen
+
 SEVERITY_ORDER = {"warn": 1, "review": 2, "block": 3}
 SCREENED_FIELDS = ("title", "description", "requirements", "benefits")
 
-try:
-    from suzhaohuo.jobs.screening import RULES_VERSION, ScreeningInput, near_duplicate_score, screen
-except ImportError:  # pragma: no cover - temporary fallback until the rule engine lands
-    import difflib
-
-    RULES_VERSION = "none"
-    ScreeningInput = None
-    screen = None
-
-    def near_duplicate_score(a_text: str, b_text: str) -> float:
-        return difflib.SequenceMatcher(None, a_text, b_text).ratio()
+__all__ = ["RULES_VERSION", "near_duplicate_score", "screen_fields", "max_severity", "findings_by_field"]
 
 
 def category_label(category: str) -> str:
@@ -57,8 +49,6 @@ def screen_fields(*, title: str = "", description: str = "", requirements: str =
                   valid_until: Any = None, employer_name: str = "", check_missing: bool = False,
                   on_date: Any = None) -> tuple[list[dict[str, Any]], str]:
     """Screen a posting's fields. Returns (findings as dicts, rules version)."""
-    if screen is None or ScreeningInput is None:
-        return [], RULES_VERSION
     data = ScreeningInput(title=title or "", description=description or "", requirements=requirements or "",
                           benefits=benefits or "", pay_min=pay_min, pay_max=pay_max, pay_unit=pay_unit or "",
                           pay_negotiable=bool(pay_negotiable), daily_hours=daily_hours,

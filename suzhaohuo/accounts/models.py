@@ -95,6 +95,9 @@ class OtpChallenge(models.Model):
         verbose_name_plural = _("短信验证码")
         ordering = ["-created_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
 
 class Consent(models.Model):
     """A consent given (and possibly withdrawn), with the notice version and its context."""
@@ -111,6 +114,9 @@ class Consent(models.Model):
         verbose_name_plural = _("个人信息同意记录")
         ordering = ["-granted_at"]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.version}"
+
 
 class DeletionRequest(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+", verbose_name=_("用户"))
@@ -121,3 +127,6 @@ class DeletionRequest(models.Model):
     class Meta:
         verbose_name = _("注销申请")
         verbose_name_plural = _("注销申请")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.requested_at:%Y-%m-%d}"

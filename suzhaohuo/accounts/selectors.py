@@ -6,9 +6,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from suzhaohuo.accounts.choices import STAFF_ROLES, ConsentKind, Role
-
+from suzhaohuo.accounts.choices import STAFF_ROLES, ConsentKind
 from suzhaohuo.accounts.models import NO_SCOPE, Consent, User
+
 
 def user_scope_prefix(user: Any) -> str | None:
     """The region-code prefix a staff user may see. None = everything (administrators)."""

@@ -95,23 +95,47 @@ def user_get_by_mobile(mobile: str) -> User | None:
     return User.objects.filter(mobile_hash=keyed_hash(normalized)).first()
 
 
-@transaction.atomic
 def user_create_with_mobile(*, mobile: str, role: str = Role.WORKER, display_name: str = "",
                             actor: Any = None) -> User:
-    normalized = mobile_normalize_or_error(mobile)
-    mhash = keyed_hash(normalized)
+    """Create a worker or employer account for a mobile number (one of ``users_create_with_mobile``)."""
+    return users_create_with_mobile(mobiles=[mobile], role=role, display_names=[display_name], actor=actor)[0]
+
+
+def users_create_with_mobile(*, mobiles: list[str], role: str = Role.WORKER, display_names: list[str] | None = None,
+                             actor: Any = None) -> list[User]:
+    """Create accounts for many mobiles at once (station bulk registration, demo data): all or none.
+
+    Every mobile is validated first; one already registered refuses the whole batch.
+    """
+    from simple_history.utils import bulk_create_with_history
+
+    from suzhaohuo.core.models import AuditEvent
+
     if role not in (Role.WORKER, Role.EMPLOYER):
         raise AppError(AccountErrorCode.BAD_ROLE, _("请选择“我要找活”或“我要招人”。"), "role")
-    if User.objects.filter(mobile_hash=mhash).exists():
+    normalized = [mobile_normalize_or_error(m) for m in mobiles]
+    hashes = [keyed_hash(n) for n in normalized]
+    taken = len(set(hashes)) != len(hashes)
+    for start in range(0, len(hashes), 500):
+        taken = taken or User.objects.filter(mobile_hash__in=hashes[start:start + 500]).exists()
+    if taken:
         raise AppError(AccountErrorCode.MOBILE_TAKEN, _("这个手机号已注册，请直接用验证码登录。"), "mobile")
+    names = display_names or [""] * len(normalized)
+    users = []
+    for n, h, name in zip(normalized, hashes, names, strict=True):
+        user = User(username=f"m{h[:24]}", mobile=n, mobile_hash=h, role=role, display_name=name)
+        user.set_unusable_password()
+        users.append(user)
     try:
         with transaction.atomic():
-            user = User.objects.create_user(username=f"m{mhash[:24]}", mobile=normalized, mobile_hash=mhash,
-                                            role=role, display_name=display_name)
-    except IntegrityError as exc:
+            created = bulk_create_with_history(users, User, batch_size=500)
+            AuditEvent.objects.bulk_create(
+                [AuditEvent(actor=(actor if getattr(actor, "pk", None) else u), action="accounts.user_create",
+                            target_type="accounts.user", target_id=str(u.pk), data={"role": role})
+                 for u in created], batch_size=500)
+    except IntegrityError as exc:  # a concurrent sign-up of the same mobile won the race
         raise AppError(AccountErrorCode.MOBILE_TAKEN, _("这个手机号已注册，请直接用验证码登录。"), "mobile") from exc
-    audit_record(actor=actor or user, action="accounts.user_create", target=user, data={"role": role})
-    return user
+    return created
 
 
 def user_login_with_otp(*, mobile: str, code: str, role: str = Role.WORKER) -> tuple[User, bool]:

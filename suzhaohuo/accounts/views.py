@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from typing import Any
-
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 
 from suzhaohuo.accounts import services
 from suzhaohuo.accounts.backends import is_locked_out
-from suzhaohuo.accounts.errors import AccountErrorCode
 from suzhaohuo.accounts.choices import Role
+from suzhaohuo.accounts.errors import AccountErrorCode
 from suzhaohuo.accounts.forms import CodeForm, DeleteAccountForm, MobileForm, StaffLoginForm
 from suzhaohuo.accounts.menu import collect as collect_menu
 from suzhaohuo.accounts.selectors import consents_of, me_summary, reveals_of

@@ -115,3 +115,6 @@ class VerificationEvent(models.Model):
         verbose_name = _("认证记录")
         verbose_name_plural = _("认证记录")
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.subject_type}#{self.subject_id} {self.get_status_display()}"

@@ -7,6 +7,7 @@ own (outside the refused transaction), so that station staff see the attempt.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -74,11 +75,18 @@ def _region_of(subject: PersonIdentity | Employer) -> str:
     return subject.township_id or ""
 
 
-def _refuse_duplicate(*, user: User, id_hash: str, township: Region | None, actor: Any) -> None:
+@dataclass(frozen=True)
+class PersonSubmission:
+    """One person's real-name details, as typed by them (or by station staff on their behalf)."""
+
+    user: User
+    real_name: str
+    id_number: str
+    township_code: str | None = None
+
+
+def _report_duplicate(*, user: User, clash: PersonIdentity, township: Region | None, actor: Any) -> None:
     """Refuse a resident ID already bound to another account, and report the attempt to staff."""
-    clash = PersonIdentity.objects.filter(id_number_hash=id_hash).exclude(user=user).first()
-    if clash is None:
-        return
     audit_record(actor=actor or user, action=DUPLICATE_ACTION, target=clash,
                  region_code=(township.code if township else "") or _region_of(clash),
                  reason=_("同一身份证号尝试绑定第二个账号"),
@@ -87,60 +95,121 @@ def _refuse_duplicate(*, user: User, id_hash: str, township: Region | None, acto
     raise _duplicate_error()
 
 
-def _validate_person(*, user: User, real_name: str, id_number: str, township_code: str | None,
-                     actor: Any) -> tuple[str, str, Region | None]:
-    name = _validate_real_name(real_name)
-    v = _validate_id_number(id_number)
-    township = township_get(township_code, field="township_code") if township_code else None
-    _refuse_duplicate(user=user, id_hash=keyed_hash(v), township=township, actor=actor)
-    return name, v, township
+def _validate_submissions(subs: list[PersonSubmission], actor: Any) -> list[tuple[str, str, str, Region | None]]:
+    """Check every row before writing anything: (name, id_number, hash, township) per row."""
+    towns: dict[str, Region] = {}
+    out = []
+    for sub in subs:
+        name = _validate_real_name(sub.real_name)
+        v = _validate_id_number(sub.id_number)
+        township = None
+        if sub.township_code:
+            township = towns.get(sub.township_code) or township_get(sub.township_code, field="township_code")
+            towns[township.code] = township
+        out.append((name, v, keyed_hash(v), township))
+    hashes = [row[2] for row in out]
+    if len(set(hashes)) != len(hashes):
+        raise _duplicate_error()
+    owner_of = {}
+    for start in range(0, len(hashes), 500):
+        owner_of.update(PersonIdentity.objects.filter(id_number_hash__in=hashes[start:start + 500])
+                        .values_list("id_number_hash", "user_id"))
+    for sub, (_name, _v, h, township) in zip(subs, out, strict=True):
+        if h in owner_of and owner_of[h] != sub.user.pk:
+            _report_duplicate(user=sub.user, clash=PersonIdentity.objects.get(id_number_hash=h), township=township,
+                              actor=actor)
+    return out
 
 
-def _write_person(*, user: User, name: str, id_number: str, township: Region | None, actor: Any) -> PersonIdentity:
-    fields: dict[str, Any] = {
-        "real_name": name, "id_number": id_number, "id_number_hash": keyed_hash(id_number),
-        "gender": id_number_gender(id_number), "birth_date": id_number_birth_date(id_number),
-        "verification_status": VerificationStatus.PENDING, "rejection_reason": "", "verified_at": None,
-        "verification_expires_at": None, "verified_by": None, "verification_method": ""}
-    if township is not None:
-        fields["township"] = township
-    existing = PersonIdentity.objects.select_for_update().filter(user=user).first()
+def person_identities_submit(*, submissions: list[PersonSubmission], actor: Any = None,
+                             update_worker_profile: bool = False) -> list[PersonIdentity]:
+    """Record name + resident ID for each user and set them pending verification: all or none.
+
+    With ``update_worker_profile`` each worker's home township is set in the same transaction.
+    A resident ID bound to another account is refused (409) and reported to staff.
+    """
+    from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+    rows = _validate_submissions(submissions, actor)
+    users = [sub.user for sub in submissions]
     try:
         with transaction.atomic():
-            if existing is None:
-                identity = PersonIdentity.objects.create(user=user, **fields)
-            else:
-                for k, val in fields.items():
-                    setattr(existing, k, val)
-                existing.save()
-                identity = existing
+            existing = {p.user_id: p for p in
+                        PersonIdentity.objects.select_for_update().filter(user__in=[u.pk for u in users])}
+            new, changed, result = [], [], []
+            for user, (name, v, h, township) in zip(users, rows, strict=True):
+                fields: dict[str, Any] = {
+                    "real_name": name, "id_number": v, "id_number_hash": h, "gender": id_number_gender(v),
+                    "birth_date": id_number_birth_date(v), "verification_status": VerificationStatus.PENDING,
+                    "rejection_reason": "", "verified_at": None, "verification_expires_at": None,
+                    "verified_by": None, "verification_method": ""}
+                if township is not None:
+                    fields["township"] = township
+                identity = existing.get(user.pk)
+                if identity is None:
+                    identity = PersonIdentity(user=user, **fields)
+                    new.append(identity)
+                else:
+                    for k, val in fields.items():
+                        setattr(identity, k, val)
+                    changed.append(identity)
+                result.append(identity)
+            if new:
+                bulk_create_with_history(new, PersonIdentity, batch_size=500)
+            if changed:
+                bulk_update_with_history(changed, PersonIdentity, batch_size=500,
+                                         fields=[*_PERSON_FIELDS, "township", "updated_at"])
+            unnamed = [u for u, (name, *_r) in zip(users, rows, strict=True) if not u.display_name]
+            for u, (name, *_r) in zip(users, rows, strict=True):
+                if not u.display_name:
+                    u.display_name = name
+            User.objects.bulk_update(unnamed, ["display_name"], batch_size=500)
+            _events_many(result, VerificationStatus.PENDING, actor, users=users)
+            _audit_many(result, "identity.person_submit", actor, users=users)
+            if update_worker_profile:
+                from suzhaohuo.workers.services import worker_profile_update
+
+                for user, (*_r, township) in zip(users, rows, strict=True):
+                    if township is not None:
+                        worker_profile_update(user=user, actor=actor, home_township_code=township.code)
     except IntegrityError as exc:  # a concurrent submission of the same ID won the race
         raise _duplicate_error() from exc
-    if not user.display_name:
-        User.objects.filter(pk=user.pk).update(display_name=name)
-        user.display_name = name
-    _event(identity, VerificationStatus.PENDING, actor or user)
-    audit_record(actor=actor or user, action="identity.person_submit", target=identity,
-                 region_code=_region_of(identity))
-    return identity
+    return result
+
+
+_PERSON_FIELDS = ["real_name", "id_number", "id_number_hash", "gender", "birth_date", "verification_status",
+                  "rejection_reason", "verified_at", "verification_expires_at", "verified_by", "verification_method"]
+_DECISION_FIELDS = ["verification_status", "verified_at", "verification_expires_at", "rejection_reason",
+                    "verification_method", "verified_by", "updated_at"]
+
+
+def _events_many(subjects: list[Any], status: str, actor: Any, *, method: str = "", reason: str = "",
+                 users: list[User] | None = None) -> None:
+    VerificationEvent.objects.bulk_create([
+        VerificationEvent(subject_type="person" if isinstance(s, PersonIdentity) else "employer", subject_id=s.pk,
+                          status=status, method=method, reason=reason[:300],
+                          actor=(actor if getattr(actor, "pk", None) else (users[i] if users else None)))
+        for i, s in enumerate(subjects)], batch_size=500)
+
+
+def _audit_many(subjects: list[Any], action: str, actor: Any, *, reason: str = "", data: dict[str, Any] | None = None,
+                users: list[User] | None = None) -> None:
+    from suzhaohuo.core.models import AuditEvent
+
+    AuditEvent.objects.bulk_create([
+        AuditEvent(actor=(actor if getattr(actor, "pk", None) else (users[i] if users else None)), action=action,
+                   target_type=s._meta.label_lower, target_id=str(s.pk), region_code=_region_of(s),
+                   reason=reason[:500], data=data or {})
+        for i, s in enumerate(subjects)], batch_size=500)
 
 
 def person_identity_submit(*, user: User, real_name: str, id_number: str, township_code: str | None = None,
                            actor: Any = None, update_worker_profile: bool = False) -> PersonIdentity:
-    """Record name + resident ID for ``user`` and set it pending verification.
-
-    With ``update_worker_profile`` the worker's home township is set in the same transaction.
-    A resident ID bound to another account is refused (409) and reported to staff.
-    """
-    name, v, township = _validate_person(user=user, real_name=real_name, id_number=id_number,
-                                         township_code=township_code, actor=actor)
-    with transaction.atomic():
-        identity = _write_person(user=user, name=name, id_number=v, township=township, actor=actor)
-        if update_worker_profile and township is not None:
-            from suzhaohuo.workers.services import worker_profile_update
-
-            worker_profile_update(user=user, actor=actor, home_township_code=township.code)
-    return identity
+    """One person's submission (see ``person_identities_submit``)."""
+    return person_identities_submit(
+        submissions=[PersonSubmission(user=user, real_name=real_name, id_number=id_number,
+                                      township_code=township_code)],
+        actor=actor, update_worker_profile=update_worker_profile)[0]
 
 
 def _check_scope(actor: User, region_code: str) -> None:
@@ -150,7 +219,8 @@ def _check_scope(actor: User, region_code: str) -> None:
         raise AppError(IdentityErrorCode.OUT_OF_SCOPE, _("此人不在您的管辖范围内，请由其所在乡镇的站点核验。"), status=403)
 
 
-def _mark(subject: PersonIdentity | Employer, *, approve: bool, actor: Any, method: str, reason: str) -> None:
+def _decide(subject: PersonIdentity | Employer, *, approve: bool, actor: Any, method: str, reason: str) -> None:
+    """Set the decision fields (not saved)."""
     now = timezone.now()
     if approve:
         subject.verification_status = VerificationStatus.VERIFIED
@@ -165,6 +235,11 @@ def _mark(subject: PersonIdentity | Employer, *, approve: bool, actor: Any, meth
         subject.verification_expires_at = None
     subject.verification_method = method
     subject.verified_by = actor if getattr(actor, "pk", None) else None
+    subject.updated_at = now
+
+
+def _mark(subject: PersonIdentity | Employer, *, approve: bool, actor: Any, method: str, reason: str) -> None:
+    _decide(subject, approve=approve, actor=actor, method=method, reason=reason)
     subject.save()
     _event(subject, subject.verification_status, actor, method, reason)
 
@@ -173,21 +248,44 @@ _DECIDABLE = (VerificationStatus.PENDING, VerificationStatus.EXPIRED, Verificati
               VerificationStatus.VERIFIED)
 
 
-@transaction.atomic
-def person_verify_in_person(*, actor: User, identity: PersonIdentity, approve: bool = True, reason: str = "",
-                            id_card_seen: bool = True) -> PersonIdentity:
-    """Station staff saw the ID card and confirm (or reject) the identity. Region-scoped, audit-logged."""
-    identity = PersonIdentity.objects.select_for_update().get(pk=identity.pk)
-    _check_scope(actor, _region_of(identity))
-    if identity.verification_status not in _DECIDABLE or not identity.id_number_hash:
-        raise AppError(IdentityErrorCode.BAD_STATE, _("请先让本人填写姓名和身份证号。"))
+def persons_verify_in_person(*, actor: User, identities: list[PersonIdentity], approve: bool = True,
+                             reason: str = "", id_card_seen: bool = True) -> list[PersonIdentity]:
+    """Station staff saw each ID card and confirm (or reject) the identities: all or none.
+    Region-scoped (403 outside the actor's scope), audit-logged."""
     if approve and not id_card_seen:
         raise AppError(IdentityErrorCode.ID_CARD_NOT_SEEN, _("请核对本人身份证原件后勾选确认。"), "id_card_seen")
-    _mark(identity, approve=approve, actor=actor, method=VerificationMethod.IN_PERSON, reason=reason)
-    audit_record(actor=actor, action="identity.person_verify_in_person" if approve else "identity.person_reject",
-                 target=identity, region_code=_region_of(identity), reason=reason,
-                 data={"id_card_seen": id_card_seen})
-    return identity
+    with transaction.atomic():
+        locked = {p.pk: p for p in PersonIdentity.objects.select_for_update().filter(pk__in=[i.pk for i in identities])}
+        out = []
+        for ident in identities:
+            identity = locked[ident.pk]
+            _check_scope(actor, _region_of(identity))
+            if identity.verification_status not in _DECIDABLE or not identity.id_number_hash:
+                raise AppError(IdentityErrorCode.BAD_STATE, _("请先让本人填写姓名和身份证号。"))
+            _decide(identity, approve=approve, actor=actor, method=VerificationMethod.IN_PERSON, reason=reason)
+            out.append(identity)
+        # One decision for the whole group: one UPDATE, then one history row per identity.
+        values = {f: getattr(out[0], f) for f in _DECISION_FIELDS}
+        for identity in out:
+            for f, v in values.items():
+                setattr(identity, f, v)
+        PersonIdentity.objects.filter(pk__in=[i.pk for i in out]).update(
+            **{f if f != "verified_by" else "verified_by_id": (v.pk if f == "verified_by" and v else v)
+               for f, v in values.items()})
+        PersonIdentity.history.bulk_history_create(out, update=True,
+                                                   default_user=actor if getattr(actor, "pk", None) else None)
+        status = VerificationStatus.VERIFIED if approve else VerificationStatus.REJECTED
+        _events_many(out, status, actor, method=VerificationMethod.IN_PERSON, reason=reason)
+        _audit_many(out, "identity.person_verify_in_person" if approve else "identity.person_reject", actor,
+                    reason=reason, data={"id_card_seen": id_card_seen})
+    return out
+
+
+def person_verify_in_person(*, actor: User, identity: PersonIdentity, approve: bool = True, reason: str = "",
+                            id_card_seen: bool = True) -> PersonIdentity:
+    """One in-person decision (see ``persons_verify_in_person``)."""
+    return persons_verify_in_person(actor=actor, identities=[identity], approve=approve, reason=reason,
+                                    id_card_seen=id_card_seen)[0]
 
 
 def person_verify_remote(*, identity: PersonIdentity, provider: HttpIdentityProvider | None = None) -> PersonIdentity:
@@ -256,7 +354,7 @@ def employer_register(*, user: User, kind: str, name: str, township_code: str, a
     fields: dict[str, Any] = {"kind": kind, "name": name[:128], "township": township, "address": (address or "")[:200],
                               "verification_status": VerificationStatus.PENDING, "rejection_reason": "",
                               "verified_at": None, "verification_expires_at": None}
-    person: tuple[str, str, Region | None] | None = None
+    person: PersonSubmission | None = None
     if kind == EmployerKind.ENTERPRISE:
         code = (uscc or "").strip().upper()
         if not code:
@@ -279,15 +377,15 @@ def employer_register(*, user: User, kind: str, name: str, township_code: str, a
                       handler_name=handler_name.strip()[:64], handler_id_number=handler_id, is_agency=is_agency,
                       hr_licence_number=(hr_licence_number or "").strip()[:64] if is_agency else "")
     else:
-        person = _validate_person(user=user, real_name=name, id_number=person_id_number,
-                                  township_code=township.code, actor=actor)
-        fields.update(uscc="", legal_representative="", handler_name=person[0], handler_id_number="",
+        person = PersonSubmission(user=user, real_name=name, id_number=person_id_number, township_code=township.code)
+        _validate_submissions([person], actor)
+        fields.update(uscc="", legal_representative="", handler_name=name[:64], handler_id_number="",
                       is_agency=False, hr_licence_number="")
     if licence_image is not None:
         licence_image_validate(licence_image)
     with transaction.atomic():
         if person is not None:
-            _write_person(user=user, name=person[0], id_number=person[1], township=person[2], actor=actor)
+            person_identities_submit(submissions=[person], actor=actor)
         try:
             with transaction.atomic():
                 employer, _created = Employer.objects.update_or_create(owner=user, defaults=fields)

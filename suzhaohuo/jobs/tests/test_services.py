@@ -279,3 +279,21 @@ def test_other_employer_cannot_post_for_someone_else(employer, job_data, make_em
         services.job_create(actor=stranger.owner, employer=employer, data=job_data())
     assert exc.value.status == 403
     assert Job.objects.count() == 0
+
+
+def test_close_filled_task_is_a_backstop_for_missed_fills(employer, job_data, make_worker):
+    from suzhaohuo.gigs.models import Engagement
+    from suzhaohuo.jobs.tasks import jobs_close_filled_task
+
+    job = services.job_create(actor=employer.owner, employer=employer, data=job_data(headcount=2))
+    other = services.job_create(actor=employer.owner, employer=employer, data=job_data(
+        headcount=2, title="快递分拣", description="夜班分拣包裹", category_code="courier.sorting"))
+    # rows as they stand after, e.g., a crash between accepting and closing: no status change yet
+    for status, target in (("accepted", job), ("checked_in", job), ("accepted", other), ("declined", other)):
+        Engagement.objects.create(job=target, worker=make_worker(), employer=employer, status=status)
+    jobs_close_filled_task.enqueue()
+    jobs_close_filled_task.enqueue()
+    job.refresh_from_db()
+    other.refresh_from_db()
+    assert job.status == JobStatus.FILLED and other.status == JobStatus.PUBLISHED
+    assert job.status_changes.filter(to_status="filled").count() == 1

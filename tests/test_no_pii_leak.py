@@ -7,6 +7,7 @@ visitor. A person may see their own full data (e.g. the PIPL export); never anyo
 
 from __future__ import annotations
 
+import contextlib
 import re
 import uuid
 from typing import Any
@@ -17,6 +18,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from conftest import township_code, valid_id_number
+from suzhaohuo.core.errors import AppError
 
 SKIP_PREFIXES = ("admin/", "static/", "media/", "__debug__/")
 MAX_TRIES_PER_PATTERN = 3
@@ -79,11 +81,9 @@ def people(make_worker, make_employer, make_staff) -> dict[str, Any]:
     staff = make_staff(scope="胡集镇")
     # A refused duplicate attempt and a logged reveal, so those lists have rows.
     intruder = user_create_with_mobile(mobile="13700009999")
-    try:
+    with contextlib.suppress(AppError):  # refused on purpose
         person_identity_submit(user=intruder, real_name="冒名", id_number=worker_c.identity.id_number,
                                township_code=township_code("胡集镇"))
-    except Exception:  # noqa: BLE001 - refused on purpose
-        pass
     pii_reveal(actor=staff, subject=worker_a, field="mobile", value=worker_a.mobile, purpose="测试")
     otp_request(mobile=worker_d.mobile)
     return {"worker_a": worker_a, "worker_c": worker_c, "worker_d": worker_d, "employer_b": employer_b.owner,

@@ -15,14 +15,14 @@ from django.db import transaction
 
 from suzhaohuo.accounts.choices import Role
 from suzhaohuo.accounts.models import User
-from suzhaohuo.accounts.services import user_create_with_mobile, users_create_with_mobile
+from suzhaohuo.accounts.services import users_create_with_mobile
 from suzhaohuo.core.demo import DemoContext
 from suzhaohuo.core.validators import id_check_char, uscc_check_char
 from suzhaohuo.identity.models import Employer
 from suzhaohuo.identity.services import (
     PersonSubmission,
     employer_register,
-    employer_verify,
+    employers_verify,
     person_identities_submit,
     persons_verify_in_person,
 )
@@ -90,7 +90,7 @@ def seed(ctx: DemoContext) -> None:
             identities = person_identities_submit(submissions=[
                 PersonSubmission(user=u, real_name=name, township_code=t.code,
                                  id_number=_id_number(n, t.parent_id or t.code[:6]))
-                for u, t, n, name in zip(users, towns_of, numbers, names, strict=True)])
+                for u, t, n, name in zip(users, towns_of, numbers, names, strict=True)], update_worker_profile=True)
             to_verify: dict[int, tuple[Any, list[Any]]] = {}
             for identity, town in zip(identities, towns_of, strict=True):
                 if town.code == HUJI and pending_huji < 4:
@@ -108,15 +108,16 @@ def seed(ctx: DemoContext) -> None:
     employers: list[Employer] = ctx.shared.setdefault("employers", [])
     base = Employer.objects.count()
     for start in range(0, ctx.employers, BATCH):
+        stop = min(start + BATCH, ctx.employers)
         with transaction.atomic():
-            for i in range(start, min(start + BATCH, ctx.employers)):
-                n = base + i + 1
+            numbers = [base + i + 1 for i in range(start, stop)]
+            users = users_create_with_mobile(mobiles=[demo_employer_mobile(n) for n in numbers], role=Role.EMPLOYER)
+            to_verify: dict[int, tuple[Any, list[Any]]] = {}
+            for i, n, user in zip(range(start, stop), numbers, users, strict=True):
                 town = towns[(i * 5) % len(towns)] if i else huji
                 county = town.parent_id or town.code[:6]
-                user = user_create_with_mobile(mobile=demo_employer_mobile(n), role=Role.EMPLOYER)
-                enterprise = i % 4 != 3
                 is_agency = i == 1
-                if enterprise:
+                if i % 4 != 3:
                     firm = "众联人力资源服务" if is_agency else ctx.rng.choice(FIRMS)
                     employer = employer_register(
                         user=user, kind="enterprise", name=f"宿迁{town.name[:2]}{firm}有限公司{n}",
@@ -128,8 +129,12 @@ def seed(ctx: DemoContext) -> None:
                     employer = employer_register(
                         user=user, kind="individual", name=_name(ctx), township_code=town.code,
                         address=f"{town.name}{ctx.rng.randint(1, 30)}组", person_id_number=_id_number(500_000 + n, county))
-                if i == 0 or ctx.rng.random() < 0.9:
-                    employer = employer_verify(actor=_verifier(staff, town.code), employer=employer)
                 employers.append(employer)
+                if i == 0 or ctx.rng.random() < 0.9:
+                    verifier = _verifier(staff, town.code)
+                    to_verify.setdefault(verifier.pk, (verifier, []))[1].append(employer)
+            for verifier, group in to_verify.values():
+                verified = {e.pk: e for e in employers_verify(actor=verifier, employers=group)}
+                employers[:] = [verified.get(e.pk, e) for e in employers]
     ctx.log(f"  零工 {len(workers)} 人、用工主体 {len(employers)} 家（{time.monotonic() - started:.0f} 秒）；"
             f"示例登录手机号：零工 {demo_worker_mobile(existing_workers + 1)}，用工主体 {demo_employer_mobile(base + 1)}")

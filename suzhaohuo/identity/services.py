@@ -167,14 +167,35 @@ def person_identities_submit(*, submissions: list[PersonSubmission], actor: Any 
             _events_many(result, VerificationStatus.PENDING, actor, users=users)
             _audit_many(result, "identity.person_submit", actor, users=users)
             if update_worker_profile:
-                from suzhaohuo.workers.services import worker_profile_update
-
-                for user, (*_r, township) in zip(users, rows, strict=True):
-                    if township is not None:
-                        worker_profile_update(user=user, actor=actor, home_township_code=township.code)
+                _worker_profiles_set_home(users=users, townships=[row[3] for row in rows], actor=actor)
     except IntegrityError as exc:  # a concurrent submission of the same ID won the race
         raise _duplicate_error() from exc
     return result
+
+
+def _worker_profiles_set_home(*, users: list[User], townships: list[Region | None], actor: Any) -> None:
+    """Create or update each worker's profile home township (the township they gave with their ID)."""
+    from suzhaohuo.core.models import AuditEvent
+    from suzhaohuo.workers.models import WorkerProfile
+
+    pairs = [(u, t) for u, t in zip(users, townships, strict=True) if t is not None]
+    if not pairs:
+        return
+    have = set(WorkerProfile.objects.filter(user__in=[u.pk for u, _t in pairs]).values_list("user_id", flat=True))
+    WorkerProfile.objects.bulk_create([WorkerProfile(user=u, home_township=t) for u, t in pairs if u.pk not in have],
+                                      batch_size=500)
+    by_town: dict[str, list[int]] = {}
+    for u, t in pairs:
+        if u.pk in have:
+            by_town.setdefault(t.code, []).append(u.pk)  # type: ignore[union-attr]
+    for code, pks in by_town.items():
+        WorkerProfile.objects.filter(user_id__in=pks).update(home_township_id=code, updated_at=timezone.now())
+    profile_of = dict(WorkerProfile.objects.filter(user__in=[u.pk for u, _t in pairs]).values_list("user_id", "pk"))
+    AuditEvent.objects.bulk_create([
+        AuditEvent(actor=actor if getattr(actor, "pk", None) else u, action="workers.profile_update",
+                   target_type="workers.workerprofile", target_id=str(profile_of[u.pk]), region_code=t.code,  # type: ignore[union-attr]
+                   data={"home_township": t.code, "via": "identity.person_submit"})  # type: ignore[union-attr]
+        for u, t in pairs], batch_size=500)
 
 
 _PERSON_FIELDS = ["real_name", "id_number", "id_number_hash", "gender", "birth_date", "verification_status",
@@ -248,6 +269,17 @@ _DECIDABLE = (VerificationStatus.PENDING, VerificationStatus.EXPIRED, Verificati
               VerificationStatus.VERIFIED)
 
 
+def _uniform_decision(subjects: list[Any]) -> dict[str, Any]:
+    """The decision columns of the first subject, copied onto all (one decision for a group)."""
+    values = {f: getattr(subjects[0], f) for f in _DECISION_FIELDS}
+    for subject in subjects:
+        for f, v in values.items():
+            setattr(subject, f, v)
+    verifier = values.pop("verified_by")
+    values["verified_by_id"] = verifier.pk if verifier else None
+    return values
+
+
 def persons_verify_in_person(*, actor: User, identities: list[PersonIdentity], approve: bool = True,
                              reason: str = "", id_card_seen: bool = True) -> list[PersonIdentity]:
     """Station staff saw each ID card and confirm (or reject) the identities: all or none.
@@ -265,13 +297,7 @@ def persons_verify_in_person(*, actor: User, identities: list[PersonIdentity], a
             _decide(identity, approve=approve, actor=actor, method=VerificationMethod.IN_PERSON, reason=reason)
             out.append(identity)
         # One decision for the whole group: one UPDATE, then one history row per identity.
-        values = {f: getattr(out[0], f) for f in _DECISION_FIELDS}
-        for identity in out:
-            for f, v in values.items():
-                setattr(identity, f, v)
-        PersonIdentity.objects.filter(pk__in=[i.pk for i in out]).update(
-            **{f if f != "verified_by" else "verified_by_id": (v.pk if f == "verified_by" and v else v)
-               for f, v in values.items()})
+        PersonIdentity.objects.filter(pk__in=[i.pk for i in out]).update(**_uniform_decision(out))
         PersonIdentity.history.bulk_history_create(out, update=True,
                                                    default_user=actor if getattr(actor, "pk", None) else None)
         status = VerificationStatus.VERIFIED if approve else VerificationStatus.REJECTED
@@ -405,25 +431,48 @@ def employer_register(*, user: User, kind: str, name: str, township_code: str, a
     return employer
 
 
-@transaction.atomic
-def employer_verify(*, actor: User, employer: Employer, approve: bool = True, reason: str = "",
-                    method: str = VerificationMethod.IN_PERSON, documents_seen: bool = True) -> Employer:
-    """Staff confirm (or reject) an employer after seeing the licence / ID. Region-scoped, audit-logged."""
-    employer = Employer.objects.select_for_update().get(pk=employer.pk)
-    _check_scope(actor, _region_of(employer))
-    if employer.verification_status not in _DECIDABLE:
-        raise AppError(IdentityErrorCode.BAD_STATE, _("请先让用工主体填写登记资料。"))
+def employers_verify(*, actor: User, employers: list[Employer], approve: bool = True, reason: str = "",
+                     method: str = VerificationMethod.IN_PERSON, documents_seen: bool = True) -> list[Employer]:
+    """Staff confirm (or reject) employers after seeing the licence / ID: all or none.
+    Region-scoped (403 outside the actor's scope), audit-logged. An individual employer's own
+    identity gets the same decision."""
     if approve and not documents_seen:
         raise AppError(IdentityErrorCode.ID_CARD_NOT_SEEN, _("请核对营业执照和经办人身份证原件后勾选确认。"),
                        "id_card_seen")
-    _mark(employer, approve=approve, actor=actor, method=method, reason=reason)
-    if employer.kind == EmployerKind.INDIVIDUAL:
-        person = PersonIdentity.objects.filter(user_id=employer.owner_id).first()
-        if person is not None and person.id_number_hash:
-            _mark(person, approve=approve, actor=actor, method=method, reason=reason)
-    audit_record(actor=actor, action="identity.employer_verify" if approve else "identity.employer_reject",
-                 target=employer, region_code=_region_of(employer), reason=reason)
-    return employer
+    with transaction.atomic():
+        locked = {e.pk: e for e in Employer.objects.select_for_update().filter(pk__in=[e.pk for e in employers])}
+        out = []
+        for emp in employers:
+            employer = locked[emp.pk]
+            _check_scope(actor, _region_of(employer))
+            if employer.verification_status not in _DECIDABLE:
+                raise AppError(IdentityErrorCode.BAD_STATE, _("请先让用工主体填写登记资料。"))
+            _decide(employer, approve=approve, actor=actor, method=method, reason=reason)
+            out.append(employer)
+        values = _uniform_decision(out)
+        Employer.objects.filter(pk__in=[e.pk for e in out]).update(**values)
+        Employer.history.bulk_history_create(out, update=True,
+                                             default_user=actor if getattr(actor, "pk", None) else None)
+        owners = [e.owner_id for e in out if e.kind == EmployerKind.INDIVIDUAL]
+        persons = list(PersonIdentity.objects.select_for_update().filter(user_id__in=owners,
+                                                                          id_number_hash__isnull=False))
+        for person in persons:
+            _decide(person, approve=approve, actor=actor, method=method, reason=reason)
+        if persons:
+            PersonIdentity.objects.filter(pk__in=[p.pk for p in persons]).update(**_uniform_decision(persons))
+            PersonIdentity.history.bulk_history_create(persons, update=True,
+                                                       default_user=actor if getattr(actor, "pk", None) else None)
+        status = VerificationStatus.VERIFIED if approve else VerificationStatus.REJECTED
+        _events_many([*out, *persons], status, actor, method=method, reason=reason)
+        _audit_many(out, "identity.employer_verify" if approve else "identity.employer_reject", actor, reason=reason)
+    return out
+
+
+def employer_verify(*, actor: User, employer: Employer, approve: bool = True, reason: str = "",
+                    method: str = VerificationMethod.IN_PERSON, documents_seen: bool = True) -> Employer:
+    """One employer decision (see ``employers_verify``)."""
+    return employers_verify(actor=actor, employers=[employer], approve=approve, reason=reason, method=method,
+                            documents_seen=documents_seen)[0]
 
 
 def verifications_expire(*, now: Any = None) -> int:

@@ -39,6 +39,7 @@ MAX_RESULTS = 1000  # counts are capped here: pages beyond it are refused ("1000
 MAX_PAGE_SIZE = 50
 DONE_STATUSES = ("completed", "paid", "confirmed", "rated")
 KM_PER_DEG_LAT = 111.195
+RELIABILITY_CACHE_SECONDS = 600  # employer pay record/rating change slowly; recommendations may lag 10 min
 
 
 @dataclass
@@ -219,7 +220,7 @@ def fulltext_filter(qs: QuerySet[SearchDoc], groups: list[tuple[str, ...]]) -> Q
 
 
 def _base(r: _Resolved, params: SearchParams, user: Any) -> QuerySet[SearchDoc]:
-    qs = SearchDoc.objects.filter(valid_until__gt=timezone.now())
+    qs = SearchDoc.objects.defer("tokens").filter(valid_until__gt=timezone.now())
     if params.settlement:
         qs = qs.filter(settlement=params.settlement)
     if r.category is not None:
@@ -263,10 +264,19 @@ def within(qs: QuerySet[SearchDoc], lat: float, lng: float, radius_km: float) ->
 
 
 def nearest(qs: QuerySet[SearchDoc], lat: float, lng: float, radius_km: float, offset: int,
-            limit: int) -> list[SearchDoc]:
-    """The nearest rows [offset, offset+limit) within radius_km, searching growing circles (cheap KNN)."""
+            limit: int, in_radius: int | None = None) -> list[SearchDoc]:
+    """The nearest rows [offset, offset+limit) within radius_km, searching growing circles (cheap KNN).
+
+    ``in_radius`` (rows in the whole circle, when known) sizes the first circle for uniform density,
+    so one query usually suffices; a too-small circle is widened until it holds enough rows.
+    """
     need = offset + limit
-    r = min(radius_km, 1.5)
+    if in_radius is not None and in_radius <= need * 2:
+        r = radius_km
+    elif in_radius:
+        r = min(radius_km, radius_km * math.sqrt(need / in_radius) * 1.5)
+    else:
+        r = min(radius_km, 1.5)
     while True:
         rows = list(within(qs, lat, lng, r).order_by("d2", "-published_at", "-job_id")[:need])
         if len(rows) >= need or r >= radius_km:
@@ -287,12 +297,21 @@ class _Segment:
     by_distance: bool = False
 
 
-def _segments(base: QuerySet[SearchDoc], r: _Resolved) -> list[_Segment]:
-    from suzhaohuo.regions.models import Region
+_REGION_NAMES: dict[str, str] = {}
 
-    names = dict(Region.objects.filter(code__in=[c for c in (r.origin_township, r.origin_county,
-                                                                 settings.SZH_CITY_CODE) if c])
-                 .values_list("code", "name"))
+
+def _region_names() -> dict[str, str]:
+    """Names of the city, counties and townships, loaded once per process (the tree changes rarely)."""
+    if not _REGION_NAMES:
+        from suzhaohuo.regions.models import Region
+
+        _REGION_NAMES.update(Region.objects.filter(level__in=("city", "county", "township"))
+                             .values_list("code", "name"))
+    return _REGION_NAMES
+
+
+def _segments(base: QuerySet[SearchDoc], r: _Resolved) -> list[_Segment]:
+    names = _region_names()
     city_reason = _("%(city)s范围内") % {"city": names.get(settings.SZH_CITY_CODE, _("本市"))}
     segs: list[_Segment] = []
     if r.lat is not None and r.lng is not None:
@@ -316,8 +335,16 @@ def _segments(base: QuerySet[SearchDoc], r: _Resolved) -> list[_Segment]:
     return segs
 
 
+JOB_CARD_FIELDS = ("id", "title", "pay_min", "pay_max", "pay_unit", "pay_negotiable", "settlement", "published_at",
+                   "valid_until", "status", "employer_id", "category_id", "township_id", "lat", "lng",
+                   "employer__id", "employer__name", "employer__verification_status",
+                   "employer__verification_expires_at", "category__id", "category__code", "category__name",
+                   "township__code", "township__name", "township__parent_id")
+
+
 def _load_jobs(ids: list[int]) -> dict[int, Job]:
-    return Job.objects.select_related("employer", "category", "township__parent").in_bulk(ids)
+    """The postings of one result page, with just what a result card and the API show."""
+    return Job.objects.select_related("employer", "category", "township").only(*JOB_CARD_FIELDS).in_bulk(ids)
 
 
 def search_jobs(params: SearchParams, user: Any = None) -> SearchPage:
@@ -346,7 +373,8 @@ def search_jobs(params: SearchParams, user: Any = None) -> SearchPage:
         take = min(need, n - offset)
         if seg.by_distance:
             assert r.lat is not None and r.lng is not None
-            rows = nearest(seg.qs, r.lat, r.lng, r.radius_km, offset, take)
+            rows = nearest(seg.qs, r.lat, r.lng, r.radius_km, offset, take,
+                           in_radius=None if n >= MAX_RESULTS else n)
         else:
             rows = list(seg.qs.order_by("-published_at", "-job_id")[offset:offset + take])
         picked.extend((row, seg) for row in rows)
@@ -384,8 +412,14 @@ def _employer_reliability(employer_ids: list[int]) -> dict[int, dict[str, Any]]:
         from suzhaohuo.identity.models import Employer
     except ImportError:
         return {}
-    out: dict[int, dict[str, Any]] = {}
-    for emp in Employer.objects.filter(pk__in=employer_ids):
+    from django.core.cache import cache
+
+    keys = {f"search:emprel:{pk}": pk for pk in employer_ids}
+    cached = cache.get_many(list(keys))
+    out: dict[int, dict[str, Any]] = {keys[k]: v for k, v in cached.items()}
+    missing = [pk for k, pk in keys.items() if k not in cached]
+    fresh: dict[str, Any] = {}
+    for emp in Employer.objects.filter(pk__in=missing) if missing else []:
         try:
             stats = employer_stats(emp)
         except Exception:  # noqa: BLE001 - a stats failure must not break the home page
@@ -398,6 +432,9 @@ def _employer_reliability(employer_ids: list[int]) -> dict[int, dict[str, Any]]:
             on_time = (paid_on_time or 0) / paid
         out[emp.pk] = {"rating": float(rating) if rating is not None else None,
                        "on_time": float(on_time) if on_time is not None else None}
+        fresh[f"search:emprel:{emp.pk}"] = out[emp.pk]
+    if fresh:
+        cache.set_many(fresh, timeout=RELIABILITY_CACHE_SECONDS)
     return out
 
 
@@ -426,7 +463,7 @@ def recommend_for_worker(user: Any, limit: int = 20, *, lat: float | None = None
     """One ranked list for a worker, each hit with plain-Chinese reasons (「离你2.1公里 · 日结 · 你做过保洁」)."""
     profile = _profile(user)
     now = timezone.now()
-    base = exclude_hidden(SearchDoc.objects.filter(valid_until__gt=now), user)
+    base = exclude_hidden(SearchDoc.objects.defer("tokens").filter(valid_until__gt=now), user)
     if getattr(user, "is_authenticated", False):
         base = base.exclude(job_id__in=_applied_job_ids(user))
     if lat is not None and lng is not None:
@@ -506,7 +543,7 @@ def recommend_for_worker(user: Any, limit: int = 20, *, lat: float | None = None
             reasons.append(_("你在这家干过"))
         scored.append((score, d, dist, reasons))
     scored.sort(key=lambda t: (-t[0], -t[1].published_at.timestamp(), -t[1].job_id))
-    top = scored[:max(limit * 3, 30)]
+    top = scored[:max(limit * 2, 20)]
     # employer reliability for the short list only (one lookup per employer)
     rel = _employer_reliability(sorted({d.employer_id for _s, d, _x, _r in top}))
     rescored = []

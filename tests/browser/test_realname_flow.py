@@ -95,3 +95,23 @@ def test_worker_registers_is_verified_in_person_and_other_township_cannot_see(pa
     response = page.goto(f"/identity/staff/persons/{pk}/")
     assert response is not None and response.status == 404
     screenshot(page, "realname-07-other-township")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_new_employer_lands_on_registration_and_sees_field_errors(page, regions):
+    page.goto("/accounts/login/?role=employer")
+    page.fill("#id_mobile", "13766660002")
+    page.check("input[name=role][value=employer]")
+    page.get_by_role("button", name="获取验证码").click()
+    page.fill("#id_code", read_last_sms_code("13766660002"))
+    page.check("#id_accept_privacy")
+    page.get_by_role("button", name="继续").click()
+    page.wait_for_url("**/identity/employer/")
+    page.fill("#id_name", "宿迁胡集果蔬合作社")
+    page.fill("#id_uscc", "91110108551385082A")  # wrong check character
+    page.select_option("#id_township_code", label="胡集镇")
+    page.get_by_role("button", name="提交登记").click()
+    assert "统一社会信用代码校验不通过" in page.inner_text(".error-summary")
+    assert page.input_value("#id_name") == "宿迁胡集果蔬合作社"
+    screenshot(page, "realname-08-employer-form-error")

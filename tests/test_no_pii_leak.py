@@ -107,6 +107,10 @@ def _secrets_of(user: Any, extra: dict[Any, list[str]]) -> set[str]:
     return out
 
 
+def _leaks(body: str, forbidden: set[str]) -> list[str]:
+    return [s for s in forbidden if s in body]
+
+
 @pytest.mark.django_db
 def test_no_page_or_api_shows_someone_elses_unmasked_id_or_mobile(people):
     from suzhaohuo.accounts.models import User
@@ -127,6 +131,10 @@ def test_no_page_or_api_shows_someone_elses_unmasked_id_or_mobile(people):
                 urls.append(url)
     urls += API_GETS
 
+    # The detector itself: another person's number in a page is caught; a masked one is not.
+    c_id = people["worker_c"].identity.id_number
+    assert _leaks(f"<td>{c_id}</td>", secrets[people["worker_c"].pk])
+    assert not _leaks(f"<td>{c_id[:4]}**********{c_id[-4:]}</td>", secrets[people["worker_c"].pk])
     viewers = {"worker": people["worker_a"], "employer": people["employer_b"], "anonymous": None}
     rendered: dict[str, int] = {}
     for label, viewer in viewers.items():
@@ -143,7 +151,7 @@ def test_no_page_or_api_shows_someone_elses_unmasked_id_or_mobile(people):
                 body = b"".join(resp.streaming_content).decode("utf-8", "replace")
             else:
                 body = resp.content.decode("utf-8", "replace")
-            leaked = [s for s in forbidden if s in body]
+            leaked = _leaks(body, forbidden)
             assert not leaked, f"{label} sees {leaked} at {url}"
         rendered[label] = ok
     # The walk really rendered pages for each kind of visitor.

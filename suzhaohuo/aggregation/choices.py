@@ -83,3 +83,12 @@ class LinkState(models.TextChoices):
     ACTIVE = "active", _("在用")
     HELD = "held", _("待核实")
     WITHDRAWN = "withdrawn", _("已撤回")
+
+
+# Chinese names of the postings screening categories (jobs.screening), for dashboards.
+SCREENING_CATEGORY_LABELS = {
+    "gender": _("性别歧视"), "marriage_pregnancy": _("婚育歧视"), "ethnicity": _("民族歧视"), "religion": _("宗教歧视"),
+    "hukou_region": _("户籍地域歧视"), "health": _("健康歧视"), "disability": _("残疾相关"), "age": _("年龄限制"),
+    "fee": _("收取押金或费用"), "scam": _("诈骗风险"), "below_min_wage": _("低于最低工资"),
+    "contact_in_text": _("正文含联系方式"), "missing_field": _("缺少必备信息"), "duplicate": _("重复发布"),
+}

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from suzhaohuo.accounts.choices import Role
 from suzhaohuo.accounts.selectors import user_scope_prefix
-from suzhaohuo.aggregation.choices import THIRD_PARTY_KINDS, LinkState, Outcome
+from suzhaohuo.aggregation.choices import SCREENING_CATEGORY_LABELS, THIRD_PARTY_KINDS, LinkState, Outcome
 from suzhaohuo.aggregation.models import ImportBatch, Posting, RawRecord, Source, SourceLink, SourceOperator
 from suzhaohuo.regions.selectors import filter_by_scope
 
@@ -114,9 +114,10 @@ class SourceStats:
     def rejection_rate(self) -> float:
         return (self.rejected + self.blocked) / self.new_items if self.new_items else 0.0
 
-    def category_rates(self) -> list[tuple[str, int, float]]:
+    def category_rates(self) -> list[tuple[str, str, int, float]]:
         n = self.new_items or 1
-        return [(cat, count, count / n) for cat, count in sorted(self.blocked_by_category.items())]
+        return [(cat, str(SCREENING_CATEGORY_LABELS.get(cat, cat)), count, count / n)
+                for cat, count in sorted(self.blocked_by_category.items())]
 
     @property
     def freshness(self) -> float:

@@ -271,7 +271,7 @@ def nearest(qs: QuerySet[SearchDoc], lat: float, lng: float, radius_km: float, o
     so one query usually suffices; a too-small circle is widened until it holds enough rows.
     """
     need = offset + limit
-    if in_radius is not None and in_radius <= need * 2:
+    if in_radius is not None and in_radius <= max(need * 2, 200):
         r = radius_km
     elif in_radius:
         r = min(radius_km, radius_km * math.sqrt(need / in_radius) * 1.5)

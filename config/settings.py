@@ -210,6 +210,24 @@ JOB_DEFAULT_VALID_DAYS = env_int("SZH_JOB_DEFAULT_VALID_DAYS", 30)
 JOB_MAX_VALID_DAYS = env_int("SZH_JOB_MAX_VALID_DAYS", 90)
 JOB_REVIEW_ALL = env_bool("SZH_JOB_REVIEW_ALL", False)
 
+# --- Gig transaction (suzhaohuo.gigs.conf holds the defaults) -------------------------------------
+GIG_AUTO_COMPLETE_HOURS = env_int("SZH_GIG_AUTO_COMPLETE_HOURS", 24)
+GIG_GEOFENCE_METERS = env_int("SZH_GIG_GEOFENCE_METERS", 500)
+
+# --- Search and dispatch ------------------------------------------------------------------------------
+SEARCH_DISPATCH_DAILY_CAP = env_int("SZH_DISPATCH_DAILY_CAP", 3)  # pushes per worker per day
+SEARCH_DISPATCH_MAX_PER_JOB = env_int("SZH_DISPATCH_MAX_PER_JOB", 30)
+SEARCH_QUIET_HOURS = (22, 7)  # no pushes from 22:00 to 07:00 local time
+
+# --- Aggregation ----------------------------------------------------------------------------------------
+AGGREGATION_MAX_UPLOAD_BYTES = env_int("SZH_AGGREGATION_MAX_UPLOAD_BYTES", 30 * 1024 * 1024)
+AGGREGATION_PUSH_CALLS_PER_MINUTE = env_int("SZH_AGGREGATION_PUSH_CALLS_PER_MINUTE", 60)
+
+# --- Service network coverage (plan measure 一) --------------------------------------------------------
+CARRIERS_CITY_MARKET_COUNTS_FOR_COUNTY = env_bool("SZH_CITY_MARKET_COUNTS_FOR_COUNTY", False)
+CARRIERS_COVERAGE_INCLUDE_SPECIAL = env_bool("SZH_COVERAGE_INCLUDE_SPECIAL", False)  # 开发区/农场 count as townships
+CARRIERS_PUSH_DAILY_CAP = env_int("SZH_CARRIER_PUSH_DAILY_CAP", 3)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -33,15 +33,21 @@ class SearchDoc(models.Model):
     start_date = models.DateField(_("开工日期"), null=True, blank=True)
     end_date = models.DateField(_("结束日期"), null=True, blank=True)
     indexed_at = models.DateTimeField(_("索引时间"), auto_now=True)
+    # newest first as one integer: publish time in whole seconds × 10⁹ + job id (see recency_of). Unique, so
+    # it is also the FTS5 rowid on SQLite: a keyword search reads matches newest-first and stops at the page.
+    recency = models.BigIntegerField(_("排序键"), unique=True)
+    # the employer's record, copied in so recommendations need no per-request lookup (refreshed by
+    # job_index_refresh and the periodic employer_reliability_refresh task)
+    employer_rating = models.FloatField(_("雇主评分"), null=True, blank=True)
+    employer_on_time = models.FloatField(_("按时付款率"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("搜索索引")
         verbose_name_plural = _("搜索索引")
         indexes = [
-            models.Index(fields=["-published_at", "-job"], name="sdoc_recent_idx"),
-            models.Index(fields=["county_code", "-published_at"], name="sdoc_county_idx"),
-            models.Index(fields=["township_code", "-published_at"], name="sdoc_township_idx"),
-            models.Index(fields=["category_code", "-published_at"], name="sdoc_category_idx"),
+            models.Index(fields=["county_code", "-recency"], name="sdoc_county_rec_idx"),
+            models.Index(fields=["township_code", "-recency"], name="sdoc_township_rec_idx"),
+            models.Index(fields=["category_code", "-recency"], name="sdoc_category_rec_idx"),
             models.Index(fields=["cell"], name="sdoc_cell_idx"),
         ]
 

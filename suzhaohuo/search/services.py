@@ -2,6 +2,7 @@
 
     job_index_refresh(job_id)   — (re)index one posting after create/update/status change; jobs.services
                                   calls it via transaction.on_commit. Cheap and idempotent.
+    job_index_refresh_many(ids) — the same for many postings at once (bulk imports).
     dispatch_on_publish(job_id) — enqueue the dispatch task (on commit); the task runs dispatch_run().
     dispatch_run(job_id)        — choose and notify matching workers in tiers (daily cap, quiet hours).
     search_reindex_all()        — rebuild every SearchDoc (demo, after bulk imports).
@@ -17,6 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -49,9 +51,18 @@ def pay_daily_of(job: Any) -> Decimal | None:
     return None
 
 
+def recency_of(published_at: datetime, job_id: int) -> int:
+    """The newest-first sort key: publish time in whole seconds, then job id (ties in one second)."""
+    return int(published_at.timestamp()) * 1_000_000_000 + int(job_id)
+
+
 def doc_for(job: Job, *, employer_name: str | None = None, category_names: tuple[str, ...] | None = None,
-            township_name: str | None = None) -> SearchDoc:
-    """An unsaved SearchDoc for a published posting (names may be passed in by bulk loaders)."""
+            township_name: str | None = None, reliability: dict[str, Any] | None = None) -> SearchDoc:
+    """An unsaved SearchDoc for a published posting (names may be passed in by bulk loaders).
+
+    ``reliability`` ({"rating", "on_time"}) is the employer's record; left empty, the periodic
+    employer_reliability_refresh task fills it in.
+    """
     if category_names is None:
         cat = job.category
         category_names = (cat.name, cat.parent.name if cat.parent_id and cat.parent else "")
@@ -59,10 +70,15 @@ def doc_for(job: Job, *, employer_name: str | None = None, category_names: tuple
         employer_name = job.employer.name
     if township_name is None:
         township_name = job.township.name
+    published_at = job.published_at or job.created_at or timezone.now()
+    reliability = reliability or {}
     return SearchDoc(
         job_id=job.pk,
         tokens=text.index_tokens(job.title, job.description, employer_name, *category_names, township_name),
-        published_at=job.published_at or job.created_at or timezone.now(),
+        published_at=published_at,
+        recency=recency_of(published_at, job.pk),
+        employer_rating=reliability.get("rating"),
+        employer_on_time=reliability.get("on_time"),
         valid_until=job.valid_until,
         settlement=job.settlement,
         category_code=job.category.code,
@@ -80,13 +96,61 @@ def doc_for(job: Job, *, employer_name: str | None = None, category_names: tuple
 
 def job_index_refresh(job_id: int) -> None:
     """Index the posting when it is published, drop it otherwise. Safe to call any number of times."""
-    job = Job.objects.select_related("employer", "category__parent", "township").filter(pk=job_id).first()
-    if job is None or job.status != JobStatus.PUBLISHED:
-        SearchDoc.objects.filter(job_id=job_id).delete()
-        return
-    doc = doc_for(job)
-    fields = [f.name for f in SearchDoc._meta.concrete_fields if f.name not in ("job", "indexed_at")]
-    SearchDoc.objects.update_or_create(job_id=job_id, defaults={f: getattr(doc, f) for f in fields})
+    job_index_refresh_many([job_id])
+
+
+def job_index_refresh_many(job_ids: list[int]) -> None:
+    """``job_index_refresh`` for many postings (bulk imports): per 500 ids one query loads them, one
+    delete drops the unpublished, one upsert writes the rest (the FTS5 triggers / tsvector column follow)."""
+    from suzhaohuo.search.selectors import employer_reliability
+
+    ids = list(dict.fromkeys(job_ids))
+    fields = [f.name for f in SearchDoc._meta.concrete_fields if f.name != "job"]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        jobs = list(Job.objects.select_related("employer", "category__parent", "township")
+                    .filter(pk__in=chunk, status=JobStatus.PUBLISHED))
+        live = {job.pk for job in jobs}
+        gone = [pk for pk in chunk if pk not in live]
+        if gone:
+            SearchDoc.objects.filter(job_id__in=gone).delete()
+        if not jobs:
+            continue
+        reliability = employer_reliability(sorted({job.employer_id for job in jobs}))
+        docs = [doc_for(job, reliability=reliability.get(job.employer_id)) for job in jobs]
+        SearchDoc.objects.bulk_create(docs, update_conflicts=True, unique_fields=["job"], update_fields=fields)
+
+
+def employer_reliability_refresh(*, employer_ids: list[int] | None = None) -> int:
+    """Copy each employer's rating and on-time pay rate into its index rows. Returns rows changed.
+
+    Run periodically (tasks.py) and whenever a posting is indexed, so recommendations read it for free.
+    Idempotent: only rows whose values differ are written.
+    """
+    from suzhaohuo.search.selectors import employer_reliability
+
+    if employer_ids is None:
+        # employers with any engagement (others have no record yet), plus rows that still carry one
+        ids = set(SearchDoc.objects.filter(Q(employer_rating__isnull=False) | Q(employer_on_time__isnull=False))
+                  .values_list("employer_id", flat=True).distinct().order_by())
+        try:
+            from suzhaohuo.gigs.models import Engagement
+
+            ids |= set(Engagement.objects.values_list("employer_id", flat=True).distinct().order_by())
+        except ImportError:
+            pass
+        employer_ids = sorted(ids)
+    changed = 0
+    for start in range(0, len(employer_ids), 500):
+        chunk = employer_ids[start:start + 500]
+        rel = employer_reliability(chunk, use_cache=False)
+        for emp_id in chunk:
+            info = rel.get(emp_id) or {}
+            rating, on_time = info.get("rating"), info.get("on_time")
+            changed += (SearchDoc.objects.filter(employer_id=emp_id)
+                        .exclude(employer_rating=rating, employer_on_time=on_time)
+                        .update(employer_rating=rating, employer_on_time=on_time))
+    return changed
 
 
 def search_reindex_all(*, batch: int = 1000) -> int:

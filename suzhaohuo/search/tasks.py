@@ -22,3 +22,14 @@ def dispatch_flush() -> int:
 
 
 periodic(every_seconds=600)(dispatch_flush)
+
+
+@task()
+def employer_reliability_refresh() -> int:
+    """Copy employers' rating and on-time pay rate into the search index (recommendations read it there)."""
+    from suzhaohuo.search.services import employer_reliability_refresh as refresh
+
+    return refresh()
+
+
+periodic(every_seconds=900)(employer_reliability_refresh)

@@ -10,6 +10,7 @@ from ninja import Router, Schema
 from ninja.security import django_auth
 
 from suzhaohuo.accounts import services
+from suzhaohuo.accounts.http import authenticated_user
 from suzhaohuo.accounts.selectors import me_summary
 
 router = Router(tags=["accounts"])
@@ -56,12 +57,12 @@ def auth_login(request: HttpRequest, payload: LoginIn) -> dict[str, Any]:
 
 @router.get("/me", auth=django_auth, summary="当前用户（脱敏）与实名认证状态")
 def me(request: HttpRequest) -> dict[str, Any]:
-    return me_summary(request.user)
+    return me_summary(authenticated_user(request))
 
 
 @router.get("/me/export", auth=django_auth, summary="下载本人个人数据（JSON）")
 def me_export(request: HttpRequest) -> HttpResponse:
-    data = services.account_export(user=request.user)  # type: ignore[arg-type]
+    data = services.account_export(user=authenticated_user(request))
     resp = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
     resp["Content-Disposition"] = 'attachment; filename="suzhaohuo-my-data.json"'
     return resp

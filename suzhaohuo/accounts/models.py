@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -50,7 +50,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     objects = UserManager()
 
     USERNAME_FIELD = "username"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         verbose_name = _("用户")
@@ -73,7 +73,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         NO_SCOPE for non-staff or staff without a scope. See accounts.selectors.user_scope_prefix."""
         if self.is_superuser or self.role == Role.ADMIN:
             return None
-        if self.role not in STAFF_ROLES or self.scope_region_id is None:
+        if self.role not in STAFF_ROLES or self.scope_region is None:  # an unset FK reads as None, no query
             return NO_SCOPE
         return self.scope_region.scope_prefix
 

@@ -18,6 +18,7 @@ from suzhaohuo.accounts.backends import is_locked_out
 from suzhaohuo.accounts.choices import Role
 from suzhaohuo.accounts.errors import AccountErrorCode
 from suzhaohuo.accounts.forms import CodeForm, DeleteAccountForm, MobileForm, StaffLoginForm
+from suzhaohuo.accounts.http import authenticated_user
 from suzhaohuo.accounts.menu import collect as collect_menu
 from suzhaohuo.accounts.selectors import consents_of, me_summary, reveals_of
 from suzhaohuo.core.errors import AppError
@@ -135,10 +136,11 @@ def me(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_data(request: HttpRequest) -> HttpResponse:
+    user = authenticated_user(request)
     return render(request, "accounts/my_data.html", {
-        "summary": me_summary(request.user),  # type: ignore[arg-type]
-        "consents": consents_of(request.user),  # type: ignore[arg-type]
-        "reveals": reveals_of(request.user),  # type: ignore[arg-type]
+        "summary": me_summary(user),
+        "consents": consents_of(user),
+        "reveals": reveals_of(user),
         "delete_form": DeleteAccountForm(),
     })
 
@@ -146,7 +148,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 @login_required
 def my_data_export(request: HttpRequest) -> HttpResponse:
     try:
-        data = services.account_export(user=request.user)  # type: ignore[arg-type]
+        data = services.account_export(user=authenticated_user(request))
     except AppError as exc:
         messages.error(request, exc.message)
         return redirect("accounts:my_data")
@@ -159,7 +161,7 @@ def my_data_export(request: HttpRequest) -> HttpResponse:
 @login_required
 def consent_withdraw(request: HttpRequest) -> HttpResponse:
     try:
-        n = services.consent_withdraw(user=request.user, kind=request.POST.get("kind", ""))  # type: ignore[arg-type]
+        n = services.consent_withdraw(user=authenticated_user(request), kind=request.POST.get("kind", ""))
     except AppError as exc:
         messages.error(request, exc.message)
     else:
@@ -176,7 +178,7 @@ def account_delete(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("请勾选“我确认注销账号”后再提交。"))
         return redirect("accounts:my_data")
     try:
-        services.account_delete(user=request.user)  # type: ignore[arg-type]
+        services.account_delete(user=authenticated_user(request))
     except AppError as exc:
         messages.error(request, exc.message)
         return redirect("accounts:my_data")

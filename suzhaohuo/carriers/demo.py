@@ -106,16 +106,20 @@ def seed(ctx: DemoContext) -> None:
     for v in villages:
         if ctx.rng.random() > WINDOW_SHARE.get(v.code[:6], 0.4) and v.parent_id != HUJI:
             continue
-        _create(ctx, kind=CarrierKind.WINDOW, region_code=v.code, name=f"{v.parent.name}{v.name}零工服务专窗",
-                host_organization=f"{v.name}党群服务站", address=f"{v.parent.name}{v.name}村（居）委会",
+        town = v.parent
+        assert town is not None  # every village sits under a township
+        _create(ctx, kind=CarrierKind.WINDOW, region_code=v.code, name=f"{town.name}{v.name}零工服务专窗",
+                host_organization=f"{v.name}党群服务站", address=f"{town.name}{v.name}村（居）委会",
                 opening_hours="周一至周五 9:00-11:30", services=[CarrierService.REGISTRATION, CarrierService.PUSH,
                                                                 CarrierService.JOB_BOARD])
     sites = ctx.rng.sample(townships, min(9, len(townships)))
     for i, t in enumerate(sites):
         partner = list(PARTNER_HOSTS)[i % 3]
         suffix, host = PARTNER_HOSTS[partner]
+        county = t.parent
+        assert county is not None  # every township sits under a county
         _create(ctx, kind=CarrierKind.CO_BUILT, partner=partner, region_code=t.code, name=f"{t.name}{suffix}",
-                host_organization=f"{t.parent.name}{host}", address=f"{t.name}{suffix}（{host}共建）",
+                host_organization=f"{county.name}{host}", address=f"{t.name}{suffix}（{host}共建）",
                 opening_hours="全天开放", services=[CarrierService.JOB_BOARD, CarrierService.REST,
                                                   CarrierService.POLICY])
     if huji_station is not None:

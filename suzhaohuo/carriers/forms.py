@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from suzhaohuo.carriers.choices import AuthorizationMethod
+from suzhaohuo.core.forms import choice_field
 from suzhaohuo.jobs.choices import PayUnit, Settlement
 
 
@@ -17,6 +18,7 @@ def _leaf_categories() -> list[tuple[str, Any]]:
 
     groups: dict[str, list[tuple[str, str]]] = {}
     for c in JobCategory.objects.filter(parent__isnull=False).select_related("parent"):
+        assert c.parent is not None  # guaranteed by the parent__isnull=False filter
         groups.setdefault(c.parent.name, []).append((c.code, c.name))
     return list(groups.items())
 
@@ -32,8 +34,8 @@ class NearbyForm(forms.Form):
 
         choices: list[tuple[str, Any]] = [("", _("请选择"))]
         for t in Region.objects.filter(level="township").select_related("parent").order_by("code"):
-            choices.append((t.code, f"{t.parent.name if t.parent_id else ''} {t.name}"))
-        self.fields["township"].choices = choices
+            choices.append((t.code, f"{t.parent.name if t.parent else ''} {t.name}"))
+        choice_field(self, "township").choices = choices
 
 
 class ProfileFields(forms.Form):
@@ -52,7 +54,7 @@ class ProfileFields(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["categories"].choices = _leaf_categories()
+        choice_field(self, "categories").choices = _leaf_categories()
 
 
 class WalkInForm(ProfileFields):
@@ -71,9 +73,10 @@ class WalkInForm(ProfileFields):
 
     def __init__(self, *args: Any, townships: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["township_code"].choices = [("", _("请选择")), *[(t.code, t.name) for t in townships]]
-        if len(self.fields["township_code"].choices) == 2:
-            self.fields["township_code"].initial = self.fields["township_code"].choices[1][0]
+        choices: list[tuple[str, Any]] = [("", _("请选择")), *[(t.code, t.name) for t in townships]]
+        choice_field(self, "township_code").choices = choices
+        if len(choices) == 2:
+            self.fields["township_code"].initial = choices[1][0]
 
 
 class VerifyForm(forms.Form):
@@ -105,9 +108,9 @@ class JobOnBehalfForm(forms.Form):
 
     def __init__(self, *args: Any, employers: Any = (), townships: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["employer"].choices = [("", _("请选择")), *[(str(e.pk), e.name) for e in employers]]
-        self.fields["township_code"].choices = [(t.code, t.name) for t in townships]
-        self.fields["category_code"].choices = [("", _("请选择")), *_leaf_categories()]
+        choice_field(self, "employer").choices = [("", _("请选择")), *[(str(e.pk), e.name) for e in employers]]
+        choice_field(self, "township_code").choices = [(t.code, t.name) for t in townships]
+        choice_field(self, "category_code").choices = [("", _("请选择")), *_leaf_categories()]
 
 
 class JobChoiceForm(forms.Form):
@@ -116,4 +119,4 @@ class JobChoiceForm(forms.Form):
 
     def __init__(self, *args: Any, jobs: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["jobs"].choices = [(j.pk, j.title) for j in jobs]
+        choice_field(self, "jobs").choices = [(j.pk, j.title) for j in jobs]

@@ -83,7 +83,7 @@ def carriers_nearby(*, lat: float, lng: float, limit: int = 10, kind: str = "") 
     return rows[:limit]
 
 
-_KIND_ORDER = {k: i for i, k in enumerate([CarrierKind.STATION, CarrierKind.WINDOW, CarrierKind.CO_BUILT,
+_KIND_ORDER: dict[str, int] = {k: i for i, k in enumerate([CarrierKind.STATION, CarrierKind.WINDOW, CarrierKind.CO_BUILT,
                                            CarrierKind.COMPREHENSIVE_MARKET, CarrierKind.COUNTY_MARKET,
                                            CarrierKind.CITY_MARKET])}
 

@@ -66,12 +66,18 @@ _LEVELS: dict[str, tuple[str, ...]] = {
     CarrierKind.WINDOW: (RegionLevel.VILLAGE,),
     CarrierKind.CO_BUILT: (RegionLevel.TOWNSHIP, RegionLevel.VILLAGE),
 }
-_LEVEL_HINT = {
+_LEVEL_HINT: dict[str, str] = {
     CarrierKind.STATION: _("零工服务驿站请选择所在的乡镇（街道）。"),
     CarrierKind.WINDOW: _("零工服务专窗请选择所在的村（社区）。"),
     CarrierKind.CO_BUILT: _("共建站点请选择所在的乡镇（街道）或村（社区）。"),
 }
 _PHONE_RE = re.compile(r"^[0-9+\-() ]{7,20}$")
+
+
+def _upload_name(upload: UploadedFile) -> str:
+    """The file name to store an upload under. Form file fields reject nameless uploads, so the fallback
+    only covers an UploadedFile built by hand without a name."""
+    return upload.name or "upload"
 
 
 def address_normalize(address: str, region: Region | None = None) -> str:
@@ -164,7 +170,7 @@ def carrier_create(*, actor: Any, data: CarrierInput, staff: list[Any] | None = 
         _staff_fits(user, values["region"].code)
     carrier = Carrier.objects.create(**values)
     if photo is not None:
-        carrier.photo.save(photo.name, photo, save=True)
+        carrier.photo.save(_upload_name(photo), photo, save=True)
     if staff:
         carrier.staff.add(*staff)
     audit_record(actor=actor, action="carriers.carrier_create", target=carrier, region_code=carrier.region_id,
@@ -182,7 +188,7 @@ def carrier_update(*, actor: Any, carrier: Carrier, data: CarrierInput,
         setattr(carrier, name, value)
     carrier.save()
     if photo is not None:
-        carrier.photo.save(photo.name, photo, save=True)
+        carrier.photo.save(_upload_name(photo), photo, save=True)
     for user in carrier.staff.all():
         _staff_fits(user, carrier.region_id)
     audit_record(actor=actor, action="carriers.carrier_update", target=carrier, region_code=carrier.region_id)
@@ -289,7 +295,7 @@ def walkin_register(*, actor: Any, carrier: Carrier, data: WalkInInput) -> Any:
             raise AppError(CarrierErrorCode.PERSON_OUT_OF_AREA,
                            _("这个手机号已注册为用工主体或工作人员账号，请换一个手机号登记。"), "mobile")
         created = user is None
-        if created:
+        if user is None:
             user = user_create_with_mobile(mobile=data.mobile, role=Role.WORKER, actor=actor)
             privacy_notice_accept(user=user)
         identity = person_identity_submit(user=user, real_name=data.real_name, id_number=data.id_number,
@@ -459,7 +465,8 @@ def job_post_on_behalf(*, actor: Any, carrier: Carrier, employer: Any, data: Any
         auth = JobAuthorization.objects.create(job=job, carrier=carrier, staff=actor, authorized_by=who,
                                                method=authorization.method, id_number_masked=masked)
         if authorization.letter_photo is not None:
-            auth.letter_photo.save(authorization.letter_photo.name, authorization.letter_photo, save=True)
+            auth.letter_photo.save(_upload_name(authorization.letter_photo), authorization.letter_photo,
+                                   save=True)
         _ledger(carrier=carrier, actor=actor, kind=ServiceKind.JOB_POST, subject=employer.owner, job=job,
                 description=_("为“%(e)s”代发岗位“%(t)s”（%(m)s）") % {"e": employer.name, "t": job.title, "m": label})
         audit_record(actor=actor, action="carriers.job_post_on_behalf", target=job, region_code=job.township_id,

@@ -4,6 +4,7 @@ for the workers identity/demo.py created (ctx.shared["workers"]). Uses worker_pr
 from __future__ import annotations
 
 import time
+from decimal import Decimal
 
 from django.db import transaction
 
@@ -34,6 +35,6 @@ def seed(ctx: DemoContext) -> None:
                     category_codes=rng.sample(leaf_codes, k=min(len(leaf_codes), rng.randint(1, 3))),
                     skills="、".join(rng.sample(SKILLS, k=rng.randint(1, 3))),
                     days_available=rng.choice(DAYS), max_distance_km=rng.choice((5, 10, 10, 20, 30)),
-                    desired_pay=rng.choice((120, 150, 180, 200, 220, 260, 300)),
+                    desired_pay=Decimal(rng.choice((120, 150, 180, 200, 220, 260, 300))),
                     settlement_preference=rng.choice(SETTLEMENT), receive_pushes=rng.random() < 0.9)
     ctx.log(f"  零工档案 {len(workers)} 份（{time.monotonic() - started:.0f} 秒）")

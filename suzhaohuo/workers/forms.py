@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from suzhaohuo.core.forms import choice_field
+
 WEEKDAYS = [("1", _("周一")), ("2", _("周二")), ("3", _("周三")), ("4", _("周四")), ("5", _("周五")),
             ("6", _("周六")), ("7", _("周日"))]
 
@@ -16,6 +18,7 @@ def category_choices() -> list[Any]:
 
     groups: dict[str, list[tuple[str, str]]] = {}
     for c in JobCategory.objects.filter(parent__isnull=False).select_related("parent").order_by("sort_order"):
+        assert c.parent is not None  # guaranteed by the parent__isnull=False filter
         groups.setdefault(c.parent.name, []).append((c.code, c.name))
     return list(groups.items())
 
@@ -42,7 +45,7 @@ class WorkerProfileForm(forms.Form):
         from suzhaohuo.jobs.choices import Settlement
 
         super().__init__(*args, **kwargs)
-        self.fields["category_codes"].choices = category_choices()
-        self.fields["home_township_code"].choices = township_choices()
+        choice_field(self, "category_codes").choices = category_choices()
+        choice_field(self, "home_township_code").choices = township_choices()
         self.fields["home_township_code"].error_messages["required"] = _("请选择您常住的乡镇（街道）。")
-        self.fields["settlement_preference"].choices = [("", _("都可以"))] + list(Settlement.choices)
+        choice_field(self, "settlement_preference").choices = [("", _("都可以"))] + list(Settlement.choices)

@@ -112,7 +112,7 @@ def seed(ctx: DemoContext) -> None:
         with transaction.atomic():
             numbers = [base + i + 1 for i in range(start, stop)]
             users = users_create_with_mobile(mobiles=[demo_employer_mobile(n) for n in numbers], role=Role.EMPLOYER)
-            to_verify: dict[int, tuple[Any, list[Any]]] = {}
+            to_verify = {}
             for i, n, user in zip(range(start, stop), numbers, users, strict=True):
                 town = towns[(i * 5) % len(towns)] if i else huji
                 county = town.parent_id or town.code[:6]

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from suzhaohuo.core.forms import choice_field
 from suzhaohuo.identity.choices import EmployerKind, VerificationStatus
 
 
@@ -36,7 +37,7 @@ class RealNameForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["township_code"].choices = township_choices()
+        choice_field(self, "township_code").choices = township_choices()
 
 
 class EmployerForm(forms.Form):
@@ -71,7 +72,7 @@ class EmployerForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["township_code"].choices = township_choices()
+        choice_field(self, "township_code").choices = township_choices()
 
 
 class DecisionForm(forms.Form):

@@ -110,7 +110,7 @@ def _validate_submissions(subs: list[PersonSubmission], actor: Any) -> list[tupl
     hashes = [row[2] for row in out]
     if len(set(hashes)) != len(hashes):
         raise _duplicate_error()
-    owner_of = {}
+    owner_of: dict[str | None, int] = {}  # id_number_hash is nullable
     for start in range(0, len(hashes), 500):
         owner_of.update(PersonIdentity.objects.filter(id_number_hash__in=hashes[start:start + 500])
                         .values_list("id_number_hash", "user_id"))
@@ -178,7 +178,7 @@ def _worker_profiles_set_home(*, users: list[User], townships: list[Region | Non
     from suzhaohuo.core.models import AuditEvent
     from suzhaohuo.workers.models import WorkerProfile
 
-    pairs = [(u, t) for u, t in zip(users, townships, strict=True) if t is not None]
+    pairs: list[tuple[User, Region]] = [(u, t) for u, t in zip(users, townships, strict=True) if t is not None]
     if not pairs:
         return
     have = set(WorkerProfile.objects.filter(user__in=[u.pk for u, _t in pairs]).values_list("user_id", flat=True))
@@ -187,14 +187,14 @@ def _worker_profiles_set_home(*, users: list[User], townships: list[Region | Non
     by_town: dict[str, list[int]] = {}
     for u, t in pairs:
         if u.pk in have:
-            by_town.setdefault(t.code, []).append(u.pk)  # type: ignore[union-attr]
+            by_town.setdefault(t.code, []).append(u.pk)
     for code, pks in by_town.items():
         WorkerProfile.objects.filter(user_id__in=pks).update(home_township_id=code, updated_at=timezone.now())
     profile_of = dict(WorkerProfile.objects.filter(user__in=[u.pk for u, _t in pairs]).values_list("user_id", "pk"))
     AuditEvent.objects.bulk_create([
         AuditEvent(actor=actor if getattr(actor, "pk", None) else u, action="workers.profile_update",
-                   target_type="workers.workerprofile", target_id=str(profile_of[u.pk]), region_code=t.code,  # type: ignore[union-attr]
-                   data={"home_township": t.code, "via": "identity.person_submit"})  # type: ignore[union-attr]
+                   target_type="workers.workerprofile", target_id=str(profile_of[u.pk]), region_code=t.code,
+                   data={"home_township": t.code, "via": "identity.person_submit"})
         for u, t in pairs], batch_size=500)
 
 

@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from suzhaohuo.accounts.http import authenticated_user
 from suzhaohuo.core.errors import AppError, NotFound
 from suzhaohuo.identity import selectors, services
 from suzhaohuo.identity.choices import EmployerKind
@@ -28,7 +29,7 @@ def staff_required(view: Any) -> Any:
     @login_required
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_staff_role:  # type: ignore[union-attr]
+        if not authenticated_user(request).is_staff_role:
             raise DjangoPermissionDenied
         try:
             return view(request, *args, **kwargs)
@@ -165,7 +166,7 @@ def staff_person(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         approve = form.cleaned_data["decision"] == "approve"
         try:
-            services.person_verify_in_person(actor=request.user, identity=identity, approve=approve,  # type: ignore[arg-type]
+            services.person_verify_in_person(actor=authenticated_user(request), identity=identity, approve=approve,
                                              reason=form.cleaned_data["reason"],
                                              id_card_seen=form.cleaned_data["id_card_seen"])
         except AppError as exc:
@@ -205,7 +206,7 @@ def staff_employer(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         approve = form.cleaned_data["decision"] == "approve"
         try:
-            services.employer_verify(actor=request.user, employer=employer, approve=approve,  # type: ignore[arg-type]
+            services.employer_verify(actor=authenticated_user(request), employer=employer, approve=approve,
                                      reason=form.cleaned_data["reason"],
                                      documents_seen=form.cleaned_data["id_card_seen"])
         except AppError as exc:
@@ -224,7 +225,7 @@ def staff_employer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def staff_employer_licence(request: HttpRequest, pk: int) -> HttpResponse:
+def staff_employer_licence(request: HttpRequest, pk: int) -> FileResponse:
     employer = selectors.employer_for_staff(actor=request.user, pk=pk)
     if not employer.licence_image:
         raise Http404

@@ -16,6 +16,7 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 from ninja.security import django_auth
 
+from suzhaohuo.accounts.http import authenticated_user
 from suzhaohuo.core import ratelimit
 from suzhaohuo.core.errors import AppError, CoreErrorCode, PermissionDenied, RateLimited
 from suzhaohuo.jobs import selectors, services
@@ -164,12 +165,13 @@ def _employer_for(request: HttpRequest, payload: JobIn) -> Any:
     from suzhaohuo.identity.models import Employer
     from suzhaohuo.identity.selectors import employer_of
 
-    if payload.employer_id is not None and request.user.is_staff_role:
+    user = authenticated_user(request)
+    if payload.employer_id is not None and user.is_staff_role:
         employer = Employer.objects.filter(pk=payload.employer_id).first()
         if employer is None:
             raise AppError(CoreErrorCode.NOT_FOUND, _("找不到这个用工主体，请检查编号。"), "employer_id", status=404)
         return employer
-    employer = employer_of(request.user)
+    employer = employer_of(user)
     if employer is None:
         raise PermissionDenied(_("请先登记用工主体信息并完成实名认证，再发布岗位。"), "employer")
     return employer

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from suzhaohuo.core.forms import choice_field
 from suzhaohuo.jobs.choices import PayUnit, Settlement
 from suzhaohuo.jobs.models import Job
 from suzhaohuo.jobs.selectors import categories_grouped, townships_grouped
@@ -85,9 +86,9 @@ class JobForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["category_code"].choices = [("", _("请选择"))] + [
+        choice_field(self, "category_code").choices = [("", _("请选择"))] + [
             (top.name, [(c.code, c.name) for c in leaves]) for top, leaves in categories_grouped()]
-        self.fields["township_code"].choices = [("", _("请选择"))] + [
+        choice_field(self, "township_code").choices = [("", _("请选择"))] + [
             (county.name, [(t.code, t.name) for t in towns]) for county, towns in townships_grouped()]
         screen_url = reverse("jobs:screen_fragment")
         for name in SCREENED:

@@ -12,7 +12,7 @@ from suzhaohuo.jobs.choices import PayUnit
 from suzhaohuo.jobs.models import Job
 from suzhaohuo.regions.choices import RegionLevel
 
-UNIT_TEXT = {PayUnit.HOUR: "HOUR", PayUnit.DAY: "DAY", PayUnit.MONTH: "MONTH", PayUnit.PIECE: "PIECE",
+UNIT_TEXT: dict[str, str] = {PayUnit.HOUR: "HOUR", PayUnit.DAY: "DAY", PayUnit.MONTH: "MONTH", PayUnit.PIECE: "PIECE",
              PayUnit.JOB: "JOB"}
 
 
@@ -43,8 +43,8 @@ def job_posting(job: Job, *, base_url: str | None = None) -> dict[str, Any]:
     value: dict[str, Any] = {"@type": "QuantitativeValue", "unitText": UNIT_TEXT.get(job.pay_unit, "DAY")}
     if job.pay_min is not None and job.pay_max is not None and job.pay_min != job.pay_max:
         value["minValue"], value["maxValue"] = float(job.pay_min), float(job.pay_max)
-    elif job.pay_min is not None or job.pay_max is not None:
-        value["value"] = float(job.pay_min if job.pay_min is not None else job.pay_max)
+    elif (amount := job.pay_min if job.pay_min is not None else job.pay_max) is not None:
+        value["value"] = float(amount)
 
     data: dict[str, Any] = {
         "@context": "https://schema.org/",

@@ -105,6 +105,8 @@ def _excepted(rule: Rule, fld: _Field, a: int, b: int, cache: dict) -> bool:
 
 def _pattern_findings(rs: RuleSet, rule: Rule, fld: _Field, context_text: str, cache: dict) -> list[Finding]:
     out: list[Finding] = []
+    if rule.pattern is None:  # a pattern rule listing no patterns matches nothing
+        return out
     for m in rule.pattern.finditer(fld.text):
         a, b = m.span()
         if a == b:
@@ -222,10 +224,10 @@ def _daily_hours(rs: RuleSet, data: ScreeningInput, texts: list[str]) -> tuple[D
 def _min_wage_structured(rs: RuleSet, data: ScreeningInput, mw: minwage.MinWage, texts: list[str]) -> list[Finding]:
     unit = data.pay_unit
     lo, hi = _money(data.pay_min), _money(data.pay_max)
-    if unit not in ("hour", "day", "month") or (lo is None and hi is None):
-        return []
     top = hi if hi is not None else lo
     bottom = lo if lo is not None else hi
+    if unit not in ("hour", "day", "month") or top is None or bottom is None:  # None only when no pay was given
+        return []
     assumed, hours = False, None
     if unit == "month":
         minimum, hourly, factor = mw.monthly, False, Decimal(1)

@@ -58,7 +58,7 @@ def min_wage_for(township_or_county: str | None, on: date | None = None) -> MinW
     table = max(tables, key=lambda t: t["effective_from"])
     cls = county_class(township_or_county, on)
     return MinWage(wage_class=cls, monthly=Decimal(str(table["monthly"][cls])),
-                   hourly=Decimal(str(table["hourly"][cls])), effective_from=_d(table["effective_from"]),
+                   hourly=Decimal(str(table["hourly"][cls])), effective_from=date.fromisoformat(table["effective_from"]),
                    source=table["source"])
 
 

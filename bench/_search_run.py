@@ -179,7 +179,7 @@ def measure(iterations: int, log: Any) -> dict[str, Any]:
 
 
 def load_test(seconds: int, log: Any) -> dict[str, Any]:
-    """gunicorn (4 sync workers) on 127.0.0.1 + wrk, mixed search URLs; RSS of each worker afterwards."""
+    """gunicorn (3 sync workers on 2 cores) on 127.0.0.1 + wrk, mixed search URLs; RSS of each worker afterwards."""
     import shutil
     import socket
 
@@ -190,8 +190,9 @@ def load_test(seconds: int, log: Any) -> dict[str, Any]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = dict(os.environ, DJANGO_DEBUG="0", SZH_LOG_LEVEL="ERROR")
-    workers = int(os.environ.get("BENCH_GUNICORN_WORKERS", "4"))
+    # production-like: DEBUG off, persistent connections, process-local cache (bench/_search_settings.py)
+    env = dict(os.environ, DJANGO_DEBUG="0", SZH_LOG_LEVEL="ERROR", DJANGO_SETTINGS_MODULE="bench._search_settings")
+    workers = int(os.environ.get("BENCH_GUNICORN_WORKERS", "3"))
     proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "config.wsgi", "-w", str(workers), "-b",
                              f"127.0.0.1:{port}", "--log-level", "warning", "--access-logfile", "/dev/null"],
                             cwd=ROOT, env=env)

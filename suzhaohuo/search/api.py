@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.security import django_auth
@@ -74,16 +76,25 @@ def employer_verified(employer: Any) -> bool:
     return bool(value() if callable(value) else value)
 
 
+@lru_cache(maxsize=8)
+def _labels(language: str) -> tuple[dict[str, str], dict[str, str]]:
+    """(settlement labels, pay unit labels) in one language, translated once per process."""
+    from suzhaohuo.jobs.choices import PayUnit, Settlement
+
+    return ({k: str(v) for k, v in Settlement.choices}, {k: str(v) for k, v in PayUnit.choices})
+
+
 def hit_out(hit: selectors.JobHit) -> dict[str, Any]:
     job = hit.job
+    settlement_labels, unit_labels = _labels(get_language() or "")
     return {
         "id": job.pk, "title": job.title, "url": job_url(job.pk),
         "employer_name": job.employer.name, "employer_verified": employer_verified(job.employer),
         "category_code": job.category.code, "category_name": job.category.name,
-        "settlement": job.settlement, "settlement_label": str(job.get_settlement_display()),
+        "settlement": job.settlement, "settlement_label": settlement_labels.get(job.settlement, job.settlement),
         "pay_min": float(job.pay_min) if job.pay_min is not None else None,
         "pay_max": float(job.pay_max) if job.pay_max is not None else None,
-        "pay_unit": job.pay_unit, "pay_unit_label": str(job.get_pay_unit_display()),
+        "pay_unit": job.pay_unit, "pay_unit_label": unit_labels.get(job.pay_unit, job.pay_unit),
         "pay_negotiable": job.pay_negotiable,
         "township_code": job.township_id, "township_name": job.township.name,
         "published_at": job.published_at, "valid_until": job.valid_until,

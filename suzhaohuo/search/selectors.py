@@ -12,6 +12,7 @@ codes. Ordering is computed the same way on SQLite and PostgreSQL, so both retur
 
 from __future__ import annotations
 
+import contextlib
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -37,6 +38,7 @@ MAX_RADIUS_KM = 50.0
 DEFAULT_RADIUS_KM = 10.0
 MAX_RESULTS = 1000  # counts are capped here: pages beyond it are refused ("1000+ results")
 MAX_PAGE_SIZE = 50
+FTS_DRIVE_MAX = 2000  # SQLite: up to this many keyword matches, the full-text index drives the query
 DONE_STATUSES = ("completed", "paid", "confirmed", "rated")
 KM_PER_DEG_LAT = 111.195
 RELIABILITY_CACHE_SECONDS = 600  # employer pay record/rating change slowly; recommendations may lag 10 min
@@ -164,9 +166,15 @@ def _validate(params: SearchParams, user: Any) -> _Resolved:
 def _profile(user: Any) -> Any:
     if not getattr(user, "is_authenticated", False):
         return None
+    cached = getattr(user, "_search_profile", False)  # one lookup per request, not one per feed section
+    if cached is not False:
+        return cached
     from suzhaohuo.workers.selectors import worker_profile_of
 
-    return worker_profile_of(user)
+    profile = worker_profile_of(user)
+    with contextlib.suppress(AttributeError):
+        user._search_profile = profile
+    return profile
 
 
 # --- query building -------------------------------------------------------------------------------
@@ -179,8 +187,19 @@ def fulltext_filter(qs: QuerySet[SearchDoc], groups: list[tuple[str, ...]]) -> Q
         return qs.alias(_fts=RawSQL("search_searchdoc.tsv @@ %s::tsquery", [text.pg_tsquery(groups)],
                                     output_field=BooleanField())).filter(_fts=True)
     if connection.vendor == "sqlite":
-        return qs.filter(recency__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s",
-                                           [text.fts5_match(groups)]))
+        match = text.fts5_match(groups)
+        with connection.cursor() as cur:  # how many documents match: decides which side drives the query
+            cur.execute("SELECT COUNT(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH %s LIMIT %s)",
+                        [match, FTS_DRIVE_MAX + 1])
+            n = cur.fetchone()[0]
+        if n == 0:
+            return qs.none()
+        if n <= FTS_DRIVE_MAX:  # few matches: read them from FTS5, then look each row up by recency
+            return qs.filter(recency__in=RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [match]))
+        # many matches: let the other indexes (recency order, cell, region) drive and probe the match set;
+        # "+ 0" keeps SQLite from using the recency index for the IN (it would look up every match)
+        return qs.alias(_fts=RawSQL("search_searchdoc.recency + 0 IN (SELECT rowid FROM search_fts WHERE "
+                                    "search_fts MATCH %s)", [match], output_field=BooleanField())).filter(_fts=True)
     # other databases: a portable (slow) fallback on the same tokens
     cond = Q()
     for group in groups:

@@ -626,14 +626,16 @@ def wage_alerts_raise(*, now: datetime | None = None) -> int:
     overdue = (Engagement.objects.filter(status=S.COMPLETED, payment_due_at__lt=now, wage_alert__isnull=True)
                .select_related("job", "worker"))
     for eng in overdue:
+        due_at = eng.payment_due_at
+        assert due_at is not None  # guaranteed by the payment_due_at__lt filter
         with transaction.atomic():
             alert, created = WageAlert.objects.get_or_create(
                 engagement=eng, defaults={"township_code": eng.township_code or eng.job.township_id,
-                                          "due_at": eng.payment_due_at})
+                                          "due_at": due_at})
             if not created:
                 continue
             audit_record(actor=None, action="gigs.wage_alert", target=eng, region_code=alert.township_code,
-                         data={"due_at": eng.payment_due_at.isoformat()})
+                         data={"due_at": due_at.isoformat()})
             _notify_worker(eng, "wage_alert", _("工钱逾期未付：%(t)s") % {"t": eng.job.title}, str(MEDIATION_HELP))
             _notify_employer(eng, "wage_alert", _("请尽快支付工钱：%(t)s") % {"t": eng.job.title},
                              _("已超过约定结算期限，站点工作人员将跟进。付款后请在平台登记。"))

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from suzhaohuo.accounts.http import authenticated_user
 from suzhaohuo.core.errors import AppError, NotFound
 from suzhaohuo.gigs import selectors, services
 from suzhaohuo.gigs.choices import Party
@@ -246,12 +247,13 @@ def checkin_code(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @login_required
 def wage_alerts(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_staff_role:
+    user = authenticated_user(request)
+    if not user.is_staff_role:
         raise Http404(_("这个页面只对工作人员开放。"))
     show = request.GET.get("show", "open")
-    alerts = selectors.wage_alerts_for_staff(actor=request.user, status=None if show == "all" else "open")
+    alerts = selectors.wage_alerts_for_staff(actor=user, status=None if show == "all" else "open")
     return render(request, "gigs/wage_alerts.html", {
-        "alerts": alerts[:200], "show": show, "disputes": selectors.disputes_for_staff(actor=request.user)[:50]})
+        "alerts": alerts[:200], "show": show, "disputes": selectors.disputes_for_staff(actor=user)[:50]})
 
 
 @login_required
@@ -259,7 +261,8 @@ def wage_alerts(request: HttpRequest) -> HttpResponse:
 def wage_alert_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     from suzhaohuo.gigs.models import WageAlert
 
-    if not request.user.is_staff_role:
+    user = authenticated_user(request)
+    if not user.is_staff_role:
         raise Http404(_("这个页面只对工作人员开放。"))
     alert = WageAlert.objects.filter(pk=pk).first()
     form = WageAlertResolveForm(request.POST)
@@ -267,7 +270,7 @@ def wage_alert_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if alert is None:
             raise NotFound(_("这条预警不存在。"))
-        services.wage_alert_resolve(actor=request.user, alert=alert, note=form.cleaned_data.get("note", ""))
+        services.wage_alert_resolve(actor=user, alert=alert, note=form.cleaned_data.get("note", ""))
     except AppError as exc:
         messages.error(request, exc.message)
     else:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import template
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # dev-only (comes with django-stubs): annotations only
 
 register = template.Library()
 
@@ -53,7 +56,7 @@ def worker_name(eng: Any, party: str | None) -> str:
 
 
 @register.simple_tag
-def steps_for(eng: Any) -> list[tuple[str, str]]:
+def steps_for(eng: Any) -> list[tuple[str, StrOrPromise]]:  # labels stay lazy until rendered
     from suzhaohuo.gigs.choices import EngagementStatus as S
 
     first = S.INVITED if eng.status == S.INVITED or eng.events.filter(event="invite").exists() else S.APPLIED

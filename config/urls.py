@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from config.api import api
 
@@ -8,7 +8,7 @@ admin.site.site_header = "速找活 管理后台"
 admin.site.site_title = "速找活"
 admin.site.index_title = "零工归宿 · 后台管理"
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("accounts/", include("suzhaohuo.accounts.urls")),

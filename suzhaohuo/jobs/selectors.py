@@ -28,8 +28,11 @@ FILLING_ENGAGEMENT_STATES = ("accepted", "signed", "checked_in", "completed", "p
 
 
 def jobs_public() -> QuerySet[Job]:
-    return Job.objects.filter(status=JobStatus.PUBLISHED, valid_until__gt=timezone.now()).select_related(
-        "employer", "category", "township")
+    """What workers may see: published, still valid, and whose work period has not already ended."""
+    return Job.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=timezone.localdate()),
+        status=JobStatus.PUBLISHED, valid_until__gt=timezone.now(),
+    ).select_related("employer", "category", "township")
 
 
 def job_get_public(pk: int) -> Job:

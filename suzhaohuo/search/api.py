@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlencode
 
-from django.http import HttpRequest
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
+from ninja.responses import NinjaJSONEncoder
 from ninja.security import django_auth
 
 from suzhaohuo.core.errors import AppError
@@ -84,11 +90,21 @@ def _labels(language: str) -> tuple[dict[str, str], dict[str, str]]:
     return ({k: str(v) for k, v in Settlement.choices}, {k: str(v) for k, v in PayUnit.choices})
 
 
+@lru_cache(maxsize=1)
+def _job_url_template() -> tuple[str, str]:
+    """A posting's URL as (prefix, suffix) around its id: reversed once, not once per result."""
+    marker = 987654321987
+    url = job_url(marker)
+    prefix, _sep, suffix = url.partition(str(marker))
+    return prefix, suffix
+
+
 def hit_out(hit: selectors.JobHit) -> dict[str, Any]:
     job = hit.job
     settlement_labels, unit_labels = _labels(get_language() or "")
+    prefix, suffix = _job_url_template()
     return {
-        "id": job.pk, "title": job.title, "url": job_url(job.pk),
+        "id": job.pk, "title": job.title, "url": f"{prefix}{job.pk}{suffix}",
         "employer_name": job.employer.name, "employer_verified": employer_verified(job.employer),
         "category_code": job.category.code, "category_name": job.category.name,
         "settlement": job.settlement, "settlement_label": settlement_labels.get(job.settlement, job.settlement),
@@ -102,13 +118,38 @@ def hit_out(hit: selectors.JobHit) -> dict[str, Any]:
     }
 
 
+def _anon_cache_key(request: HttpRequest) -> str | None:
+    """Cache key of an anonymous search, or None when not cached (signed-in users see personal results).
+
+    The key carries the index version (bumped by services.job_index_refresh), so a posting that is
+    published, edited or closed is never served stale; only expiry can lag, by at most the TTL.
+    """
+    ttl = int(getattr(settings, "SEARCH_ANON_CACHE_SECONDS", 30))
+    if ttl <= 0 or getattr(request.user, "is_authenticated", False):
+        return None
+    from suzhaohuo.search.services import INDEX_VERSION_KEY
+
+    version = cache.get(INDEX_VERSION_KEY, 0)
+    query = urlencode(sorted(request.GET.lists()), doseq=True)
+    return f"search:api:{version}:{get_language()}:{hashlib.sha1(query.encode()).hexdigest()}"
+
+
 @router.get("/jobs/search", response=SearchOut,
             summary="搜索岗位：关键词（中文分词、同义词）、附近（wgs84/gcj02）、类别、结算方式、日薪、乡镇、日期；每条带距离或排序理由")
-def jobs_search(request: HttpRequest, query: Query[SearchQuery]) -> dict[str, Any]:
-    params = search_params_from(query.dict())
-    result = selectors.search_jobs(params, user=request.user)
-    return {"total": result.total, "total_capped": result.total_capped, "page": result.page,
-            "pages": result.pages, "results": [hit_out(h) for h in result.hits]}
+def jobs_search(request: HttpRequest, query: Query[SearchQuery]) -> HttpResponse:
+    key = _anon_cache_key(request)
+    body = cache.get(key) if key else None
+    if body is None:
+        params = search_params_from(query.dict())
+        result = selectors.search_jobs(params, user=request.user)
+        # hit_out builds exactly SearchOut's fields; encoding directly skips re-validating every result
+        # (the schema still documents the response)
+        body = json.dumps({"total": result.total, "total_capped": result.total_capped, "page": result.page,
+                           "pages": result.pages, "results": [hit_out(h) for h in result.hits]},
+                          cls=NinjaJSONEncoder, ensure_ascii=False)
+        if key:
+            cache.set(key, body, int(getattr(settings, "SEARCH_ANON_CACHE_SECONDS", 30)))
+    return HttpResponse(body, content_type="application/json; charset=utf-8")
 
 
 @router.get("/workers/me/recommendations", auth=django_auth, response=RecommendationsOut,

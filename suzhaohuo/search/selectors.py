@@ -254,9 +254,12 @@ def within(qs: QuerySet[SearchDoc], lat: float, lng: float, radius_km: float) ->
     return qs.annotate(d2=_d2(lat, lng)).filter(d2__lte=radius_km * radius_km)
 
 
+PAGE_FIELDS = ("job_id", "lat", "lng")  # what a result page needs from the index (the card comes from jobs_job)
+
+
 def nearest(qs: QuerySet[SearchDoc], lat: float, lng: float, radius_km: float, offset: int,
-            limit: int, in_radius: int | None = None) -> list[SearchDoc]:
-    """The nearest rows [offset, offset+limit) within radius_km, searching growing circles (cheap KNN).
+            limit: int, in_radius: int | None = None) -> list[tuple[int, float | None, float | None]]:
+    """(job_id, lat, lng) of the nearest rows [offset, offset+limit) within radius_km, by growing circles.
 
     ``in_radius`` (rows in the whole circle, when known) sizes the first circle for uniform density,
     so one query usually suffices; a too-small circle is widened until it holds enough rows.
@@ -269,7 +272,7 @@ def nearest(qs: QuerySet[SearchDoc], lat: float, lng: float, radius_km: float, o
     else:
         r = min(radius_km, 1.5)
     while True:
-        rows = list(within(qs, lat, lng, r).order_by("d2", "-recency")[:need])
+        rows = list(within(qs, lat, lng, r).order_by("d2", "-recency").values_list(*PAGE_FIELDS)[:need])
         if len(rows) >= need or r >= radius_km:
             return rows[offset:need]
         r = min(radius_km, r * 2.5)
@@ -354,7 +357,7 @@ def search_jobs(params: SearchParams, user: Any = None) -> SearchPage:
     if params.page > pages:
         raise _err(SearchErrorCode.BAD_PAGE, _("请输入1到%(n)d之间的页码（共%(n)d页）。") % {"n": pages}, "page")
     offset, need = (params.page - 1) * params.page_size, params.page_size
-    picked: list[tuple[SearchDoc, _Segment]] = []
+    picked: list[tuple[tuple[int, float | None, float | None], _Segment]] = []
     for seg, n in zip(segs, counts, strict=True):
         if need <= 0:
             break
@@ -367,19 +370,19 @@ def search_jobs(params: SearchParams, user: Any = None) -> SearchPage:
             rows = nearest(seg.qs, r.lat, r.lng, r.radius_km, offset, take,
                            in_radius=None if n >= MAX_RESULTS else n)
         else:
-            rows = list(seg.qs.order_by("-recency")[offset:offset + take])
+            rows = list(seg.qs.order_by("-recency").values_list(*PAGE_FIELDS)[offset:offset + take])
         picked.extend((row, seg) for row in rows)
         need -= len(rows)
         offset = 0
-    jobs = _load_jobs([d.job_id for d, _s in picked])
+    jobs = _load_jobs([row[0] for row, _s in picked])
     hits: list[JobHit] = []
-    for doc, seg in picked:
-        job = jobs.get(doc.job_id)
+    for (job_id, doc_lat, doc_lng), seg in picked:
+        job = jobs.get(job_id)
         if job is None:
             continue
         dist = None
-        if doc.lat is not None and r.lat is not None and r.lng is not None:
-            dist = round(geo.haversine_km(r.lat, r.lng, doc.lat, doc.lng or 0.0), 1)
+        if doc_lat is not None and r.lat is not None and r.lng is not None:
+            dist = round(geo.haversine_km(r.lat, r.lng, doc_lat, doc_lng or 0.0), 1)
         reasons = [_("离你%(d)s公里") % {"d": dist}] if dist is not None else ([seg.reason] if seg.reason else [])
         hits.append(JobHit(job=job, distance_km=dist, reasons=reasons))
     return SearchPage(hits=hits, total=total, page=params.page, pages=pages, total_capped=total >= MAX_RESULTS,

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time
 from decimal import Decimal
+from time import time_ns
 from typing import Any
 
 from django.conf import settings
@@ -94,6 +95,16 @@ def doc_for(job: Job, *, employer_name: str | None = None, category_names: tuple
     )
 
 
+INDEX_VERSION_KEY = "search:index-version"  # part of the anonymous search cache key (search.api)
+
+
+def index_version_bump() -> None:
+    """Invalidate cached anonymous search results after the index changed (called on commit)."""
+    from django.core.cache import cache
+
+    cache.set(INDEX_VERSION_KEY, time_ns(), None)
+
+
 def job_index_refresh(job_id: int) -> None:
     """Index the posting when it is published, drop it otherwise. Safe to call any number of times."""
     job_index_refresh_many([job_id])
@@ -104,6 +115,8 @@ def job_index_refresh_many(job_ids: list[int]) -> None:
     delete drops the unpublished, one upsert writes the rest (the FTS5 triggers / tsvector column follow)."""
     from suzhaohuo.search.selectors import employer_reliability
 
+    index_version_bump()  # now, and again on commit (a reader may cache the old rows in between)
+    transaction.on_commit(index_version_bump)
     ids = list(dict.fromkeys(job_ids))
     fields = [f.name for f in SearchDoc._meta.concrete_fields if f.name != "job"]
     for start in range(0, len(ids), 500):
@@ -169,6 +182,8 @@ def search_reindex_all(*, batch: int = 1000) -> int:
                 docs = []
         SearchDoc.objects.bulk_create(docs)
         n += len(docs)
+        index_version_bump()
+        transaction.on_commit(index_version_bump)
     return n
 
 

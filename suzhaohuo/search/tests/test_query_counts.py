@@ -33,8 +33,9 @@ def _postings(make_job: Any, make_employer: Any, n: int) -> None:
 
 @pytest.mark.parametrize(("path", "params", "anon_max", "worker_max"), CASES)
 def test_query_count_is_pinned_and_flat(client: Client, make_job: Any, make_employer: Any, make_worker: Any,
-                                        django_assert_max_num_queries: Any, path: str, params: dict[str, Any],
-                                        anon_max: int, worker_max: int) -> None:
+                                        django_assert_max_num_queries: Any, settings: Any, path: str,
+                                        params: dict[str, Any], anon_max: int, worker_max: int) -> None:
+    settings.SEARCH_ANON_CACHE_SECONDS = 0  # pin the engine's queries, not the cache's
     _postings(make_job, make_employer, 2)
     worker = make_worker(township="胡集镇")
     few: dict[str, int] = {}
@@ -56,3 +57,16 @@ def test_query_count_is_pinned_and_flat(client: Client, make_job: Any, make_empl
             assert r.status_code == 200
         if path.startswith("/api/"):
             assert len(r.json()["results"]) >= 6  # many results, same queries
+
+
+def test_anonymous_search_is_cached_until_the_index_changes(client: Client, make_job: Any, make_worker: Any,
+                                                             django_assert_num_queries: Any) -> None:
+    make_job(title="商场保洁")
+    first = client.get("/api/v1/jobs/search", {"q": "保洁"}).json()
+    assert first["total"] == 1
+    with django_assert_num_queries(0):  # the same anonymous search again: served from the cache
+        assert client.get("/api/v1/jobs/search", {"q": "保洁"}).json() == first
+    make_job(title="医院保洁员")  # indexing a posting invalidates cached results
+    assert client.get("/api/v1/jobs/search", {"q": "保洁"}).json()["total"] == 2
+    client.force_login(make_worker(township="胡集镇"))  # signed-in searches are personal: never cached
+    assert client.get("/api/v1/jobs/search", {"q": "保洁"}).json()["total"] == 2

@@ -3,6 +3,7 @@
 Stable signatures other apps rely on:
     JobInput                         — the posting fields, as entered or imported
     job_create(...) -> Job           — create; with submit=True also screens and publishes/reviews/blocks
+    jobs_create_bulk(...) -> list    — many at once (imports): per item the Job or the AppError refusing it
     job_update(...) -> Job           — edit a draft, pending or published posting (re-screens)
     job_submit(...) -> Job           — screen and publish, send to review, or keep as a blocked draft
     job_review(...) -> Job           — staff: approve / reject / request changes
@@ -118,9 +119,36 @@ class _Clean:
     township: Region
 
 
-def job_validate(data: JobInput, *, now: datetime | None = None, check_valid_until: bool = True) -> _Clean:
+class ValidationLookups:
+    """Category and township look-ups for job_validate, remembered across the items of one bulk call
+    (answers and refusals alike), so validating 500 postings costs a handful of queries, not 1,000."""
+
+    def __init__(self) -> None:
+        self._categories: dict[str, JobCategory | None] = {}
+        self._townships: dict[str, Region | AppError] = {}
+
+    def category(self, code: str) -> JobCategory | None:
+        if code not in self._categories:
+            self._categories[code] = JobCategory.objects.filter(code=code).first()
+        return self._categories[code]
+
+    def township(self, code: str) -> Region:
+        if code not in self._townships:
+            try:
+                self._townships[code] = township_get(code, field="township_code")
+            except AppError as exc:
+                self._townships[code] = exc
+        found = self._townships[code]
+        if isinstance(found, AppError):
+            raise found
+        return found
+
+
+def job_validate(data: JobInput, *, now: datetime | None = None, check_valid_until: bool = True,
+                 lookups: ValidationLookups | None = None) -> _Clean:
     """Check every field; raise AppError(code, message, field) on the first problem. Writes nothing."""
     now = now or timezone.now()
+    lookups = lookups or ValidationLookups()
     v: dict[str, Any] = {}
     v["title"] = _text(data.title, "title", required=True, label=_("岗位名称"))
     v["description"] = _text(data.description, "description", required=True, label=_("工作内容"))
@@ -131,7 +159,7 @@ def job_validate(data: JobInput, *, now: datetime | None = None, check_valid_unt
     v["contact_channel"] = _text(data.contact_channel or "platform", "contact_channel", required=False,
                                  label=_("联系方式"))
 
-    category = JobCategory.objects.filter(code=(data.category_code or "").strip()).first()
+    category = lookups.category((data.category_code or "").strip())
     if category is None:
         raise AppError(JobErrorCode.UNKNOWN_CATEGORY, _("请从列表中选择岗位类别。"), "category_code")
     if data.pay_unit not in PayUnit.values:
@@ -173,7 +201,7 @@ def job_validate(data: JobInput, *, now: datetime | None = None, check_valid_unt
         raise AppError(JobErrorCode.BAD_DATES, _("每日工时请填写0到24之间的小时数。"), "daily_hours")
     v["daily_hours"] = hours
 
-    township = township_get(data.township_code, field="township_code")
+    township = lookups.township(data.township_code)
 
     lat, lng = data.lat, data.lng
     if (lat is None) != (lng is None):
@@ -288,14 +316,21 @@ def _duplicate_findings(job: Job) -> list[dict[str, Any]]:
     return []
 
 
-def _screen(job: Job) -> str:
-    """Run the rule engine and the duplicate check; store findings and rules version. Returns max severity."""
-    findings, version = screening_bridge.screen_fields(
-        title=job.title, description=job.description, requirements=job.requirements, benefits=job.benefits,
-        pay_min=job.pay_min, pay_max=job.pay_max, pay_unit=job.pay_unit, pay_negotiable=job.pay_negotiable,
-        daily_hours=job.daily_hours, township_code=job.township_id, headcount=job.headcount, address=job.address,
-        valid_until=job.valid_until, employer_name=getattr(job.employer, "name", ""), check_missing=True)
-    findings = findings + _duplicate_findings(job)
+def _screen(job: Job, *, screened: tuple[list[dict[str, Any]], str] | None = None,
+            same_employer_check: bool = True) -> str:
+    """Run the rule engine and the duplicate check; store findings and rules version. Returns max severity.
+
+    ``screened`` is (findings, rules version) the caller already got from ``screening_bridge.screen_fields``
+    for exactly these fields (the aggregation pipeline screens before de-duplicating): not screened twice."""
+    if screened is None:
+        screened = screening_bridge.screen_fields(
+            title=job.title, description=job.description, requirements=job.requirements, benefits=job.benefits,
+            pay_min=job.pay_min, pay_max=job.pay_max, pay_unit=job.pay_unit, pay_negotiable=job.pay_negotiable,
+            daily_hours=job.daily_hours, township_code=job.township_id, headcount=job.headcount,
+            address=job.address, valid_until=job.valid_until, employer_name=getattr(job.employer, "name", ""),
+            check_missing=True)
+    findings, version = screened
+    findings = list(findings) + (_duplicate_findings(job) if same_employer_check else [])
     job.screening_findings = findings
     job.screening_rules_version = version[:32]
     severity = screening_bridge.max_severity(findings)
@@ -351,51 +386,157 @@ def _needs_review(job: Job) -> bool:
     return not job.employer.is_verified
 
 
-def _decide(job: Job, actor: Any, severity: str) -> None:
-    """After screening: block → draft; review (or review-all, or unverified importer) → queue; else publish."""
+def _decision(job: Job, severity: str) -> tuple[str, str]:
+    """Where screening sends a posting, with the reason: block → draft; review (or review-all, or an
+    unverified importer) → the review queue; otherwise → published."""
     if severity == "block":
-        if job.status != JobStatus.DRAFT:
-            _transition(job, JobStatus.DRAFT, actor, _("检测发现违规内容，需修改后重新提交"))
-        else:
-            job.save()
-            audit_record(actor=actor, action="jobs.submit_blocked", target=job, region_code=job.township_id,
-                         data={"rules": [f.get("rule_id", "") for f in job.screening_findings]})
-        return
+        return JobStatus.DRAFT, _("检测发现违规内容，需修改后重新提交")
     if severity == "review" or _needs_review(job):
-        if job.status != JobStatus.PENDING_REVIEW:
-            reason = _("检测提示需人工审核") if severity == "review" else _("按规定须人工审核")
-            _transition(job, JobStatus.PENDING_REVIEW, actor, reason)
-        else:
-            job.save()
+        return JobStatus.PENDING_REVIEW, _("检测提示需人工审核") if severity == "review" else _("按规定须人工审核")
+    return JobStatus.PUBLISHED, _("检测通过，自动发布")
+
+
+def _blocked_audit_data(job: Job) -> dict[str, Any]:
+    return {"rules": [f.get("rule_id", "") for f in job.screening_findings]}
+
+
+def _decide(job: Job, actor: Any, severity: str) -> None:
+    """After screening: move the posting where ``_decision`` says (a blocked draft stays a draft, audited)."""
+    to_status, reason = _decision(job, severity)
+    if job.status != to_status:
+        _transition(job, to_status, actor, reason)
         return
-    if job.status != JobStatus.PUBLISHED:
-        _transition(job, JobStatus.PUBLISHED, actor, _("检测通过，自动发布"))
-    else:
-        job.save()
+    job.save()
+    if severity == "block":
+        audit_record(actor=actor, action="jobs.submit_blocked", target=job, region_code=job.township_id,
+                     data=_blocked_audit_data(job))
+
+
+@dataclass
+class BulkJobItem:
+    """One posting for ``jobs_create_bulk``: the arguments ``job_create`` takes, per item.
+
+    ``screened`` is (findings, rules version) from ``screening_bridge.screen_fields`` on exactly these
+    fields, when the caller has already screened them (the aggregation pipeline does, before it
+    de-duplicates); the postings are then not screened a second time."""
+
+    employer: Any
+    data: JobInput
+    origin: str = JobOrigin.EMPLOYER
+    source_name: str = ""
+    original_source: str = ""
+    authorization_note: str = ""
+    submit: bool = True
+    screened: tuple[list[dict[str, Any]], str] | None = None
+
+
+def _after_commit_many(job_ids: list[int], published_ids: list[int]) -> None:
+    """One on-commit hook for a whole bulk call: one index refresh, then the dispatch of each new posting
+    is queued (a background task per posting; nothing is sent inline)."""
+    if not job_ids:
+        return
+
+    def refresh() -> None:
+        from suzhaohuo.search import services as search_services
+
+        if len(job_ids) == 1:
+            search_services.job_index_refresh(job_ids[0])
+        else:
+            search_services.job_index_refresh_many(job_ids)
+        for pk in published_ids:
+            search_services.dispatch_on_publish(pk)
+
+    transaction.on_commit(refresh)
+
+
+@transaction.atomic
+def jobs_create_bulk(*, actor: Any, items: list[BulkJobItem], same_employer_check: bool = True,
+                     ) -> list[Job | AppError]:
+    """Create many postings in one transaction, each exactly as ``job_create`` would (same validation,
+    permission check, screening and publish decision), written with bulk inserts: the jobs and their
+    history rows, the status changes and the audit events.
+
+    Returns one entry per item, in order: the created Job, or the AppError that refused it (nothing is
+    written for a refused item; the others are unaffected). ``same_employer_check=False`` skips the
+    same-employer near-duplicate screen, for callers that de-duplicate themselves across all employers
+    (the aggregation pipeline's MinHash/LSH index)."""
+    from simple_history.utils import bulk_create_with_history
+
+    from suzhaohuo.core.models import AuditEvent
+
+    now = timezone.now()
+    lookups = ValidationLookups()
+    poster = actor if getattr(actor, "pk", None) else None
+    permitted: dict[tuple[Any, ...], AppError | None] = {}
+    results: list[Job | AppError] = []
+    plans: list[tuple[Job, str, str, str, bool]] = []  # job, severity, reason of the move, note, submit
+    for item in items:
+        note = (item.authorization_note or "").strip()[:300]
+        try:
+            clean = job_validate(item.data, now=now, lookups=lookups)
+            key = (getattr(item.employer, "pk", id(item.employer)), clean.township.code, item.origin, note)
+            if key not in permitted:
+                try:
+                    _check_can_post(actor=actor, employer=item.employer, township_code=clean.township.code,
+                                    origin=item.origin, authorization_note=note)
+                    permitted[key] = None
+                except AppError as exc:
+                    permitted[key] = exc
+            refused = permitted[key]
+            if refused is not None:
+                raise refused
+        except AppError as exc:
+            results.append(exc)
+            continue
+        job = Job(employer=item.employer, posted_by=poster, origin=item.origin,
+                  source_name=(item.source_name or "")[:128], original_source=(item.original_source or "")[:200],
+                  authorization_note=note)
+        _apply(job, clean)
+        severity = _screen(job, screened=item.screened, same_employer_check=same_employer_check)
+        job.status, reason = _decision(job, severity) if item.submit else (JobStatus.DRAFT, "")
+        if job.status == JobStatus.PUBLISHED:
+            job.published_at = now
+        plans.append((job, severity, reason, note, item.submit))
+        results.append(job)
+    if not plans:
+        return results
+    bulk_create_with_history([p[0] for p in plans], Job, batch_size=500, default_user=poster)
+    changes: list[JobStatusChange] = []
+    events: list[AuditEvent] = []
+    label = Job._meta.label_lower
+    for job, severity, reason, note, submit in plans:
+        changes.append(JobStatusChange(job=job, from_status="", to_status=JobStatus.DRAFT, actor=poster,
+                                       reason=_("代为发布：%(n)s") % {"n": note} if note else ""))
+        events.append(AuditEvent(actor=poster, action="jobs.create", target_type=label, target_id=str(job.pk),
+                                 region_code=job.township_id,
+                                 data={"origin": job.origin, "screening": job.screening_status}))
+        if job.status != JobStatus.DRAFT:
+            changes.append(JobStatusChange(job=job, from_status=JobStatus.DRAFT, to_status=job.status, actor=poster,
+                                           reason=reason[:500]))
+            events.append(AuditEvent(actor=poster, action=f"jobs.{job.status}", target_type=label,
+                                     target_id=str(job.pk), region_code=job.township_id, reason=reason[:500],
+                                     data={"from": JobStatus.DRAFT}))
+        elif submit and severity == "block":
+            events.append(AuditEvent(actor=poster, action="jobs.submit_blocked", target_type=label,
+                                     target_id=str(job.pk), region_code=job.township_id,
+                                     data=_blocked_audit_data(job)))
+    JobStatusChange.objects.bulk_create(changes, batch_size=500)
+    AuditEvent.objects.bulk_create(events, batch_size=500)
+    _after_commit_many([p[0].pk for p in plans], [p[0].pk for p in plans if p[0].status == JobStatus.PUBLISHED])
+    return results
 
 
 @transaction.atomic
 def job_create(*, actor: Any, employer: Any, data: JobInput, origin: str = JobOrigin.EMPLOYER,
                source_name: str = "", original_source: str = "", authorization_note: str = "",
                submit: bool = True) -> Job:
-    clean = job_validate(data)
-    authorization_note = (authorization_note or "").strip()[:300]
-    _check_can_post(actor=actor, employer=employer, township_code=clean.township.code, origin=origin,
-                    authorization_note=authorization_note)
-    poster = actor if getattr(actor, "pk", None) else None
-    job = Job(employer=employer, posted_by=poster, origin=origin, source_name=(source_name or "")[:128],
-              original_source=(original_source or "")[:200], authorization_note=authorization_note)
-    _apply(job, clean)
-    severity = _screen(job)
-    job.save()
-    JobStatusChange.objects.create(job=job, from_status="", to_status=JobStatus.DRAFT, actor=poster,
-                                   reason=_("代为发布：%(n)s") % {"n": authorization_note} if authorization_note else "")
-    audit_record(actor=actor, action="jobs.create", target=job, region_code=job.township_id,
-                 data={"origin": origin, "screening": job.screening_status})
-    if submit:
-        _decide(job, actor, severity)
-    _after_commit(job.pk)
-    return job
+    """One posting: ``jobs_create_bulk`` with one item (one code path), raising the AppError that refused it."""
+    result = jobs_create_bulk(actor=actor, items=[BulkJobItem(
+        employer=employer, data=data, origin=origin, source_name=source_name, original_source=original_source,
+        authorization_note=authorization_note, submit=submit)])[0]
+    if isinstance(result, AppError):
+        raise result
+    return result
 
 
 @transaction.atomic

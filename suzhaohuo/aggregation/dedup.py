@@ -19,6 +19,7 @@ from decimal import Decimal
 
 import numpy as np
 from datasketch import MinHash
+from datasketch.minhash import _fmix
 
 NUM_PERM = 64
 BANDS = 16
@@ -49,22 +50,37 @@ _MASK32 = np.uint64(0xFFFFFFFF)
 _MUL = np.uint64(1000003)
 
 
-def shingle_hashes(text: str) -> np.ndarray:
-    """32-bit hashes of the character 3-grams, computed in numpy (stable across processes)."""
+def shingle_hashes(text: str, *, unique: bool = True) -> np.ndarray:
+    """32-bit hashes of the character 3-grams, computed in numpy (stable across processes).
+    ``unique=False`` keeps repeats (a minimum does not need the set, and sorting costs)."""
     cps = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     if len(cps) < 3:
         cps = np.concatenate([cps, np.zeros(3 - len(cps), dtype=np.uint64)])
     h = ((cps[:-2] * _MUL) ^ cps[1:-1]) * _MUL ^ cps[2:]
     h = (h ^ (h >> np.uint64(29))) & _MASK32
-    return np.unique(h)
+    return h if not unique else np.unique(h)
 
 
-def signature(text: str) -> np.ndarray:
-    """datasketch MinHash (affine32 scheme, shared permutations) of the text's 3-gram set."""
+def signature_reference(text: str) -> np.ndarray:
+    """datasketch MinHash (affine32 scheme, shared permutations) of the text's 3-gram set, through the
+    MinHash object: the definition ``signature`` must match (a test holds them equal)."""
     m = MinHash(num_perm=NUM_PERM, permutations=_TEMPLATE.permutations, hashfunc=_identity,
                 scheme=_TEMPLATE.scheme)
     m.update_batch(shingle_hashes(text).tolist())
     return m.hashvalues.astype(np.uint64)
+
+
+# The same permutations, precomputed as a (1, NUM_PERM) row each for a direct numpy evaluation.
+_A = np.asarray(_TEMPLATE.permutations[0], dtype=np.uint32).reshape(1, -1)
+_B = np.asarray(_TEMPLATE.permutations[1], dtype=np.uint32).reshape(1, -1)
+
+
+def signature(text: str) -> np.ndarray:
+    """The datasketch MinHash of the text's 3-gram set, computed directly: the murmur3 pre-mix and the
+    affine permutations of datasketch's affine32 scheme, applied in one numpy expression (no MinHash
+    object, no Python list per row). Identical values to ``signature_reference``."""
+    hv = _fmix(shingle_hashes(text, unique=False).astype(np.uint32).reshape(-1, 1), 32)
+    return (hv * _A + _B).min(axis=0).astype(np.uint64)
 
 
 def band_keys(sig: np.ndarray, township_code: str) -> list[int]:

@@ -3,10 +3,14 @@
 For each incoming item: keep the raw record unchanged → normalise → screen (the postings rules) →
 de-duplicate → publish, hold for review, or refuse; and say exactly what happened (``ItemResult``).
 
-Each item runs in its own savepoint, so one bad item never undoes the others, and the raw record,
-the job, the posting and the source link of an item are written together or not at all. Callers
-choose the outer transaction (a chunk of upload rows, one API call), which is what makes a killed
-import safe to run again: committed items are recognised by (source, external id, content hash).
+New items go through together (``ingest_many``): each is normalised, screened and de-duplicated
+(against stored postings and the run's earlier items), then the run's jobs, postings, raw records
+and source links are written with bulk inserts in one savepoint; if the database refuses the run,
+its items are retried one by one, so one bad item never undoes the others, and the raw record, the
+job, the posting and the source link of an item are written together or not at all. Re-sends and
+updates go one by one. Callers choose the outer transaction (a chunk of upload rows, one API call),
+which is what makes a killed import safe to run again: committed items are recognised by (source,
+external id, content hash).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -101,21 +106,71 @@ def build_lookups() -> Lookups:
                    today=timezone.localdate(now), now=now)
 
 
-def _screen(norm: Normalized) -> list[dict[str, Any]]:
-    """The postings screening rules (jobs app), as a dry run. Absent engine → no findings."""
-    try:
-        from suzhaohuo.jobs.services import job_screen_preview
-    except ImportError:  # pragma: no cover - the jobs app always ships it
-        return []
-    try:
-        return job_screen_preview(data={
-            "title": norm.title, "description": norm.description, "requirements": norm.requirements,
-            "benefits": norm.benefits, "pay_min": norm.pay_min, "pay_max": norm.pay_max, "pay_unit": norm.pay_unit,
-            "pay_negotiable": norm.pay_negotiable, "daily_hours": norm.daily_hours,
-            "township_code": norm.township_code, "headcount": norm.headcount, "address": norm.address,
-            "valid_until": norm.valid_until, "employer_name": norm.employer_name, "check_missing": True})
-    except TypeError:  # an older preview signature
-        return []
+def _screen(norm: Normalized) -> tuple[list[dict[str, Any]], str]:
+    """The postings screening rules (jobs app), as a dry run: (findings, rules version). The findings are
+    handed to the jobs bulk service with the job, so a posting is screened once."""
+    from suzhaohuo.jobs import screening_bridge
+
+    return screening_bridge.screen_fields(
+        title=norm.title, description=norm.description, requirements=norm.requirements, benefits=norm.benefits,
+        pay_min=norm.pay_min, pay_max=norm.pay_max, pay_unit=norm.pay_unit, pay_negotiable=norm.pay_negotiable,
+        daily_hours=norm.daily_hours, township_code=norm.township_code, headcount=norm.headcount,
+        address=norm.address, valid_until=norm.valid_until, employer_name=norm.employer_name, check_missing=True)
+
+
+def _app_issue(exc: AppError) -> dict[str, str]:
+    return {"field": exc.field or "", "column": exc.field or "", "message": exc.message, "severity": ERROR}
+
+
+def _final_issues(result: ItemResult, norm: Normalized) -> None:
+    """What the report shows: the errors of a record that could not be read; otherwise the review notes
+    in front of what happened to it."""
+    if norm.errors:
+        result.outcome = Outcome.REJECTED
+        result.issues = [i.as_dict() for i in norm.errors]
+    elif result.outcome not in (Outcome.BLOCKED, Outcome.REJECTED):
+        result.issues = [i.as_dict() for i in norm.reviews] + result.issues
+
+
+@dataclass(eq=False)
+class _Item:
+    """One incoming item on its way through ``Pipeline.ingest_many``."""
+
+    index: int
+    row_number: int | None
+    payload: dict[str, Any]
+    digest: str
+    external_id: str
+    idem: str
+    result: ItemResult = field(init=False)
+    norm: Normalized | None = None
+    screened: tuple[list[dict[str, Any]], str] | None = None
+    sig: Any = None
+    bands: list[int] = field(default_factory=list)
+    emp_key: str = ""
+    reviews: list[str] = field(default_factory=list)
+    job_item: Any = None
+    job: Any = None
+    posting: Posting | None = None
+    dup_posting_id: int | None = None
+    dup_item: _Item | None = None
+
+    def __post_init__(self) -> None:
+        self.reset()
+
+    def keys(self) -> set[tuple[str, str]]:
+        return {("e", self.external_id)} | ({("i", self.idem)} if self.idem else set())
+
+    def reset(self) -> None:
+        self.result = ItemResult(index=self.index, external_id=self.external_id, outcome=Outcome.REJECTED,
+                                 row_number=self.row_number)
+        self.norm, self.screened, self.job_item, self.job, self.posting = None, None, None, None, None
+        self.dup_posting_id, self.dup_item, self.reviews = None, None, []
+
+    def save_failed(self) -> ItemResult:
+        return ItemResult(index=self.index, external_id=self.external_id, outcome=Outcome.REJECTED,
+                          row_number=self.row_number,
+                          issues=[Issue("external_id", _("保存时出错，请稍后重新发送这一条。")).as_dict()])
 
 
 def _blocking(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -141,20 +196,44 @@ class Pipeline:
     # --- public ---------------------------------------------------------------------------------
 
     def ingest(self, item: Any, *, index: int = 0, row_number: int | None = None) -> ItemResult:
-        if not isinstance(item, dict):
-            return ItemResult(index=index, external_id="", outcome=Outcome.REJECTED, row_number=row_number,
-                              issues=[Issue("external_id", _("每一项都应是一个岗位对象。")).as_dict()])
-        payload = jsonable(item)
-        digest = content_hash(payload)
-        external_id = str(payload.get("external_id") or "").strip()[:128] or f"h:{digest[:32]}"
-        idem = str(payload.get("idempotency_key") or "").strip()[:128]
-        try:
-            with transaction.atomic():
-                return self._ingest(payload, digest, external_id, idem, index, row_number)
-        except DatabaseError:
-            log.exception("aggregation: database error on item %s of source %s", external_id, self.source.pk)
-            return ItemResult(index=index, external_id=external_id, outcome=Outcome.REJECTED, row_number=row_number,
-                              issues=[Issue("external_id", _("保存时出错，请稍后重新发送这一条。")).as_dict()])
+        return self.ingest_many([(index, row_number, item)])[0]
+
+    def ingest_many(self, entries: Iterable[tuple[int, int | None, Any]]) -> list[ItemResult]:
+        """Many items (index, row number, item), in order, one result each.
+
+        Items never seen before (no earlier record or link under their external id or idempotency key)
+        go through the pipeline together: screened and de-duplicated one by one, then written with bulk
+        inserts. Re-sends, updates and corrections of refused items are handled one at a time, in order."""
+        slots: list[ItemResult | _Item] = []
+        items: list[_Item] = []
+        for index, row_number, obj in entries:
+            if not isinstance(obj, dict):
+                slots.append(ItemResult(index=index, external_id="", outcome=Outcome.REJECTED, row_number=row_number,
+                                        issues=[Issue("external_id", _("每一项都应是一个岗位对象。")).as_dict()]))
+                continue
+            payload = jsonable(obj)
+            digest = content_hash(payload)
+            external_id = str(payload.get("external_id") or "").strip()[:128] or f"h:{digest[:32]}"
+            idem = str(payload.get("idempotency_key") or "").strip()[:128]
+            it = _Item(index=index, row_number=row_number, payload=payload, digest=digest, external_id=external_id,
+                       idem=idem)
+            items.append(it)
+            slots.append(it)
+        known = self._known(items)
+        run: list[_Item] = []
+        run_keys: set[tuple[str, str]] = set()
+        for it in items:
+            keys = it.keys()
+            if keys & known or keys & run_keys:
+                self._create_many(run)
+                known |= run_keys
+                run, run_keys = [], set()
+                self._ingest_known(it)
+            else:
+                run.append(it)
+                run_keys |= keys
+        self._create_many(run)
+        return [s.result if isinstance(s, _Item) else s for s in slots]
 
     def withdraw(self, external_id: str, *, reason: str = "") -> ItemResult:
         from suzhaohuo.jobs.services import job_close
@@ -184,9 +263,35 @@ class Pipeline:
 
     # --- steps ----------------------------------------------------------------------------------
 
-    def _ingest(self, payload: dict[str, Any], digest: str, external_id: str, idem: str, index: int,
-                row_number: int | None) -> ItemResult:
-        result = ItemResult(index=index, external_id=external_id, outcome=Outcome.REJECTED, row_number=row_number)
+    def _known(self, items: list[_Item]) -> set[tuple[str, str]]:
+        """The external ids and idempotency keys among these that this source has sent before."""
+        known: set[tuple[str, str]] = set()
+        exts = sorted({it.external_id for it in items})
+        idems = sorted({it.idem for it in items if it.idem})
+        for start in range(0, len(exts), 500):
+            part = exts[start:start + 500]
+            for model in (RawRecord, SourceLink):
+                known |= {("e", e) for e in model.objects.filter(source=self.source, external_id__in=part)
+                          .order_by().values_list("external_id", flat=True)}
+        for start in range(0, len(idems), 500):
+            known |= {("i", k) for k in RawRecord.objects.filter(source=self.source,
+                                                                idempotency_key__in=idems[start:start + 500])
+                      .order_by().values_list("idempotency_key", flat=True)}
+        return known
+
+    def _ingest_known(self, it: _Item) -> None:
+        try:
+            with transaction.atomic():
+                self._ingest_one(it)
+        except DatabaseError:
+            log.exception("aggregation: database error on item %s of source %s", it.external_id, self.source.pk)
+            it.result = it.save_failed()
+
+    def _ingest_one(self, it: _Item) -> None:
+        """An item this source sent before: unchanged (a receipt), an update, or a corrected re-send."""
+        external_id, idem, digest, payload = it.external_id, it.idem, it.digest, it.payload
+        result = it.result = ItemResult(index=it.index, external_id=external_id, outcome=Outcome.REJECTED,
+                                        row_number=it.row_number)
         previous = self._previous(external_id, idem)
         link = SourceLink.objects.select_related("posting__job").filter(source=self.source,
                                                                          external_id=external_id).first()
@@ -199,21 +304,22 @@ class Pipeline:
             RawRecord.objects.create(
                 source=self.source, batch=self.batch, channel=self.channel, external_id=external_id,
                 idempotency_key=idem, content_hash=previous.content_hash if previous else digest,
-                row_number=row_number, payload={"same_as_record": previous.pk if previous else None},
+                row_number=it.row_number, payload={"same_as_record": previous.pk if previous else None},
                 received_at=now, outcome=Outcome.UNCHANGED, issues=result.issues,
                 posting=link.posting if link is not None else None)
             if link is not None:
                 result.job_id, result.job_status = link.posting.job_id, link.posting.job.status
                 SourceLink.objects.filter(pk=link.pk).update(last_seen_at=now)
-            return result
+            return
+        if link is None:  # refused before, sent again changed: a new posting, through the same path as new items
+            self._create_many([it])
+            return
         norm = normalize(payload, self.lk)
-        findings: list[dict[str, Any]] = []
         posting: Posting | None = None
-        if link is not None and link.state == LinkState.WITHDRAWN:
+        if link.state == LinkState.WITHDRAWN:
             norm.error("external_id", _("这个岗位编号已撤回，重新发布请使用新的岗位编号。"))
         if not norm.errors:
-            findings = _screen(norm)
-            blocks = _blocking(findings)
+            blocks = _blocking(_screen(norm)[0])
             if blocks:
                 result.outcome = Outcome.BLOCKED
                 result.screening = sorted({str(f.get("category", "")) for f in blocks})
@@ -221,10 +327,7 @@ class Pipeline:
         if not norm.errors and result.outcome != Outcome.BLOCKED:
             try:
                 with transaction.atomic():
-                    if link is not None:
-                        posting = self._update(link, norm, result)
-                    else:
-                        posting = self._create_or_link(norm, external_id, result)
+                    posting = self._update(link, norm, result)
             except _Blocked as blocked:
                 posting = None
                 result.outcome = Outcome.BLOCKED
@@ -233,25 +336,180 @@ class Pipeline:
             except AppError as exc:
                 posting = None
                 result.outcome = Outcome.REJECTED
-                result.issues.append({"field": exc.field or "", "column": exc.field or "", "message": exc.message,
-                                      "severity": ERROR})
-        if norm.errors:
-            result.outcome = Outcome.REJECTED
-            result.issues = [i.as_dict() for i in norm.errors]
-        elif result.outcome not in (Outcome.BLOCKED, Outcome.REJECTED):
-            result.issues = [i.as_dict() for i in norm.reviews] + result.issues
+                result.issues.append(_app_issue(exc))
+        _final_issues(result, norm)
         now = timezone.now()
         raw = RawRecord.objects.create(
             source=self.source, batch=self.batch, channel=self.channel, external_id=external_id, idempotency_key=idem,
-            content_hash=digest, row_number=row_number, payload=payload, received_at=now, outcome=result.outcome,
+            content_hash=digest, row_number=it.row_number, payload=payload, received_at=now, outcome=result.outcome,
             issues=result.issues, screening_categories=result.screening, posting=posting)
         if posting is not None:
-            link = link or SourceLink(posting=posting, source=self.source, external_id=external_id,
-                                      is_first=result.outcome in (Outcome.CREATED, Outcome.HELD), first_seen_at=now,
-                                      state=LinkState.HELD if result.outcome == Outcome.HELD else LinkState.ACTIVE)
             link.last_seen_at, link.last_record, link.url = now, raw, norm.url or link.url
             link.save()
-        return result
+
+    def _create_many(self, run: list[_Item]) -> None:
+        """New items: normalise, screen, de-duplicate, create (jobs in bulk), store — in one savepoint.
+        A database error undoes the savepoint; the items are then tried one by one, so one bad item
+        never undoes the others."""
+        if not run:
+            return
+        try:
+            with transaction.atomic():
+                self._create_run(run)
+        except DatabaseError:
+            if len(run) > 1:
+                for it in run:
+                    self._create_many([it])
+                return
+            log.exception("aggregation: database error on item %s of source %s", run[0].external_id,
+                          self.source.pk)
+            run[0].result = run[0].save_failed()
+
+    def _create_run(self, run: list[_Item]) -> None:
+        now = timezone.now()
+        live: list[_Item] = []
+        for it in run:
+            it.reset()
+            it.norm = norm = normalize(it.payload, self.lk)
+            if norm.errors:
+                continue
+            findings, version = _screen(norm)
+            blocks = _blocking(findings)
+            if blocks:
+                it.result.outcome = Outcome.BLOCKED
+                it.result.screening = sorted({str(f.get("category", "")) for f in blocks})
+                it.result.issues = _finding_issues(blocks)
+                continue
+            it.screened = (findings, version)
+            it.sig, it.bands, it.emp_key = self._signature(norm)
+            live.append(it)
+        todo = live
+        while todo:  # items whose duplicate-of-this-run was refused go round again (fewer each time)
+            todo = self._match_and_create(todo, now)
+        raws = []
+        for it in run:
+            assert it.norm is not None
+            _final_issues(it.result, it.norm)
+            raws.append(RawRecord(
+                source=self.source, batch=self.batch, channel=self.channel, external_id=it.external_id,
+                idempotency_key=it.idem, content_hash=it.digest, row_number=it.row_number, payload=it.payload,
+                received_at=now, outcome=it.result.outcome, issues=it.result.issues,
+                screening_categories=it.result.screening, posting=it.posting))
+        RawRecord.objects.bulk_create(raws, batch_size=500)
+        SourceLink.objects.bulk_create([
+            SourceLink(posting=it.posting, source=self.source, external_id=it.external_id,
+                       is_first=it.result.outcome in (Outcome.CREATED, Outcome.HELD), first_seen_at=now,
+                       state=LinkState.HELD if it.result.outcome == Outcome.HELD else LinkState.ACTIVE,
+                       last_seen_at=now, last_record=raw, url=it.norm.url if it.norm else "")
+            for it, raw in zip(run, raws, strict=True) if it.posting is not None], batch_size=500)
+
+    def _match_and_create(self, live: list[_Item], now: Any) -> list[_Item]:
+        """De-duplicate against open postings and against this run's earlier items, create the rest's jobs
+        in one bulk call and their postings. Returns the items to match again (their match was refused)."""
+        from suzhaohuo.jobs.services import BulkJobItem, jobs_create_bulk
+
+        stored = self._band_candidates(live)
+        pending: dict[tuple[int, int], list[_Item]] = {}
+        creators: list[_Item] = []
+        for it in live:
+            norm = it.norm
+            assert norm is not None
+            it.dup_posting_id, it.dup_item = None, None
+            options: dict[int, dedup.Candidate] = {}
+            others: list[_Item] = []
+            for band, key in enumerate(it.bands):
+                for township, cand in stored.get((band, key), ()):
+                    if township == norm.township_code:
+                        options[cand.posting_id] = cand
+                for other in pending.get((band, key), ()):
+                    if other not in others:
+                        others.append(other)
+            for i, other in enumerate(others):  # this run's new postings: negative ids
+                o = other.norm
+                assert o is not None
+                if o.township_code == norm.township_code:
+                    options[-1 - i] = dedup.Candidate(-1 - i, other.sig, other.emp_key, o.pay_unit, o.pay_min, o.pay_max)
+            best, _sim = dedup.best_match(it.sig, it.emp_key, norm.pay_unit, norm.pay_min, norm.pay_max,
+                                          [options[k] for k in sorted(options, key=lambda k: (k < 0, abs(k)))])
+            if best is not None:
+                if best > 0:
+                    it.dup_posting_id = best
+                else:
+                    it.dup_item = others[-1 - best]
+                continue
+            try:
+                self._check_scope(norm)
+                employer, held_reason = self._employer(norm)
+            except AppError as exc:
+                it.result.issues.append(_app_issue(exc))
+                continue
+            it.reviews = [i.message for i in norm.reviews] + ([held_reason] if held_reason else [])
+            if held_reason:
+                it.result.issues.append(Issue("employer_name", held_reason, "review").as_dict())
+            note = (_("用工单位：%(e)s（由%(s)s归集，待核实）") % {"e": norm.employer_name, "s": self.source.name}
+                    if held_reason else _("由%(s)s归集") % {"s": self.source.name})
+            original = norm.original_source or (f"{self.source.name} {norm.url}".strip())
+            it.job_item = BulkJobItem(
+                employer=employer, data=self._job_input(norm), origin=JOB_ORIGIN_FOR_KIND.get(self.source.kind, "employer"),
+                source_name=self.source.name, original_source=original, authorization_note=note,
+                submit=not it.reviews, screened=it.screened)
+            creators.append(it)
+            for band, key in enumerate(it.bands):
+                pending.setdefault((band, key), []).append(it)
+        jobs = (jobs_create_bulk(actor=self.actor, items=[it.job_item for it in creators], same_employer_check=False)
+                if creators else [])
+        made: list[_Item] = []
+        for it, job in zip(creators, jobs, strict=True):
+            if isinstance(job, AppError):
+                it.result.issues.append(_app_issue(job))
+                continue
+            it.job = job
+            it.result.outcome = Outcome.HELD if it.reviews else Outcome.CREATED
+            it.result.job_id, it.result.job_status = job.pk, job.status
+            made.append(it)
+        postings = [Posting(
+            job=it.job, first_source=self.source, first_seen_at=now, employer_name=it.norm.employer_name,  # type: ignore[union-attr]
+            employer_key=it.emp_key, review_reasons=it.reviews, township_code=it.norm.township_code,  # type: ignore[union-attr]
+            pay_unit=it.norm.pay_unit, pay_min=it.norm.pay_min, pay_max=it.norm.pay_max,  # type: ignore[union-attr]
+            signature=dedup.sig_bytes(it.sig), **{f"b{i}": key for i, key in enumerate(it.bands)}) for it in made]
+        for it, posting in zip(made, Posting.objects.bulk_create(postings, batch_size=500), strict=True):
+            it.posting = posting
+        found = Posting.objects.select_related("job", "first_source").in_bulk(
+            sorted({it.dup_posting_id for it in live if it.dup_posting_id}))
+        again: list[_Item] = []
+        for it in live:
+            if it.dup_posting_id:
+                dup = found[it.dup_posting_id]
+                source_name, job_status = dup.first_source.name, dup.job.status
+            elif it.dup_item is not None:
+                if it.dup_item.posting is None:  # that item was refused after all: match this one again
+                    again.append(it)
+                    continue
+                dup, source_name, job_status = it.dup_item.posting, self.source.name, it.dup_item.job.status
+            else:
+                continue
+            it.posting = dup
+            it.result.outcome = Outcome.DUPLICATE
+            it.result.job_id, it.result.job_status, it.result.duplicate_of_source = dup.job_id, job_status, source_name
+        return again
+
+    def _band_candidates(self, live: list[_Item]) -> dict[tuple[int, int], list[tuple[str, dedup.Candidate]]]:
+        """Open postings sharing an LSH band with any of these items: {(band, key): [(township, candidate)]}."""
+        out: dict[tuple[int, int], list[tuple[str, dedup.Candidate]]] = {}
+        names = [f"b{i}" for i in range(dedup.BANDS)]
+        for start in range(0, len(live), 500):
+            part = live[start:start + 500]
+            q = Q()
+            for i, name in enumerate(names):
+                q |= Q(**{f"{name}__in": sorted({it.bands[i] for it in part})})
+            rows = (Posting.objects.filter(q, job__status__in=OPEN_JOB_STATES).order_by("id")
+                    .values_list("id", "signature", "employer_key", "pay_unit", "pay_min", "pay_max", "township_code",
+                                 *names))
+            for pid, sig, ek, pu, pmin, pmax, township, *bands in rows:
+                cand = dedup.Candidate(pid, dedup.sig_from_bytes(sig), ek, pu, pmin, pmax)
+                for i, key in enumerate(bands):
+                    out.setdefault((i, key), []).append((township, cand))
+        return out
 
     def _previous(self, external_id: str, idem: str) -> RawRecord | None:
         if idem:
@@ -306,49 +564,6 @@ class Pipeline:
     def _signature(self, norm: Normalized) -> tuple[Any, list[int], str]:
         sig = dedup.signature(dedup.text_key(norm.title, norm.description))
         return sig, dedup.band_keys(sig, norm.township_code), dedup.employer_key(norm.employer_name)
-
-    def _find_duplicate(self, sig: Any, bands: list[int], emp_key: str, norm: Normalized) -> Posting | None:
-        q = Q()
-        for i, key in enumerate(bands):
-            q |= Q(**{f"b{i}": key})
-        rows = (Posting.objects.filter(q, township_code=norm.township_code, job__status__in=OPEN_JOB_STATES)
-                .values_list("id", "signature", "employer_key", "pay_unit", "pay_min", "pay_max")[:50])
-        candidates = [dedup.Candidate(pid, dedup.sig_from_bytes(s), ek, pu, pmin, pmax)
-                      for pid, s, ek, pu, pmin, pmax in rows]
-        best, _sim = dedup.best_match(sig, emp_key, norm.pay_unit, norm.pay_min, norm.pay_max, candidates)
-        return Posting.objects.select_related("job", "first_source").get(pk=best) if best else None
-
-    def _create_or_link(self, norm: Normalized, external_id: str, result: ItemResult) -> Posting:
-        from suzhaohuo.jobs.services import job_create
-
-        sig, bands, emp_key = self._signature(norm)
-        dup = self._find_duplicate(sig, bands, emp_key, norm)
-        if dup is not None:
-            result.outcome = Outcome.DUPLICATE
-            result.job_id, result.job_status = dup.job_id, dup.job.status
-            result.duplicate_of_source = dup.first_source.name
-            return dup
-        self._check_scope(norm)
-        employer, held_reason = self._employer(norm)
-        reviews = [i.message for i in norm.reviews] + ([held_reason] if held_reason else [])
-        if held_reason:
-            result.issues.append(Issue("employer_name", held_reason, "review").as_dict())
-        note = (_("用工单位：%(e)s（由%(s)s归集，待核实）") % {"e": norm.employer_name, "s": self.source.name}
-                if held_reason else _("由%(s)s归集") % {"s": self.source.name})
-        original = norm.original_source or (f"{self.source.name} {norm.url}".strip())
-        job = job_create(actor=self.actor, employer=employer, data=self._job_input(norm),
-                         origin=JOB_ORIGIN_FOR_KIND.get(self.source.kind, "employer"), source_name=self.source.name,
-                         original_source=original, authorization_note=note, submit=not reviews)
-        if job.screening_status == "block":
-            raise _Blocked(_blocking(job.screening_findings))
-        posting = Posting.objects.create(
-            job=job, first_source=self.source, first_seen_at=timezone.now(), employer_name=norm.employer_name,
-            employer_key=emp_key, review_reasons=reviews, township_code=norm.township_code, pay_unit=norm.pay_unit,
-            pay_min=norm.pay_min, pay_max=norm.pay_max, signature=dedup.sig_bytes(sig),
-            **{f"b{i}": key for i, key in enumerate(bands)})
-        result.outcome = Outcome.HELD if reviews else Outcome.CREATED
-        result.job_id, result.job_status = job.pk, job.status
-        return posting
 
     def _update(self, link: SourceLink, norm: Normalized, result: ItemResult) -> Posting:
         from suzhaohuo.jobs.services import job_update

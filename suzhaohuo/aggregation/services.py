@@ -189,7 +189,7 @@ def ingest_items(*, source: Source, items: list[Any], channel: str = Channel.API
     _rate_limit(source)
     pipeline = Pipeline(source=source, channel=channel, actor=actor)
     with transaction.atomic():
-        results = [pipeline.ingest(item, index=i) for i, item in enumerate(items)]
+        results = pipeline.ingest_many((i, None, item) for i, item in enumerate(items))
         audit_record(actor=actor, action="aggregation.push", target=source, data=summarize(results))
     return results
 
@@ -307,10 +307,9 @@ def batch_run(*, batch_id: int) -> ImportBatch:
         def flush() -> None:
             nonlocal done_this_run
             with transaction.atomic():
-                for number, record in chunk:
-                    pipeline.ingest(record, index=number, row_number=number)
-                    done_this_run += 1
-                    _crash_hook(done_this_run)
+                pipeline.ingest_many((number, number, record) for number, record in chunk)
+                done_this_run += len(chunk)
+                _crash_hook(done_this_run)
                 ImportBatch.objects.filter(pk=batch.pk).update(processed_rows=last_row, updated_at=timezone.now())
             chunk.clear()
 
@@ -348,8 +347,8 @@ def pull_run(*, source: Source, actor: Any = None, fetch: Any = None) -> dict[st
     try:
         for page in adapter.pages(since=source.pull_cursor):
             with transaction.atomic():
+                results += pipeline.ingest_many((len(results) + i, None, record) for i, record in enumerate(page.records))
                 for record in page.records:
-                    results.append(pipeline.ingest(record, index=len(results)))
                     cursor = max(cursor, record.get("modified") or "")
                 Source.objects.filter(pk=source.pk).update(pull_cursor=cursor, pulled_at=timezone.now())
     except PullError as exc:

@@ -59,6 +59,7 @@ check-deploy: install
 	  DJANGO_ALLOWED_HOSTS=suzhaohuo.example.cn $(PY) manage.py check --deploy --fail-level WARNING
 
 bench: install
+	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(PY) -m bench $(if $(FULL),--full,)
 
 clean:

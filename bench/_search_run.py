@@ -93,14 +93,14 @@ def raw_search(cur: Any, vendor: str, *, q: str = "", point: tuple[float, float]
 
     from suzhaohuo.search import geo, text
 
-    where, params, extra, order = ["d.valid_until > %s"], [timezone.now()], "", "d.published_at DESC, d.job_id DESC"
+    where, params, extra, order = ["d.valid_until > %s"], [timezone.now()], "", "d.recency DESC"
     if q:
         groups = text.query_groups(q)
         if vendor == "postgresql":
             where.append("d.tsv @@ %s::tsquery")
             params.append(text.pg_tsquery(groups))
         else:
-            where.append("d.job_id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)")
+            where.append("d.recency IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)")
             params.append(text.fts5_match(groups))
     if settlement:
         where.append("d.settlement = %s")
@@ -119,7 +119,7 @@ def raw_search(cur: Any, vendor: str, *, q: str = "", point: tuple[float, float]
         where += ["d.lat BETWEEN %s AND %s", "d.lng BETWEEN %s AND %s",
                   f"d.cell IN ({','.join(str(c) for c in cells)})", f"{d2} <= %s"]
         params += [lat0, lat1, lng0, lng1, radius * radius]
-        extra, order = f", {d2} AS d2", "d2, d.published_at DESC, d.job_id DESC"
+        extra, order = f", {d2} AS d2", "d2, d.recency DESC"
     w = " AND ".join(where)
     cur.execute(f"SELECT COUNT(*) FROM (SELECT 1 FROM search_searchdoc d WHERE {w} LIMIT 1000) x", params)
     total = cur.fetchone()[0]
@@ -179,6 +179,15 @@ def measure(iterations: int, log: Any) -> dict[str, Any]:
 
 
 def load_test(seconds: int, log: Any) -> dict[str, Any]:
+    """Two runs: the engine alone (no result cache), then with the 30 s anonymous result cache."""
+    out = {}
+    for label, cache_seconds in (("engine", "0"), ("cached", "30")):
+        log(f"  load ({label}: anonymous result cache {cache_seconds} s)")
+        out[label] = _load_once(seconds, log, cache_seconds)
+    return out
+
+
+def _load_once(seconds: int, log: Any, cache_seconds: str) -> dict[str, Any]:
     """gunicorn (3 sync workers on 2 cores) on 127.0.0.1 + wrk, mixed search URLs; RSS of each worker afterwards."""
     import shutil
     import socket
@@ -191,7 +200,8 @@ def load_test(seconds: int, log: Any) -> dict[str, Any]:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     # production-like: DEBUG off, persistent connections, process-local cache (bench/_search_settings.py)
-    env = dict(os.environ, DJANGO_DEBUG="0", SZH_LOG_LEVEL="ERROR", DJANGO_SETTINGS_MODULE="bench._search_settings")
+    env = dict(os.environ, DJANGO_DEBUG="0", SZH_LOG_LEVEL="ERROR", DJANGO_SETTINGS_MODULE="bench._search_settings",
+               BENCH_SEARCH_CACHE=cache_seconds)
     workers = int(os.environ.get("BENCH_GUNICORN_WORKERS", "3"))
     proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "config.wsgi", "-w", str(workers), "-b",
                              f"127.0.0.1:{port}", "--log-level", "warning", "--access-logfile", "/dev/null"],

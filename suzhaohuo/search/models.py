@@ -48,6 +48,8 @@ class SearchDoc(models.Model):
             models.Index(fields=["county_code", "-recency"], name="sdoc_county_rec_idx"),
             models.Index(fields=["township_code", "-recency"], name="sdoc_township_rec_idx"),
             models.Index(fields=["category_code", "-recency"], name="sdoc_category_rec_idx"),
+            # recommendations: the worker's category in the home county, newest first (exact, no BitmapAnd)
+            models.Index(fields=["county_code", "category_code", "-recency"], name="sdoc_cty_cat_rec_idx"),
             models.Index(fields=["cell"], name="sdoc_cell_idx"),
         ]
 

@@ -522,9 +522,9 @@ def recommend_for_worker(user: Any, limit: int = 20, *, lat: float | None = None
         add(in_cat.filter(county_code=home_county)[:REC_POOL] if home_county else in_cat[:REC_POOL])
     if lat is not None and lng is not None:
         radius = min(MAX_RADIUS_KM, max_km * 1.5)
-        add(_nearest_rows(base, lat, lng, radius, REC_POOL))
-        if cats:
-            add(_nearest_rows(base.filter(category_code__in=cats), lat, lng, radius, REC_POOL))
+        # one plain nearest pool: a category filter here makes PostgreSQL AND the circle with a whole
+        # category's bitmap (30 ms at 1M); category matches come from the per-category pools above
+        add(_nearest_rows(base, lat, lng, radius, 2 * REC_POOL))
     if home_tw:
         add(recent.filter(township_code=home_tw)[:REC_POOL])
     elif home_county:
@@ -535,7 +535,7 @@ def recommend_for_worker(user: Any, limit: int = 20, *, lat: float | None = None
     cat_parents = {c.split(".")[0] for c in cats}
     pref = profile.settlement_preference if profile else ""
     desired = float(profile.desired_pay) if profile and profile.desired_pay else None
-    scored: list[tuple[float, _Cand, float | None, list[str]]] = []
+    scored: list[tuple[float, _Cand, float | None, list[tuple[str, Any]]]] = []
     for d in cand.values():
         score, reasons = 0.0, []
         dist = None
@@ -545,53 +545,68 @@ def recommend_for_worker(user: Any, limit: int = 20, *, lat: float | None = None
                 score += 0.5 + 2.0 * (1 - dist / max_km)
             else:
                 score -= min(2.0, (dist - max_km) / max_km)
-            reasons.append(_("离你%(d).1f公里") % {"d": dist})
+            reasons.append(("km", dist))
         elif home_tw and d.township_code == home_tw:
             score += 1.8
-            reasons.append(_("就在你的常住地"))
+            reasons.append(("home", None))
         elif home_county and d.county_code == home_county:
             score += 0.6
         if pref and d.settlement == pref:
             score += 1.0
-            reasons.append(str(settle_labels.get(d.settlement, "")))
+            reasons.append(("settle", d.settlement))
         elif d.settlement == Settlement.DAILY:
             score += 0.3
-            reasons.append(str(settle_labels[Settlement.DAILY]))
+            reasons.append(("settle", Settlement.DAILY))
         if d.category_code in done:
             score += 2.0
-            reasons.append(_("你做过%(c)s") % {"c": done[d.category_code]})
+            reasons.append(("done", done[d.category_code]))
         elif d.category_code in wanted:
             score += 2.5
-            reasons.append(_("你想做%(c)s") % {"c": wanted[d.category_code]})
+            reasons.append(("want", wanted[d.category_code]))
         elif d.category_code.split(".")[0] in cat_parents:
             score += 1.0
         if desired and d.pay_daily is not None:
             ratio = float(d.pay_daily) / desired
             if ratio >= 1:
                 score += min(1.5, 0.8 + (ratio - 1))
-                reasons.append(_("日薪约%(p)d元，达到期望") % {"p": int(d.pay_daily)})
+                reasons.append(("pay", int(d.pay_daily)))
             elif ratio < 0.8:
                 score -= 1.0
         age_days = max(0.0, (now - d.published_at).total_seconds() / 86400)
         score += 1.0 * math.exp(-age_days / 7)
         if d.employer_id in worked_for:
             score += 0.5
-            reasons.append(_("你在这家干过"))
+            reasons.append(("worked", None))
         if d.employer_on_time is not None:  # the employer's record, kept in the index row
             score += 1.5 * (d.employer_on_time - 0.8)
             if d.employer_on_time >= 0.95:
-                reasons.append(_("按时付款"))
+                reasons.append(("on_time", None))
         if d.employer_rating is not None:
             score += 0.5 * (d.employer_rating - 3.5)
             if d.employer_rating >= 4.5:
-                reasons.append(_("雇主评分%(r).1f") % {"r": d.employer_rating})
+                reasons.append(("rating", d.employer_rating))
         scored.append((score, d, dist, reasons))
     scored.sort(key=lambda t: (-t[0], -t[1].recency))
     chosen = scored[:limit]
     jobs = _load_jobs([d.job_id for _s, d, _x, _r in chosen])
     return [JobHit(job=jobs[d.job_id], distance_km=None if dist is None else round(dist, 1),
-                   reasons=[x for x in reasons if x][:4], score=round(score, 3))
+                   reasons=[x for x in (_reason_text(k, v, settle_labels) for k, v in reasons) if x][:4],
+                   score=round(score, 3))
             for score, d, dist, reasons in chosen if d.job_id in jobs]
+
+
+def _reason_text(kind: str, value: Any, settle_labels: dict[str, Any]) -> str:
+    """Plain-Chinese text of one recommendation reason (formatted only for the chosen results)."""
+    if kind == "km":
+        return _("离你%(d).1f公里") % {"d": value}
+    if kind == "settle":
+        return str(settle_labels.get(value, ""))
+    texts = {"home": _("就在你的常住地"), "worked": _("你在这家干过"), "on_time": _("按时付款")}
+    if kind in texts:
+        return texts[kind]
+    formats = {"done": _("你做过%(v)s"), "want": _("你想做%(v)s"), "pay": _("日薪约%(v)d元，达到期望"),
+               "rating": _("雇主评分%(v).1f")}
+    return formats[kind] % {"v": value}
 
 
 # --- matching workers to a job (dispatch, station console) ------------------------------------

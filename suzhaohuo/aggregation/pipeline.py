@@ -132,6 +132,19 @@ def _final_issues(result: ItemResult, norm: Normalized) -> None:
         result.issues = [i.as_dict() for i in norm.reviews] + result.issues
 
 
+def _queue_dispatch(job_ids: list[int]) -> None:
+    """Dispatch of newly published imported postings: one background task for the lot, after commit."""
+    if not job_ids:
+        return
+
+    def enqueue() -> None:
+        from suzhaohuo.aggregation.tasks import aggregation_dispatch
+
+        aggregation_dispatch.enqueue(job_ids)
+
+    transaction.on_commit(enqueue)
+
+
 @dataclass(eq=False)
 class _Item:
     """One incoming item on its way through ``Pipeline.ingest_many``."""
@@ -456,8 +469,8 @@ class Pipeline:
             creators.append(it)
             for band, key in enumerate(it.bands):
                 pending.setdefault((band, key), []).append(it)
-        jobs = (jobs_create_bulk(actor=self.actor, items=[it.job_item for it in creators], same_employer_check=False)
-                if creators else [])
+        jobs = (jobs_create_bulk(actor=self.actor, items=[it.job_item for it in creators], same_employer_check=False,
+                                 queue_dispatch=False) if creators else [])
         made: list[_Item] = []
         for it, job in zip(creators, jobs, strict=True):
             if isinstance(job, AppError):
@@ -467,6 +480,7 @@ class Pipeline:
             it.result.outcome = Outcome.HELD if it.reviews else Outcome.CREATED
             it.result.job_id, it.result.job_status = job.pk, job.status
             made.append(it)
+        _queue_dispatch([it.job.pk for it in made if it.job.status == "published"])
         postings = [Posting(
             job=it.job, first_source=self.source, first_seen_at=now, employer_name=it.norm.employer_name,  # type: ignore[union-attr]
             employer_key=it.emp_key, review_reasons=it.reviews, township_code=it.norm.township_code,  # type: ignore[union-attr]

@@ -36,3 +36,12 @@ def aggregation_pull_all() -> int:
         except AppError:
             log.warning("aggregation: pull of source %s failed", source.pk)
     return n
+
+
+@task()
+def aggregation_dispatch(job_ids: list[int]) -> int:
+    """Dispatch the postings one imported chunk published (one queued task per chunk, not per posting).
+    Idempotent: dispatch_run records each worker once per posting."""
+    from suzhaohuo.search.services import dispatch_run
+
+    return sum(len(dispatch_run(pk)) for pk in job_ids)

@@ -432,7 +432,7 @@ class BulkJobItem:
 
 def _after_commit_many(job_ids: list[int], published_ids: list[int]) -> None:
     """One on-commit hook for a whole bulk call: one index refresh, then the dispatch of each new posting
-    is queued (a background task per posting; nothing is sent inline)."""
+    in ``published_ids`` is queued (a background task per posting; nothing is sent inline)."""
     if not job_ids:
         return
 
@@ -451,7 +451,7 @@ def _after_commit_many(job_ids: list[int], published_ids: list[int]) -> None:
 
 @transaction.atomic
 def jobs_create_bulk(*, actor: Any, items: list[BulkJobItem], same_employer_check: bool = True,
-                     ) -> list[Job | AppError]:
+                     queue_dispatch: bool = True) -> list[Job | AppError]:
     """Create many postings in one transaction, each exactly as ``job_create`` would (same validation,
     permission check, screening and publish decision), written with bulk inserts: the jobs and their
     history rows, the status changes and the audit events.
@@ -459,7 +459,8 @@ def jobs_create_bulk(*, actor: Any, items: list[BulkJobItem], same_employer_chec
     Returns one entry per item, in order: the created Job, or the AppError that refused it (nothing is
     written for a refused item; the others are unaffected). ``same_employer_check=False`` skips the
     same-employer near-duplicate screen, for callers that de-duplicate themselves across all employers
-    (the aggregation pipeline's MinHash/LSH index)."""
+    (the aggregation pipeline's MinHash/LSH index). ``queue_dispatch=False``: the caller queues the
+    dispatch of the published postings itself (an import queues one task per chunk)."""
     from simple_history.utils import bulk_create_with_history
 
     from suzhaohuo.core.models import AuditEvent
@@ -522,7 +523,8 @@ def jobs_create_bulk(*, actor: Any, items: list[BulkJobItem], same_employer_chec
                                      data=_blocked_audit_data(job)))
     JobStatusChange.objects.bulk_create(changes, batch_size=500)
     AuditEvent.objects.bulk_create(events, batch_size=500)
-    _after_commit_many([p[0].pk for p in plans], [p[0].pk for p in plans if p[0].status == JobStatus.PUBLISHED])
+    _after_commit_many([p[0].pk for p in plans], [p[0].pk for p in plans if p[0].status == JobStatus.PUBLISHED]
+                       if queue_dispatch else [])
     return results
 
 

@@ -97,3 +97,24 @@ def test_one_batch_audit_not_one_per_row(agency: Any, farm: Any) -> None:
         action="aggregation.source_create").count() == 1
     # the jobs themselves keep their own per-posting trail (created, published)
     assert AuditEvent.objects.filter(action="jobs.create").count() == 5
+
+
+def test_dispatch_is_queued_once_per_run_for_the_published(agency: Any, farm: Any, monkeypatch: Any,
+                                                           django_capture_on_commit_callbacks: Any) -> None:
+    from suzhaohuo.aggregation import tasks
+    from suzhaohuo.search import services as search_services
+
+    queued: list[list[int]] = []
+    dispatched: list[int] = []
+    real_enqueue = tasks.aggregation_dispatch.enqueue
+    monkeypatch.setattr(search_services, "dispatch_run", lambda pk: dispatched.append(pk) or [])
+    monkeypatch.setattr(search_services, "dispatch_on_publish", lambda pk: pytest.fail("per-posting dispatch"))
+    monkeypatch.setattr(tasks, "aggregation_dispatch", type("T", (), {
+        "enqueue": staticmethod(lambda ids: (queued.append(list(ids)), real_enqueue(ids))[1])}))
+    towns = ["胡集镇", "颜集镇", "钱集镇"]
+    with django_capture_on_commit_callbacks(execute=True):
+        results = _ingest(agency, [item(n, township=t, address=f"{t}人民路1号") for n, t in enumerate(towns, 1)]
+                          + [item(9, employer_name="还没登记的用工单位")])  # held: not published, not dispatched
+    published = [r.job_id for r in results if r.job_status == "published"]
+    assert len(published) == 3 and results[3].outcome == "held"
+    assert queued == [published] and dispatched == published

@@ -24,6 +24,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -673,15 +674,23 @@ def job_repost(*, actor: Any, job: Job, valid_until: datetime | None = None, sub
 
 
 def jobs_expire(*, now: datetime | None = None) -> int:
-    """Expire every open posting past valid_until. Idempotent; safe to run as often as wanted."""
+    """Expire every open posting past valid_until, or whose work period has already ended.
+    Idempotent; safe to run as often as wanted."""
     now = now or timezone.now()
+    today = timezone.localdate(now)
+    stale = Q(valid_until__lte=now) | Q(end_date__lt=today)
     n = 0
-    ids = list(Job.objects.filter(status__in=OPEN, valid_until__lte=now).values_list("pk", flat=True))
+    ids = list(Job.objects.filter(stale, status__in=OPEN).values_list("pk", flat=True))
     for pk in ids:
         with transaction.atomic():
             job = Job.objects.select_for_update().get(pk=pk)
-            if job.status in OPEN and job.valid_until <= now:
+            if job.status not in OPEN:
+                continue
+            if job.valid_until <= now:
                 _transition(job, JobStatus.EXPIRED, None, _("已过有效期"))
+                n += 1
+            elif job.end_date is not None and job.end_date < today:
+                _transition(job, JobStatus.EXPIRED, None, _("工作日期已过"))
                 n += 1
     return n
 

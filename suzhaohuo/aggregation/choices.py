@@ -15,7 +15,7 @@ class SourceKind(models.TextChoices):
 THIRD_PARTY_KINDS = frozenset({SourceKind.AGENCY, SourceKind.ASSOCIATION})
 
 # The Job.origin value recorded for postings a source brings in (jobs.choices.JobOrigin values).
-JOB_ORIGIN_FOR_KIND = {
+JOB_ORIGIN_FOR_KIND: dict[str, str] = {
     SourceKind.DEPARTMENT: "department",
     SourceKind.AGENCY: "agency",
     SourceKind.ASSOCIATION: "association",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
@@ -301,7 +302,7 @@ class RegionIndex:
     city_name: str = ""
 
     @classmethod
-    def build(cls, regions: list[tuple[str, str, str, str | None, float | None, float | None]]) -> RegionIndex:
+    def build(cls, regions: Sequence[tuple[str, str, str, str | None, float | None, float | None]]) -> RegionIndex:
         """regions: (code, name, level, parent_code, lat, lng)."""
         counties: dict[str, str] = {}
         townships: dict[str, list[tuple[str, str]]] = {}
@@ -413,7 +414,7 @@ class CategoryIndex:
     fallback: str = "other.misc"
 
     @classmethod
-    def build(cls, categories: list[tuple[str, str, str | None, str]]) -> CategoryIndex:
+    def build(cls, categories: Sequence[tuple[str, str, str | None, str]]) -> CategoryIndex:
         """categories: (code, name, parent_code, keywords)."""
         leaves: dict[str, str] = {}
         by_name: dict[str, str] = {}

@@ -38,7 +38,10 @@ def sources_for(user: Any) -> QuerySet[Source]:
 
 
 def operator_source_of(user: Any) -> Source | None:
-    link = SourceOperator.objects.select_related("source").filter(user_id=getattr(user, "pk", None)).first()
+    user_pk = getattr(user, "pk", None)
+    if user_pk is None:
+        return None
+    link = SourceOperator.objects.select_related("source").filter(user_id=user_pk).first()
     return link.source if link else None
 
 
@@ -131,7 +134,7 @@ def source_stats(sources: list[Source], *, weeks: int = 8, fresh_days: int = 7) 
             .annotate(n=Count("id"), last=Max("received_at")))
     for r in rows:
         st = stats[r["source_id"]]
-        setattr(st, {Outcome.DUPLICATE: "duplicates"}.get(r["outcome"], r["outcome"]), r["n"])
+        setattr(st, "duplicates" if r["outcome"] == Outcome.DUPLICATE else r["outcome"], r["n"])
         st.received += r["n"]
         if st.last_received is None or (r["last"] and r["last"] > st.last_received):
             st.last_received = r["last"]
@@ -140,24 +143,25 @@ def source_stats(sources: list[Source], *, weeks: int = 8, fresh_days: int = 7) 
         for cat in cats or ["other"]:
             stats[source_id].blocked_by_category[cat] = stats[source_id].blocked_by_category.get(cat, 0) + 1
     since = timezone.now() - timedelta(days=fresh_days)
-    for r in (SourceLink.objects.filter(source_id__in=ids).exclude(state=LinkState.WITHDRAWN)
-              .values("source_id").annotate(n=Count("id"), fresh=Count("id", filter=Q(last_seen_at__gte=since)))):
-        stats[r["source_id"]].active_links, stats[r["source_id"]].fresh_links = r["n"], r["fresh"]
+    for link_row in (SourceLink.objects.filter(source_id__in=ids).exclude(state=LinkState.WITHDRAWN)
+                     .values("source_id").annotate(n=Count("id"), fresh=Count("id", filter=Q(last_seen_at__gte=since)))):
+        stats[link_row["source_id"]].active_links = link_row["n"]
+        stats[link_row["source_id"]].fresh_links = link_row["fresh"]
     start = timezone.now() - timedelta(weeks=weeks)
     weekly = (RawRecord.objects.filter(source_id__in=ids, received_at__gte=start)
               .annotate(week=TruncWeek("received_at")).values("source_id", "week", "outcome").annotate(n=Count("id"))
               .order_by("week"))
     table: dict[tuple[int, Any], dict[str, Any]] = {}
-    for r in weekly:
-        cell = table.setdefault((r["source_id"], r["week"]), {"week": r["week"], "received": 0, "created": 0,
+    for w in weekly:
+        cell = table.setdefault((w["source_id"], w["week"]), {"week": w["week"], "received": 0, "created": 0,
                                                               "duplicates": 0, "rejected": 0})
-        cell["received"] += r["n"]
-        if r["outcome"] in (Outcome.CREATED, Outcome.HELD):
-            cell["created"] += r["n"]
-        elif r["outcome"] == Outcome.DUPLICATE:
-            cell["duplicates"] += r["n"]
-        elif r["outcome"] in (Outcome.REJECTED, Outcome.BLOCKED):
-            cell["rejected"] += r["n"]
+        cell["received"] += w["n"]
+        if w["outcome"] in (Outcome.CREATED, Outcome.HELD):
+            cell["created"] += w["n"]
+        elif w["outcome"] == Outcome.DUPLICATE:
+            cell["duplicates"] += w["n"]
+        elif w["outcome"] in (Outcome.REJECTED, Outcome.BLOCKED):
+            cell["rejected"] += w["n"]
     for (source_id, _week), cell in table.items():
         stats[source_id].weeks.append(cell)
     return [stats[s.pk] for s in sources]
@@ -182,7 +186,10 @@ class JobProvenance:
 
 
 def job_provenance(job: Any) -> JobProvenance | None:
-    posting = Posting.objects.select_related("first_source").filter(job_id=getattr(job, "pk", None)).first()
+    job_pk = getattr(job, "pk", None)
+    if job_pk is None:
+        return None
+    posting = Posting.objects.select_related("first_source").filter(job_id=job_pk).first()
     if posting is None:
         return None
     links = list(SourceLink.objects.filter(posting=posting).exclude(state=LinkState.WITHDRAWN)

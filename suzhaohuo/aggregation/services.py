@@ -164,7 +164,9 @@ def source_operator_link(*, actor: Any, source: Source, user: Any) -> SourceOper
 
 def operator_source(user: Any) -> Source:
     """The source an operator account works for, or PermissionDenied."""
-    link = SourceOperator.objects.select_related("source").filter(user_id=getattr(user, "pk", None)).first()
+    user_pk = getattr(user, "pk", None)
+    link = (SourceOperator.objects.select_related("source").filter(user_id=user_pk).first()
+            if user_pk is not None else None)
     if link is None:
         raise PermissionDenied(_("您的账号还没有关联数据源，请联系平台管理员。"))
     return link.source

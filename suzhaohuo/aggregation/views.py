@@ -134,7 +134,7 @@ def batch_report(request: HttpRequest, pk: int) -> HttpResponse:
             for issue in issues:
                 yield (rec.row_number, rec.external_id if not rec.external_id.startswith("h:") else "",
                        str(labels.get(rec.outcome, rec.outcome)), issue.get("column", ""), issue.get("message", ""),
-                       rec.posting.job_id if rec.posting_id else "")
+                       rec.posting.job_id if rec.posting is not None else "")
 
     summary = [(str(labels[o]), counts.get(o, 0)) for o in Outcome.values if o != Outcome.WITHDRAWN]
     body = build_report(rows(), title=_("导入结果：%(f)s") % {"f": batch.file_name}, summary=summary)

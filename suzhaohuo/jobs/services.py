@@ -264,11 +264,9 @@ def job_can_edit(actor: Any, job: Job) -> bool:
 
 
 def _require_employer_verified(employer: Any) -> None:
-    try:
-        from suzhaohuo.identity.selectors import require_verified  # added by the identity issue
-    except ImportError:
-        require_verified = None
-    if require_verified is not None and getattr(employer, "owner", None) is not None:
+    from suzhaohuo.identity.selectors import require_verified
+
+    if getattr(employer, "owner", None) is not None:
         require_verified(employer.owner, field="employer")
     if not employer.is_verified:
         raise AppError(JobErrorCode.NOT_VERIFIED,

@@ -272,7 +272,8 @@ def nearest(qs: QuerySet[SearchDoc], lat: float, lng: float, radius_km: float, o
     else:
         r = min(radius_km, 1.5)
     while True:
-        rows = list(within(qs, lat, lng, r).order_by("d2", "-recency").values_list(*PAGE_FIELDS)[:need])
+        rows = list(within(qs, lat, lng, r).order_by("d2", "-recency")  # type: ignore[misc]
+                    .values_list(*PAGE_FIELDS)[:need])
         if len(rows) >= need or r >= radius_km:
             return rows[offset:need]
         r = min(radius_km, r * 2.5)
@@ -478,7 +479,8 @@ def _nearest_rows(qs: QuerySet[SearchDoc], lat: float, lng: float, radius_km: fl
     """Like ``nearest`` but returns only the recommendation columns (growing circles from 1.5 km)."""
     r = min(radius_km, 1.5)
     while True:
-        rows = list(within(qs, lat, lng, r).order_by("d2", "-recency").values_list(*REC_FIELDS)[:limit])
+        rows = list(within(qs, lat, lng, r).order_by("d2", "-recency")  # type: ignore[misc]
+                    .values_list(*REC_FIELDS)[:limit])
         if len(rows) >= limit or r >= radius_km:
             return rows
         r = min(radius_km, r * 2.5)
@@ -537,7 +539,8 @@ def recommend_for_worker(user: Any, limit: int = 20, *, lat: float | None = None
     desired = float(profile.desired_pay) if profile and profile.desired_pay else None
     scored: list[tuple[float, _Cand, float | None, list[tuple[str, Any]]]] = []
     for d in cand.values():
-        score, reasons = 0.0, []
+        score = 0.0
+        reasons: list[tuple[str, Any]] = []  # (kind, value): formatted only for the chosen results
         dist = None
         if lat is not None and lng is not None and d.lat is not None and d.lng is not None:
             dist = geo.haversine_km(lat, lng, d.lat, d.lng)
@@ -617,7 +620,7 @@ def _worker_quality(user_ids: list[int]) -> dict[int, dict[str, Any]]:
     try:
         from suzhaohuo.gigs.selectors import worker_stats  # type: ignore[attr-defined]
     except ImportError:
-        worker_stats = None
+        worker_stats = None  # type: ignore[assignment]
     try:
         from suzhaohuo.workers.selectors import worker_is_certified  # type: ignore[attr-defined]
     except ImportError:

@@ -295,7 +295,8 @@ def dispatch_candidates(job: Job) -> list[Candidate]:
         seen.add(user.pk)
     matches = match_workers_for_job(job, limit=500, nearby_only=True)
     mq = worker_quality([h.user.pk for h in matches])
-    tier2, tier3 = [], []
+    tier2: list[Candidate] = []
+    tier3: list[Candidate] = []
     for h in matches:
         if h.user.pk in seen:
             continue

@@ -5,6 +5,7 @@ Views parse input, call a service or selector and render. Region scope is applie
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
@@ -145,83 +146,83 @@ def console(request: HttpRequest) -> HttpResponse:
     return redirect("identity:staff_persons")
 
 
-@staff_required
-def staff_persons(request: HttpRequest) -> HttpResponse:
+def _staff_queue(request: HttpRequest, *, list_selector: Callable[..., Any], template: str, tab: str) -> HttpResponse:
+    """The persons / employers queues: the same filters over a scoped selector."""
     form = StaffSearchForm(request.GET or None)
     q, status = "", ""
     if form.is_valid():
         q, status = form.cleaned_data["q"], form.cleaned_data["status"]
-    qs = selectors.persons_for_staff(actor=request.user, status=status or None,
-                                     statuses=None if status else QUEUE_STATUSES, query=q)
-    return render(request, "identity/staff_persons.html", {
+    qs = list_selector(actor=request.user, status=status or None, statuses=None if status else QUEUE_STATUSES, query=q)
+    return render(request, template, {
         "form": form, "page": _page(request, qs), "counts": selectors.queue_counts_for_staff(actor=request.user),
-        "tab": "persons"})
+        "tab": tab})
+
+
+def _staff_decision(request: HttpRequest, *, subject: Any, decide: Callable[[DecisionForm, bool], None],
+                    success_message: Callable[[bool], str], done_url: str, template: str, context_name: str,
+                    tab: str) -> HttpResponse:
+    """Verify or reject one subject: errors at their field, 403 for scope, success back to the queue."""
+    form = DecisionForm(request.POST or None)
+    error = None
+    if request.method == "POST" and form.is_valid():
+        approve = form.cleaned_data["decision"] == "approve"
+        try:
+            decide(form, approve)
+        except AppError as exc:
+            if exc.status == 403:
+                raise DjangoPermissionDenied(exc.message) from exc
+            error = exc
+            if exc.field in form.fields:
+                form.add_error(exc.field, exc.message)
+                error = None
+        else:
+            messages.success(request, success_message(approve))
+            return redirect(done_url)
+    return render(request, template, {
+        context_name: subject, "form": form, "error": error,
+        "events": selectors.verification_events_of(subject)[:20], "tab": tab})
+
+
+@staff_required
+def staff_persons(request: HttpRequest) -> HttpResponse:
+    return _staff_queue(request, list_selector=selectors.persons_for_staff, template="identity/staff_persons.html",
+                        tab="persons")
 
 
 @staff_required
 def staff_person(request: HttpRequest, pk: int) -> HttpResponse:
     identity = selectors.person_for_staff(actor=request.user, pk=pk)
-    form = DecisionForm(request.POST or None)
-    error = None
-    if request.method == "POST" and form.is_valid():
-        approve = form.cleaned_data["decision"] == "approve"
-        try:
-            services.person_verify_in_person(actor=authenticated_user(request), identity=identity, approve=approve,
-                                             reason=form.cleaned_data["reason"],
-                                             id_card_seen=form.cleaned_data["id_card_seen"])
-        except AppError as exc:
-            if exc.status == 403:
-                raise DjangoPermissionDenied(exc.message) from exc
-            error = exc
-            if exc.field in form.fields:
-                form.add_error(exc.field, exc.message)
-                error = None
-        else:
-            messages.success(request, _("已核验通过：%(n)s") % {"n": identity.real_name} if approve
-                             else _("已标记为不通过：%(n)s") % {"n": identity.real_name})
-            return redirect("identity:staff_persons")
-    return render(request, "identity/staff_person.html", {
-        "identity": identity, "form": form, "error": error,
-        "events": selectors.verification_events_of(identity)[:20], "tab": "persons"})
+
+    def decide(form: DecisionForm, approve: bool) -> None:
+        services.person_verify_in_person(actor=authenticated_user(request), identity=identity, approve=approve,
+                                         reason=form.cleaned_data["reason"],
+                                         id_card_seen=form.cleaned_data["id_card_seen"])
+
+    return _staff_decision(
+        request, subject=identity, decide=decide, done_url="identity:staff_persons",
+        success_message=lambda approve: (_("已核验通过：%(n)s") if approve else _("已标记为不通过：%(n)s"))
+        % {"n": identity.real_name},
+        template="identity/staff_person.html", context_name="identity", tab="persons")
 
 
 @staff_required
 def staff_employers(request: HttpRequest) -> HttpResponse:
-    form = StaffSearchForm(request.GET or None)
-    q, status = "", ""
-    if form.is_valid():
-        q, status = form.cleaned_data["q"], form.cleaned_data["status"]
-    qs = selectors.employers_for_staff(actor=request.user, status=status or None,
-                                       statuses=None if status else QUEUE_STATUSES, query=q)
-    return render(request, "identity/staff_employers.html", {
-        "form": form, "page": _page(request, qs), "counts": selectors.queue_counts_for_staff(actor=request.user),
-        "tab": "employers"})
+    return _staff_queue(request, list_selector=selectors.employers_for_staff,
+                        template="identity/staff_employers.html", tab="employers")
 
 
 @staff_required
 def staff_employer(request: HttpRequest, pk: int) -> HttpResponse:
     employer = selectors.employer_for_staff(actor=request.user, pk=pk)
-    form = DecisionForm(request.POST or None)
-    error = None
-    if request.method == "POST" and form.is_valid():
-        approve = form.cleaned_data["decision"] == "approve"
-        try:
-            services.employer_verify(actor=authenticated_user(request), employer=employer, approve=approve,
-                                     reason=form.cleaned_data["reason"],
-                                     documents_seen=form.cleaned_data["id_card_seen"])
-        except AppError as exc:
-            if exc.status == 403:
-                raise DjangoPermissionDenied(exc.message) from exc
-            error = exc
-            if exc.field in form.fields:
-                form.add_error(exc.field, exc.message)
-                error = None
-        else:
-            messages.success(request, _("已处理：%(n)s") % {"n": employer.name})
-            return redirect("identity:staff_employers")
-    return render(request, "identity/staff_employer.html", {
-        "employer": employer, "form": form, "error": error,
-        "events": selectors.verification_events_of(employer)[:20], "tab": "employers"})
+
+    def decide(form: DecisionForm, approve: bool) -> None:
+        services.employer_verify(actor=authenticated_user(request), employer=employer, approve=approve,
+                                 reason=form.cleaned_data["reason"], documents_seen=form.cleaned_data["id_card_seen"])
+
+    return _staff_decision(
+        request, subject=employer, decide=decide, done_url="identity:staff_employers",
+        success_message=lambda approve: _("已处理：%(n)s") % {"n": employer.name},
+        template="identity/staff_employer.html", context_name="employer", tab="employers")
 
 
 @staff_required

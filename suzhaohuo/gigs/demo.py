@@ -71,6 +71,7 @@ def _unpaid_huji(ctx: DemoContext, workers: list[Any], used: set[int]) -> Any:
     from suzhaohuo.gigs import services as s
     from suzhaohuo.gigs.models import Engagement
     from suzhaohuo.identity.models import Employer
+    from suzhaohuo.jobs.models import Job
     from suzhaohuo.jobs.services import JobInput, job_create
 
     employer = next((e for e in Employer.objects.filter(township_id=HUJI).select_related("owner") if e.is_verified),
@@ -78,7 +79,7 @@ def _unpaid_huji(ctx: DemoContext, workers: list[Any], used: set[int]) -> Any:
     worker = next((w for w in workers if w.pk not in used), None)
     if employer is None or worker is None:
         return None
-    start = timezone.localdate() - timedelta(days=2)
+    start = timezone.localdate()
     job = job_create(actor=employer.owner, employer=employer, data=JobInput(
         title="大棚西瓜采收（日结）", description="胡集镇西瓜大棚采收、搬运装车，当天结算工钱。",
         category_code="agri.harvest", pay_unit="day", settlement="daily", headcount=3, township_code=HUJI,
@@ -88,6 +89,7 @@ def _unpaid_huji(ctx: DemoContext, workers: list[Any], used: set[int]) -> Any:
     eng = _walk(eng, "completed", ctx)
     # time travel: the work was done two days ago, so the 日结 deadline (end of the next day) has passed
     done = timezone.now() - timedelta(days=2)
+    Job.objects.filter(pk=job.pk).update(start_date=done.date(), end_date=done.date())
     Engagement.objects.filter(pk=eng.pk).update(completed_at=done, payment_due_at=s._payment_due(done, "daily"))
     s.wage_alerts_raise()
     return eng

@@ -6,8 +6,8 @@ from django.core.management import call_command
 
 @pytest.mark.django_db
 def test_seed_demo_populates_every_capability():
-    from suzhaohuo.agreements.models import Agreement
     from suzhaohuo.aggregation.models import Source
+    from suzhaohuo.agreements.models import Agreement
     from suzhaohuo.carriers.models import Carrier
     from suzhaohuo.gigs.models import Engagement, WageAlert
     from suzhaohuo.identity.models import Employer, PersonIdentity

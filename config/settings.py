@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "simple_history",
     # Domain apps, bottom layer first. See ARCHITECTURE.md.
     "suzhaohuo.core",
+    "suzhaohuo.kernel",
     "suzhaohuo.regions",
     "suzhaohuo.accounts",
     "suzhaohuo.identity",

@@ -1,20 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from suzhaohuo.kernel.roles import STAFF_ROLES, Role
 
-class Role(models.TextChoices):
-    WORKER = "worker", _("零工劳动者")
-    EMPLOYER = "employer", _("用工主体")
-    STATION_STAFF = "station_staff", _("零工服务站点工作人员")
-    DEPARTMENT_OPERATOR = "department_operator", _("部门岗位征集员")
-    AGENCY_OPERATOR = "agency_operator", _("第三方机构操作员")
-    REGULATOR = "regulator", _("监管人员")
-    MEDIATOR = "mediator", _("调解员")
-    TRAINING_PROVIDER = "training_provider", _("培训机构")
-    ADMIN = "admin", _("系统管理员")
-
-
-STAFF_ROLES = frozenset(r for r in Role if r not in (Role.WORKER, Role.EMPLOYER))
+__all__ = ["STAFF_ROLES", "ConsentKind", "OtpPurpose", "Role"]
 
 
 class OtpPurpose(models.TextChoices):

@@ -1,15 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class JobStatus(models.TextChoices):
-    DRAFT = "draft", _("草稿")
-    PENDING_REVIEW = "pending_review", _("待审核")
-    PUBLISHED = "published", _("招聘中")
-    FILLED = "filled", _("已招满")
-    EXPIRED = "expired", _("已过期")
-    CLOSED = "closed", _("已关闭")
-    TAKEN_DOWN = "taken_down", _("已下架")
+from suzhaohuo.kernel.states import JobStatus  # noqa: F401 - re-exported for the jobs models
 
 
 class PayUnit(models.TextChoices):

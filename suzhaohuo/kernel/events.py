@@ -1,0 +1,130 @@
+"""Domain events, delivered after the transaction that caused them commits.
+
+A service that changes state emits an event; other apps react in their ``handlers`` module::
+
+    # suzhaohuo/jobs/services.py
+    events.emit(EventName.JOB_PUBLISHED, job_id=job.pk)
+
+    # suzhaohuo/search/handlers.py  (discovered at start-up by KernelConfig.ready)
+    @events.on(EventName.JOB_PUBLISHED)
+    def reindex(event: Event) -> None: ...
+
+Rules:
+
+* Delivery happens on commit (``transaction.on_commit``), so a rolled-back write emits nothing and a handler
+  never sees uncommitted state.
+* A handler that fails does not undo the write: the failure is stored as an ``EventDelivery`` row and the
+  periodic ``events_retry_task`` calls that handler again (with back-off) until it succeeds or gives up.
+* ``on(..., background=True)`` runs the handler as a Django task instead of in the request.
+* Payloads are small JSON values (ids, codes), never model instances: they are stored for retries.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from django.db import transaction
+
+log = logging.getLogger(__name__)
+
+
+class EventName(StrEnum):
+    JOB_PUBLISHED = "job.published"
+    JOB_CHANGED = "job.changed"  # edited, closed, expired, taken down: anything search must refresh
+    AGREEMENT_SIGNED = "agreement.signed"  # both parties have signed
+    ENGAGEMENT_ACCEPTED = "engagement.accepted"
+    ENGAGEMENT_COMPLETED = "engagement.completed"
+    ENGAGEMENT_PAID = "engagement.paid"
+    COMPLAINT_UPHELD = "complaint.upheld"
+    SANCTION_CHANGED = "sanction.changed"
+    TRAINING_COMPLETED = "training.completed"
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    name: str
+    payload: dict[str, Any]
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.payload[key]
+
+
+Handler = Callable[[Event], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    handler: Handler
+    background: bool
+
+    @property
+    def path(self) -> str:
+        return f"{self.handler.__module__}.{self.handler.__qualname__}"
+
+
+_SUBSCRIPTIONS: dict[str, list[Subscription]] = defaultdict(list)
+
+
+def on(name: str, *, background: bool = False) -> Callable[[Handler], Handler]:
+    def register(fn: Handler) -> Handler:
+        sub = Subscription(fn, background)
+        if all(s.path != sub.path for s in _SUBSCRIPTIONS[str(name)]):
+            _SUBSCRIPTIONS[str(name)].append(sub)
+        return fn
+
+    return register
+
+
+def subscriptions(name: str) -> list[Subscription]:
+    return list(_SUBSCRIPTIONS.get(str(name), ()))
+
+
+def emit(name: str, **payload: Any) -> Event:
+    """Queue ``name`` for delivery when the current transaction commits (at once outside one)."""
+    event = Event(str(name), payload)
+    transaction.on_commit(lambda: deliver(event), robust=True)
+    return event
+
+
+def deliver(event: Event) -> None:
+    for sub in subscriptions(event.name):
+        if sub.background:
+            from suzhaohuo.kernel.tasks import event_handle_task
+
+            try:
+                event_handle_task.enqueue(handler_path=sub.path, name=event.name, payload=event.payload,
+                                          event_id=event.id)
+            except Exception as exc:  # noqa: BLE001 - the queue is down: keep the event for the retry task
+                _record_failure(sub.path, event, exc)
+            continue
+        run_handler(sub, event)
+
+
+def run_handler(sub: Subscription, event: Event) -> bool:
+    """Run one handler in its own savepoint; on failure store it for retry. True when it succeeded."""
+    try:
+        with transaction.atomic():
+            sub.handler(event)
+    except Exception as exc:  # noqa: BLE001 - a handler must never break the write that emitted the event
+        log.exception("event handler %s failed on %s", sub.path, event.name)
+        _record_failure(sub.path, event, exc)
+        return False
+    return True
+
+
+def _record_failure(path: str, event: Event, exc: BaseException) -> None:
+    from suzhaohuo.kernel.services import event_delivery_failed
+
+    event_delivery_failed(handler_path=path, name=event.name, payload=event.payload, event_id=event.id,
+                          error=f"{type(exc).__name__}: {exc}")
+
+
+def find_subscription(name: str, handler_path: str) -> Subscription | None:
+    return next((s for s in subscriptions(name) if s.path == handler_path), None)

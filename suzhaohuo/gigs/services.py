@@ -37,6 +37,7 @@ from suzhaohuo.gigs.conf import gig_setting
 from suzhaohuo.gigs.errors import GigErrorCode
 from suzhaohuo.gigs.models import CheckinCode, Dispute, Engagement, EngagementEvent, Rating, WageAlert
 from suzhaohuo.gigs.state import transition_for
+from suzhaohuo.kernel import events
 from suzhaohuo.notifications.services import notify
 
 S = EngagementStatus
@@ -87,6 +88,10 @@ def _fire(engagement: Engagement, event: str, *, actor: Any, party: str, data: d
                                    data=clean)
     audit_record(actor=actor_obj, action=f"gigs.{event}", target=engagement, region_code=engagement.township_code,
                  reason=reason, data={"from": from_status, "to": engagement.status, **clean})
+    if engagement.status != from_status:
+        events.emit(events.engagement_event(engagement.status), engagement_id=engagement.pk,
+                    job_id=engagement.job_id, worker_id=engagement.worker_id, employer_id=engagement.employer_id,
+                    from_status=from_status, transition=event)
     return engagement
 
 

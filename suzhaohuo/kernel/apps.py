@@ -6,7 +6,7 @@ class KernelConfig(AppConfig):
     """The domain kernel: shared vocabulary (roles, states, pay text), the one access policy and domain events.
 
     On start-up it imports every app's ``handlers`` module (event handlers) and ``policy_checks`` module
-    (extra checks on the access policy), the same convention-based discovery as ``menu`` and ``privacy``."""
+    (extra checks on the access policy) and ``indicators`` module (plan figures for the KPI module), the same convention-based discovery as ``menu`` and ``privacy``."""
 
     name = "suzhaohuo.kernel"
     label = "kernel"
@@ -16,4 +16,4 @@ class KernelConfig(AppConfig):
     def ready(self) -> None:
         from django.utils.module_loading import autodiscover_modules
 
-        autodiscover_modules("handlers", "policy_checks")
+        autodiscover_modules("handlers", "policy_checks", "indicators")

@@ -35,15 +35,28 @@ log = logging.getLogger(__name__)
 
 
 class EventName(StrEnum):
-    JOB_PUBLISHED = "job.published"
-    JOB_CHANGED = "job.changed"  # edited, closed, expired, taken down: anything search must refresh
-    AGREEMENT_SIGNED = "agreement.signed"  # both parties have signed
+    """Known events and their payloads (ids are primary keys)."""
+
+    JOB_PUBLISHED = "job.published"  # job_id
+    JOB_CHANGED = "job.changed"  # job_id; edited, closed, expired, taken down: anything search must refresh
+    AGREEMENT_SIGNED = "agreement.signed"  # agreement_id, engagement_id; both parties have signed
+    # Every engagement status change emits ``engagement.<new status>`` (see ``engagement_event``) with
+    # engagement_id, job_id, worker_id, employer_id, from_status, transition.
     ENGAGEMENT_ACCEPTED = "engagement.accepted"
+    ENGAGEMENT_SIGNED = "engagement.signed"
+    ENGAGEMENT_CHECKED_IN = "engagement.checked_in"
     ENGAGEMENT_COMPLETED = "engagement.completed"
     ENGAGEMENT_PAID = "engagement.paid"
+    ENGAGEMENT_CANCELLED = "engagement.cancelled"
+    ENGAGEMENT_NO_SHOW = "engagement.no_show"
+    # complaint_id, category, job_id|None, employer_id|None, worker_user_id|None (the worker complained about)
     COMPLAINT_UPHELD = "complaint.upheld"
-    SANCTION_CHANGED = "sanction.changed"
-    TRAINING_COMPLETED = "training.completed"
+    SANCTION_CHANGED = "sanction.changed"  # sanction_id, subject_type, subject_id
+    TRAINING_COMPLETED = "training.completed"  # enrolment_id, worker_user_id
+
+
+def engagement_event(status: str) -> str:
+    return f"engagement.{status}"
 
 
 @dataclass(frozen=True, slots=True)

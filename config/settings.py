@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     # Domain apps, bottom layer first. See ARCHITECTURE.md.
     "suzhaohuo.core",
     "suzhaohuo.kernel",
+    "suzhaohuo.ops",
     "suzhaohuo.regions",
     "suzhaohuo.accounts",
     "suzhaohuo.identity",
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "suzhaohuo.ops.middleware.RequestIdMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -110,6 +112,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "transaction_mode": "IMMEDIATE",
         }
     )
+# A streaming replica for heavy read-only work (search, recommendations, KPI, exports); see suzhaohuo.ops.router.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+DATABASE_ROUTERS = ["suzhaohuo.ops.router.ReplicaRouter"]
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("SZH_REPLICA_MAX_LAG_SECONDS", "5"))
+REPLICA_STICKY_SECONDS = env_int("SZH_REPLICA_STICKY_SECONDS", 10)
+REPLICA_CHECK_SECONDS = float(os.environ.get("SZH_REPLICA_CHECK_SECONDS", "5"))
+# GET requests to these paths (shell-style patterns) are heavy read-only work that may use the replica.
+REPLICA_READ_PATHS = ["/search/*", "/api/v1/jobs/search*", "/api/v1/workers/me/recommendations*", "/kpi/*",
+                      "/api/v1/kpi/*", "*.xlsx", "*.pdf", "/carriers/coverage*", "/api/v1/coverage*"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (rate limits, lockouts). Shared between app processes: DB table or Redis. ---------
@@ -122,7 +135,21 @@ else:
     }
 
 # --- Background tasks (Django's tasks framework) ---------------------------------------------
-TASKS = {"default": {"BACKEND": os.environ.get("SZH_TASK_BACKEND", "django_tasks_db.DatabaseBackend")}}
+# The database queue is the embedded default; with REDIS_URL the queue is Redis Streams (django-tasks-redis,
+# ADR 0009). `manage.py run_worker` starts the right worker for either.
+TASK_BACKEND_REDIS = "django_tasks_redis.RedisTaskBackend"
+TASK_BACKEND_DB = "django_tasks_db.DatabaseBackend"
+_task_backend = os.environ.get("SZH_TASK_BACKEND") or (TASK_BACKEND_REDIS if REDIS_URL else TASK_BACKEND_DB)
+TASKS: dict[str, dict[str, object]] = {"default": {"BACKEND": _task_backend}}
+if _task_backend == TASK_BACKEND_REDIS:
+    INSTALLED_APPS.append("django_tasks_redis")
+    TASKS["default"].update(QUEUES=[], OPTIONS={
+        "REDIS_URL": os.environ.get("SZH_TASK_REDIS_URL", REDIS_URL),
+        "REDIS_KEY_PREFIX": os.environ.get("SZH_TASK_REDIS_PREFIX", "szh_tasks"),
+        "REDIS_CLAIM_TIMEOUT": env_int("SZH_TASK_CLAIM_TIMEOUT", 900),  # longer than the longest import chunk
+        "REDIS_SOCKET_CONNECT_TIMEOUT": 5,
+        "REDIS_HEALTH_CHECK_INTERVAL": 30,
+    })
 
 # --- Auth ---------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -185,6 +212,13 @@ AGREEMENT_SIGNING_KEY = os.environ.get("SZH_AGREEMENT_SIGNING_KEY", "")
 
 # --- SMS (pluggable; the default writes to an outbox readable in the back office) ---------------
 SMS_BACKEND = os.environ.get("SZH_SMS_BACKEND", "suzhaohuo.core.sms.OutboxSmsBackend")
+# A real gateway (SZH_SMS_BACKEND=suzhaohuo.core.sms.HttpSmsBackend); see deploy/README.md.
+SMS_GATEWAY_NAME = os.environ.get("SZH_SMS_GATEWAY_NAME", "http")
+SMS_GATEWAY_URL = os.environ.get("SZH_SMS_GATEWAY_URL", "")
+SMS_GATEWAY_KEY_ID = os.environ.get("SZH_SMS_GATEWAY_KEY_ID", "")
+SMS_GATEWAY_SECRET = os.environ.get("SZH_SMS_GATEWAY_SECRET", "")
+SMS_GATEWAY_PER_SECOND = env_int("SZH_SMS_GATEWAY_PER_SECOND", 20)
+SMS_SIGN_NAME = os.environ.get("SZH_SMS_SIGN_NAME", "速找活")
 OTP_TTL_SECONDS = env_int("SZH_OTP_TTL_SECONDS", 300)
 OTP_MAX_ATTEMPTS = 5
 OTP_RATE_PER_MOBILE = (5, 3600)  # at most 5 codes per mobile per hour
@@ -229,9 +263,20 @@ CARRIERS_CITY_MARKET_COUNTS_FOR_COUNTY = env_bool("SZH_CITY_MARKET_COUNTS_FOR_CO
 CARRIERS_COVERAGE_INCLUDE_SPECIAL = env_bool("SZH_COVERAGE_INCLUDE_SPECIAL", False)  # 开发区/农场 count as townships
 CARRIERS_PUSH_DAILY_CAP = env_int("SZH_CARRIER_PUSH_DAILY_CAP", 3)
 
+LOG_FORMAT = os.environ.get("SZH_LOG_FORMAT", "text")  # "json" for one JSON object per line (production)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "suzhaohuo.ops.logging.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "suzhaohuo.ops.logging.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": "json" if LOG_FORMAT == "json" else "text"}},
     "root": {"handlers": ["console"], "level": os.environ.get("SZH_LOG_LEVEL", "WARNING")},
 }
+
+# --- Operations: metrics are served only to these networks, or with the bearer token ------------------
+METRICS_TOKEN = os.environ.get("SZH_METRICS_TOKEN", "")
+METRICS_ALLOWED_NETWORKS = [n for n in os.environ.get("SZH_METRICS_NETWORKS", "127.0.0.0/8,::1/128").split(",") if n]

@@ -9,6 +9,7 @@ admin.site.site_title = "速找活"
 admin.site.index_title = "零工归宿 · 后台管理"
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include("suzhaohuo.ops.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("accounts/", include("suzhaohuo.accounts.urls")),

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from suzhaohuo.core.fields import EncryptedTextField
+
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True, db_index=True)
@@ -73,3 +75,37 @@ class SmsOutbox(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class SmsMessage(models.Model):
+    """One SMS handed to a real gateway: its delivery state, retries and the provider's receipt."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("待发送")
+        SENT = "sent", _("已提交运营商")
+        DELIVERED = "delivered", _("已送达")
+        FAILED = "failed", _("发送失败")
+
+    mobile = EncryptedTextField(_("手机号（加密）"))
+    mobile_hash = models.CharField(_("手机号摘要"), max_length=64, db_index=True)
+    purpose = models.CharField(_("用途"), max_length=32, blank=True)
+    template = models.CharField(_("模板"), max_length=64, blank=True)
+    params = models.JSONField(_("模板参数"), default=dict, blank=True)
+    text = models.TextField(_("内容"))
+    provider = models.CharField(_("通道"), max_length=32)
+    provider_message_id = models.CharField(_("通道消息编号"), max_length=128, blank=True, db_index=True)
+    state = models.CharField(_("状态"), max_length=12, choices=State.choices, default=State.QUEUED, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    last_error = models.CharField(_("最近错误"), max_length=300, blank=True)
+    next_attempt_at = models.DateTimeField(_("下次尝试"), null=True, blank=True, db_index=True)
+    delivered_at = models.DateTimeField(_("送达时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("短信发送记录")
+        verbose_name_plural = _("短信发送记录")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.get_state_display()}"

@@ -8,12 +8,16 @@ from suzhaohuo.core.scheduler import entries
 
 
 class Command(BaseCommand):
-    help = "Enqueue periodic background tasks at their intervals (use with manage.py db_worker)."
+    help = ("Enqueue periodic background tasks at their intervals (with manage.py run_worker). Safe to start on "
+            "several machines: only the holder of the leader lock enqueues.")
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
         parser.add_argument("--once", action="store_true", help="Enqueue every periodic task once and exit.")
+        parser.add_argument("--tick", type=float, default=5.0, help="Seconds between rounds.")
 
     def handle(self, *args, **opts):  # type: ignore[no-untyped-def]
+        from suzhaohuo.core.leader import LeaderLock
+
         for cfg in apps.get_app_configs():
             if cfg.name.startswith("suzhaohuo."):
                 try:
@@ -21,13 +25,20 @@ class Command(BaseCommand):
                 except ModuleNotFoundError as exc:
                     if exc.name != f"{cfg.name}.tasks":
                         raise
+        lock = LeaderLock("scheduler", ttl=max(int(opts["tick"] * 6), 10))
         last: dict[int, float] = {}
-        while True:
-            now = time.monotonic()
-            for i, entry in enumerate(entries()):
-                if opts["once"] or now - last.get(i, -1e9) >= entry.every_seconds:
-                    entry.task.enqueue()
-                    last[i] = now
-            if opts["once"]:
-                return
-            time.sleep(5)
+        try:
+            while True:
+                if opts["once"] or lock.acquire_or_renew():
+                    now = time.monotonic()
+                    for i, entry in enumerate(entries()):
+                        if opts["once"] or now - last.get(i, -1e9) >= entry.every_seconds:
+                            entry.task.enqueue()
+                            last[i] = now
+                else:
+                    last.clear()  # another scheduler leads; start afresh if we take over
+                if opts["once"]:
+                    return
+                time.sleep(opts["tick"])
+        finally:
+            lock.release()

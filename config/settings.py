@@ -206,7 +206,9 @@ CSRF_COOKIE_HTTPONLY = False
 # --- Personal data encryption (PIPL). The key MUST come from the environment in production. -----
 _dev_key = base64.urlsafe_b64encode(hashlib.sha256(b"szh-dev-only-key").digest()).decode()
 FIELD_ENCRYPTION_KEY = os.environ.get("SZH_FIELD_ENCRYPTION_KEY", _dev_key)
-FIELD_HASH_KEY = os.environ.get("SZH_FIELD_HASH_KEY", "")  # derived from the encryption key if empty
+# Previous keys, newest first, kept while `manage.py field_key_rotate` re-encrypts (ADR 0003).
+FIELD_ENCRYPTION_OLD_KEYS = [k for k in os.environ.get("SZH_FIELD_ENCRYPTION_OLD_KEYS", "").split(",") if k]
+FIELD_HASH_KEY = os.environ.get("SZH_FIELD_HASH_KEY", "")  # derived from the original encryption key if empty
 # Ed25519 platform signing key for e-agreements (base64 raw 32-byte private key).
 AGREEMENT_SIGNING_KEY = os.environ.get("SZH_AGREEMENT_SIGNING_KEY", "")
 

@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: demo test install browsers migrate seed serve lint typecheck bench check-deploy clean
+.PHONY: demo test install browsers migrate seed serve lint typecheck bench check-deploy clean prod-up prod-down prod-smoke
 
 $(STAMP): pyproject.toml
 	@test -n "$(PYTHON)" || { echo "需要 Python 3.12（Django 6 的最低版本）。"; exit 1; }
@@ -61,6 +61,15 @@ check-deploy: install
 bench: install
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(PY) -m bench $(if $(FULL),--full,)
+
+prod-up: install  ## the production process model on this machine (gunicorn, Redis queue, PostgreSQL, scheduler)
+	deploy/scripts/prod-up.sh
+
+prod-smoke:
+	deploy/scripts/smoke.sh
+
+prod-down:
+	deploy/scripts/prod-down.sh
 
 clean:
 	rm -rf var/db.sqlite3* var/staticfiles

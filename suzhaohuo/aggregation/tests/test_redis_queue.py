@@ -15,7 +15,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
-from suzhaohuo.aggregation.tests.test_upload import builder, operator, row, xlsx  # noqa: F401 - fixtures
+from suzhaohuo.aggregation.tests.test_upload import builder, operator, row, xlsx  # noqa: F401,F811 - fixtures
 
 REDIS = "redis://127.0.0.1:6379/7"
 
@@ -50,7 +50,7 @@ def _wait(predicate: Any, timeout: float, what: str) -> None:
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def test_killed_worker_import_resumes_on_another(operator: Any, builder: Any, settings: Any) -> None:
+def test_killed_worker_import_resumes_on_another(operator: Any, builder: Any, settings: Any) -> None:  # noqa: F811
     import redis
 
     from suzhaohuo.aggregation import services

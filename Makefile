@@ -35,7 +35,7 @@ seed: migrate
 demo: seed
 	$(PY) manage.py collectstatic --noinput -v0
 	@echo "速找活 demo: http://$(HOST):$(PORT)  (工作人员账号见 README)"
-	$(PY) manage.py db_worker >var/worker.log 2>&1 & \
+	$(PY) manage.py run_worker >var/worker.log 2>&1 & \
 	  $(PY) manage.py run_scheduler >var/scheduler.log 2>&1 & \
 	  trap 'kill 0' EXIT; DJANGO_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -112,6 +112,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "transaction_mode": "IMMEDIATE",
         }
     )
+# Behind pgbouncer in transaction mode: no server-side cursors (they need a session); see deploy/README.md.
+if env_bool("SZH_PGBOUNCER") and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 # A streaming replica for heavy read-only work (search, recommendations, KPI, exports); see suzhaohuo.ops.router.
 DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
 if DATABASE_REPLICA_URL:

@@ -21,14 +21,18 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 browsers:
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk poppler-utils >/dev/null; }
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk poppler-utils espeak-ng >/dev/null; }
+	@command -v espeak-ng >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq espeak-ng >/dev/null; }
 	@test -d node_modules/axe-core || npm install --no-save --silent axe-core@4.11.0 >/dev/null
 
 migrate: install
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py createcachetable
 
-seed: migrate
+tts:  ## espeak-ng's Mandarin voice for the read-aloud audio (Debian package)
+	@command -v espeak-ng >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq espeak-ng >/dev/null; } || echo "espeak-ng not installed: read-aloud audio falls back to the browser's voice"
+
+seed: migrate tts
 	$(PY) manage.py load_regions
 	$(PY) manage.py seed_demo
 

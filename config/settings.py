@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "suzhaohuo.agreements",
     "suzhaohuo.aggregation",
     "suzhaohuo.carriers",
+    "suzhaohuo.phone",
     "suzhaohuo.web",
 ]
 
@@ -281,6 +282,13 @@ LOGGING = {
                              "formatter": "json" if LOG_FORMAT == "json" else "text"}},
     "root": {"handlers": ["console"], "level": os.environ.get("SZH_LOG_LEVEL", "WARNING")},
 }
+
+# --- Work without a smartphone: SMS and voice (issue #20) --------------------------------------------------
+PHONE_HELPLINE = os.environ.get("SZH_PHONE_HELPLINE", "12333")  # said when no station phone is known
+PHONE_SMS_DAILY_REPLIES = env_int("SZH_PHONE_SMS_DAILY_REPLIES", 30)  # per number: the worker's and bureau's cost
+PHONE_WEBHOOK_SECRET = os.environ.get("SZH_PHONE_WEBHOOK_SECRET", "dev-phone-webhook-secret")
+TTS_COMMAND = os.environ.get("SZH_TTS_COMMAND", "espeak-ng")
+TTS_VOICE = os.environ.get("SZH_TTS_VOICE", "cmn")
 
 # --- Operations: metrics are served only to these networks, or with the bearer token ------------------
 METRICS_TOKEN = os.environ.get("SZH_METRICS_TOKEN", "")

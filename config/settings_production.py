@@ -29,3 +29,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Inbound SMS and voice webhooks are refused until the provider's secret is configured.
+PHONE_WEBHOOK_SECRET = os.environ.get("SZH_PHONE_WEBHOOK_SECRET", "")

@@ -23,6 +23,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("verify/", include("suzhaohuo.agreements.urls_verify")),
     path("aggregation/", include("suzhaohuo.aggregation.urls")),
     path("carriers/", include("suzhaohuo.carriers.urls")),
+    path("phone/", include("suzhaohuo.phone.urls")),
     path("", include("suzhaohuo.web.urls")),
 ]
 

@@ -37,7 +37,7 @@ from suzhaohuo.gigs.conf import gig_setting
 from suzhaohuo.gigs.errors import GigErrorCode
 from suzhaohuo.gigs.models import CheckinCode, Dispute, Engagement, EngagementEvent, Rating, WageAlert
 from suzhaohuo.gigs.state import transition_for
-from suzhaohuo.kernel import events
+from suzhaohuo.kernel import channel, events
 from suzhaohuo.notifications.services import notify
 
 S = EngagementStatus
@@ -83,6 +83,8 @@ def _fire(engagement: Engagement, event: str, *, actor: Any, party: str, data: d
     engagement.save()
     actor_obj = actor if getattr(actor, "pk", None) else None
     clean = {k: (str(v) if isinstance(v, (Decimal, date, datetime)) else v) for k, v in data.items()}
+    if channel.current() != channel.WEB:
+        clean["channel"] = channel.current()  # the worker acted by SMS or phone
     EngagementEvent.objects.create(engagement=engagement, event=event, from_status=from_status,
                                    to_status=engagement.status, actor=actor_obj, party=party, reason=reason[:300],
                                    data=clean)
@@ -472,6 +474,18 @@ def _completed(eng: Engagement, *, hours: Decimal | None, pieces: int | None, au
 
 
 @transaction.atomic
+def engagement_report_done(*, actor: Any, engagement: Engagement) -> Engagement:
+    """The worker says the work is finished (e.g. by SMS 「完工」); the employer is asked to confirm it."""
+    eng = _locked(engagement)
+    if party_of(actor, eng) != Party.WORKER:
+        raise AppError(GigErrorCode.NOT_YOUR_JOB, _("只能为您自己的用工记录报告完工。"), status=403)
+    _fire(eng, "report_done", actor=actor, party=Party.WORKER)
+    _notify_employer(eng, "worker_reported_done", _("零工报告已完工：%(t)s") % {"t": eng.job.title},
+                     _("请核对工时或件数后确认完工，并按约定结算工钱。"))
+    return eng
+
+
+@transaction.atomic
 def engagement_complete(*, actor: Any, engagement: Engagement, hours: Any = None, pieces: Any = None) -> Engagement:
     """Employer confirms completion with hours or pieces."""
     eng = _locked(engagement)
@@ -704,6 +718,8 @@ def engagement_act(*, actor: Any, engagement: Engagement, action: str, data: dic
                                   lat=d.get("lat"), lng=d.get("lng"))
     if action == "confirm_attendance":
         return engagement_confirm_attendance(actor=actor, engagement=engagement)
+    if action == "report_done":
+        return engagement_report_done(actor=actor, engagement=engagement)
     if action == "complete":
         return engagement_complete(actor=actor, engagement=engagement, hours=d.get("hours"), pieces=d.get("pieces"))
     if action == "pay":

@@ -75,6 +75,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("sign", {S.ACCEPTED}, S.SIGNED, {SYS}, _l("双方签署协议")),
     _t("checkin", {S.SIGNED}, S.CHECKED_IN, {W}, _l("到岗签到"), fields=("code", "lat", "lng")),
     _t("confirm_attendance", {S.SIGNED}, S.CHECKED_IN, {E}, _l("确认已到岗")),
+    _t("report_done", {S.CHECKED_IN}, None, {W}, _l("报告已完工")),
     _t("complete", {S.CHECKED_IN}, S.COMPLETED, {E}, _l("确认完工"), fields=("hours", "pieces")),
     _t("auto_complete", {S.CHECKED_IN}, S.COMPLETED, {SYS}, _l("超时自动确认完工")),
     _t("pay", {S.COMPLETED}, S.PAID, {E}, _l("登记付款"), fields=("amount", "method", "paid_on")),

@@ -1,0 +1,7 @@
+from enum import StrEnum
+
+
+class PhoneErrorCode(StrEnum):
+    BAD_SIGNATURE = "phone_bad_signature"
+    BAD_REQUEST = "phone_bad_request"
+    UNKNOWN_CALL = "phone_unknown_call"

@@ -1,0 +1,61 @@
+"""Reads: a worker's conversation across SMS, voice and web, for station staff; callback queues; measures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from suzhaohuo.kernel import policy
+from suzhaohuo.phone.choices import Channel
+from suzhaohuo.phone.models import CallbackRequest, PhoneMessage
+
+
+@dataclass(frozen=True)
+class Line:
+    at: datetime
+    channel: str
+    who: str  # 「村民」 or 「平台」
+    text: str
+
+
+def conversation(user: Any, *, limit: int = 100) -> list[Line]:
+    """SMS and voice lines, and what the worker did on the web (engagement events), newest last."""
+    from suzhaohuo.gigs.models import EngagementEvent
+
+    lines = [Line(m.created_at, m.get_channel_display(), "村民" if m.direction == "in" else "平台", m.text)
+             for m in PhoneMessage.objects.filter(user=user).order_by("-created_at")[:limit]]
+    for ev in (EngagementEvent.objects.filter(engagement__worker=user).select_related("engagement__job")
+               .order_by("-created_at")[:limit]):
+        ch = (ev.data or {}).get("channel", Channel.WEB)
+        lines.append(Line(ev.created_at, str(Channel(ch).label) if ch in Channel.values else ch, "记录",
+                          f"{ev.engagement.job.title}：{ev.event}"))
+    return sorted(lines, key=lambda x: x.at)[-limit:]
+
+
+def callbacks_for_staff(actor: Any) -> QuerySet[CallbackRequest]:
+    qs = CallbackRequest.objects.filter(handled_at__isnull=True).select_related("user")
+    return policy.scoped(qs, actor, "township_code")
+
+
+def channel_counts(*, start: datetime, end: datetime, region_prefix: str | None) -> dict[str, dict[str, int]]:
+    """Sessions (distinct people) and actions by channel in [start, end): SMS, voice, web."""
+    from suzhaohuo.gigs.models import EngagementEvent
+
+    msgs = PhoneMessage.objects.filter(created_at__gte=start, created_at__lt=end, direction="in")
+    events = EngagementEvent.objects.filter(created_at__gte=start, created_at__lt=end,
+                                            event__in=["apply", "checkin"])
+    if region_prefix:
+        events = events.filter(engagement__township_code__startswith=region_prefix)
+        msgs = msgs.filter(user__worker_profile__home_township__pk__startswith=region_prefix)
+    out: dict[str, dict[str, int]] = {c: {"sessions": 0, "applications": 0, "checkins": 0} for c in Channel.values}
+    for row in msgs.values("channel").annotate(n=Count("user", distinct=True)):
+        out[row["channel"]]["sessions"] = row["n"]
+    for ev in events.values("event", "data"):
+        ch = (ev["data"] or {}).get("channel", Channel.WEB)
+        key = "applications" if ev["event"] == "apply" else "checkins"
+        if ch in out:
+            out[ch][key] += 1
+    return out

@@ -24,14 +24,16 @@ class Line:
 def conversation(user: Any, *, limit: int = 100) -> list[Line]:
     """SMS and voice lines, and what the worker did on the web (engagement events), newest last."""
     from suzhaohuo.gigs.models import EngagementEvent
+    from suzhaohuo.gigs.state import TRANSITIONS
 
+    labels = {t.event: str(t.label) for t in TRANSITIONS}
     lines = [Line(m.created_at, m.get_channel_display(), "村民" if m.direction == "in" else "平台", m.text)
              for m in PhoneMessage.objects.filter(user=user).order_by("-created_at")[:limit]]
     for ev in (EngagementEvent.objects.filter(engagement__worker=user).select_related("engagement__job")
                .order_by("-created_at")[:limit]):
         ch = (ev.data or {}).get("channel", Channel.WEB)
         lines.append(Line(ev.created_at, str(Channel(ch).label) if ch in Channel.values else ch, "记录",
-                          f"{ev.engagement.job.title}：{ev.event}"))
+                          f"{ev.engagement.job.title}：{labels.get(ev.event, ev.event)}"))
     return sorted(lines, key=lambda x: x.at)[-limit:]
 
 

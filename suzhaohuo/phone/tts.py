@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import subprocess
+import uuid
 from pathlib import Path
 
 from django.conf import settings
@@ -26,10 +27,10 @@ def audio_for(text: str) -> Path:
     if exe is None:
         raise TtsUnavailable("espeak-ng is not installed")
     folder.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_suffix(f".{uuid.uuid4().hex}.tmp")  # two requests may make the same file at once
     subprocess.run([exe, "-v", settings.TTS_VOICE, "-s", "150", "-w", str(tmp), "--stdin"], input=text.encode(),
                    check=True, capture_output=True, timeout=120)
-    tmp.replace(path)
+    tmp.replace(path)  # atomic: a reader sees the old file, the new one, or none
     return path
 
 

@@ -34,6 +34,7 @@ from suzhaohuo.carriers.models import Carrier, JobAuthorization, PushRecord, Ser
 from suzhaohuo.core.errors import AppError
 from suzhaohuo.core.masking import mask_id_number, mask_mobile, mask_name
 from suzhaohuo.core.services import audit_record
+from suzhaohuo.kernel.pay import pay_text
 from suzhaohuo.regions.choices import RegionLevel
 from suzhaohuo.regions.models import Region
 from suzhaohuo.regions.selectors import region_get, region_in_scope, region_path
@@ -543,16 +544,9 @@ def jobs_push(*, actor: Any, carrier: Carrier, job_ids: list[int], per_job_limit
 
 def _job_line(job: Any) -> str:
     """One plain line about a job: pay, place, settlement."""
-    return "，".join(p for p in (job_pay_text(job), job.township.name if job.township_id else "",
+    return "，".join(p for p in (pay_text(job), job.township.name if job.township_id else "",
                                  job.get_settlement_display()) if p)
 
 
-def job_pay_text(job: Any) -> str:
-    if job.pay_negotiable or (job.pay_min is None and job.pay_max is None):
-        return str(_("薪酬面议"))
-    unit = job.get_pay_unit_display()
-    lo = f"{job.pay_min:.0f}" if job.pay_min is not None else ""
-    hi = f"{job.pay_max:.0f}" if job.pay_max is not None else ""
-    if lo and hi and lo != hi:
-        return f"{lo}-{hi}{unit}"
-    return f"{lo or hi}{unit}"
+# Kept for one release: callers use ``suzhaohuo.kernel.pay.pay_text``.
+job_pay_text = pay_text

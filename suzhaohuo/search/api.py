@@ -18,6 +18,7 @@ from ninja.responses import NinjaJSONEncoder
 from ninja.security import django_auth
 
 from suzhaohuo.core.errors import AppError
+from suzhaohuo.kernel.pay import pay_text
 from suzhaohuo.search import selectors
 from suzhaohuo.search.errors import SearchErrorCode
 from suzhaohuo.search.forms import search_params_from
@@ -56,6 +57,7 @@ class JobHitOut(Schema):
     pay_unit: str
     pay_unit_label: str
     pay_negotiable: bool
+    pay_text: str
     township_code: str
     township_name: str
     published_at: Any
@@ -111,7 +113,7 @@ def hit_out(hit: selectors.JobHit) -> dict[str, Any]:
         "pay_min": float(job.pay_min) if job.pay_min is not None else None,
         "pay_max": float(job.pay_max) if job.pay_max is not None else None,
         "pay_unit": job.pay_unit, "pay_unit_label": unit_labels.get(job.pay_unit, job.pay_unit),
-        "pay_negotiable": job.pay_negotiable,
+        "pay_negotiable": job.pay_negotiable, "pay_text": pay_text(job),
         "township_code": job.township_id, "township_name": job.township.name,
         "published_at": job.published_at, "valid_until": job.valid_until,
         "distance_km": hit.distance_km, "reasons": hit.reasons, "reason": hit.reason_text,

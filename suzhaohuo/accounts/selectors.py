@@ -7,27 +7,22 @@ from typing import Any
 from django.db.models import QuerySet
 
 from suzhaohuo.accounts.choices import STAFF_ROLES, ConsentKind
-from suzhaohuo.accounts.models import NO_SCOPE, Consent, User
+from suzhaohuo.accounts.models import Consent, User
+from suzhaohuo.kernel import policy
 
 
 def user_scope_prefix(user: Any) -> str | None:
     """The region-code prefix a staff user may see. None = everything (administrators)."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return NO_SCOPE
-    return user.region_scope_prefix
+    return policy.scope_prefix(user)
 
 
 def users_for_staff(*, actor: Any) -> QuerySet[User]:
     """Accounts a staff member may see in the back office: staff scoped to their region, and
     workers/employers whose identity or employer record lies in it."""
-    from django.db.models import Q
-
-    prefix = user_scope_prefix(actor)
     qs = User.objects.select_related("scope_region").order_by("-date_joined")
-    if prefix is None:
+    if policy.scope_prefix(actor) is None:
         return qs
-    return qs.filter(Q(scope_region__pk__startswith=prefix) | Q(identity__township__pk__startswith=prefix)
-                     | Q(employer__township__pk__startswith=prefix)).distinct()
+    return policy.scoped(qs, actor, "scope_region__pk", "identity__township__pk", "employer__township__pk").distinct()
 
 
 def user_has_role(user: Any, *roles: str) -> bool:
@@ -35,10 +30,8 @@ def user_has_role(user: Any, *roles: str) -> bool:
 
 
 def staff_list(*, actor: User) -> QuerySet[User]:
-    from suzhaohuo.regions.selectors import filter_by_scope
-
     qs = User.objects.filter(role__in=list(STAFF_ROLES)).select_related("scope_region")
-    return filter_by_scope(qs, user_scope_prefix(actor), "scope_region_id")
+    return policy.scoped(qs, actor, "scope_region_id")
 
 
 def consent_active(*, user: User, kind: str, context_key: str | None = None, context_value: Any = None) -> bool:

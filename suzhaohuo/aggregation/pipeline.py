@@ -42,6 +42,7 @@ from suzhaohuo.aggregation.normalize import (
     normalize,
 )
 from suzhaohuo.core.errors import AppError
+from suzhaohuo.kernel.policy import in_scope
 
 log = logging.getLogger(__name__)
 
@@ -569,10 +570,7 @@ class Pipeline:
             work_time=norm.work_time, lat=norm.lat, lng=norm.lng, valid_until=norm.valid_until)
 
     def _check_scope(self, norm: Normalized) -> None:
-        from suzhaohuo.accounts.selectors import user_scope_prefix
-        from suzhaohuo.regions.selectors import region_in_scope
-
-        if self.actor is not None and not region_in_scope(norm.township_code, user_scope_prefix(self.actor)):
+        if self.actor is not None and not in_scope(self.actor, norm.township_code):
             raise AppError("out_of_scope", _("工作地点不在您的管辖范围内，请交由所在县区的数据源上传。"), "township")
 
     def _signature(self, norm: Normalized) -> tuple[Any, list[int], str]:

@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suzhaohuo.accounts.choices import STAFF_ROLES, Role
-from suzhaohuo.accounts.selectors import user_scope_prefix
 from suzhaohuo.carriers.choices import (
     AuthorizationMethod,
     CarrierKind,
@@ -35,9 +34,10 @@ from suzhaohuo.core.errors import AppError
 from suzhaohuo.core.masking import mask_id_number, mask_mobile, mask_name
 from suzhaohuo.core.services import audit_record
 from suzhaohuo.kernel.pay import pay_text
+from suzhaohuo.kernel.policy import in_scope, scoped_by_prefix
 from suzhaohuo.regions.choices import RegionLevel
 from suzhaohuo.regions.models import Region
-from suzhaohuo.regions.selectors import region_get, region_in_scope, region_path
+from suzhaohuo.regions.selectors import region_get, region_path
 
 # --- carrier registry ----------------------------------------------------------------------------
 
@@ -113,7 +113,7 @@ def _staff_fits(user: Any, region_code: str) -> None:
     if getattr(user, "role", None) not in STAFF_ROLES and not getattr(user, "is_superuser", False):
         raise AppError(CarrierErrorCode.NOT_STAFF, _("“%(u)s”不是工作人员账号，请选择零工服务站点工作人员。") % {"u": user},
                        "staff")
-    if not region_in_scope(region_code, user_scope_prefix(user)):
+    if not in_scope(user, region_code):
         raise AppError(CarrierErrorCode.OUT_OF_SCOPE,
                        _("工作人员“%(u)s”的管辖范围不包含这个载体所在地区，请选择本地区的工作人员，或先调整其管辖范围。")
                        % {"u": user}, "staff")
@@ -132,7 +132,7 @@ def _validate(data: CarrierInput, *, actor: Any, instance: Carrier | None = None
     if region.level not in _LEVELS[data.kind]:
         raise AppError(CarrierErrorCode.BAD_REGION_LEVEL,
                        _LEVEL_HINT.get(data.kind, _("请选择载体所在的县（区）或乡镇（街道）。")), "region_code")
-    if getattr(actor, "pk", None) and not region_in_scope(region.code, user_scope_prefix(actor)):
+    if getattr(actor, "pk", None) and not in_scope(actor, region.code):
         raise AppError(CarrierErrorCode.OUT_OF_SCOPE, _("这个地区不在您的管辖范围内，请选择您管辖范围内的地区。"),
                        "region_code", status=403)
     address = (data.address or "").strip()
@@ -182,7 +182,7 @@ def carrier_create(*, actor: Any, data: CarrierInput, staff: list[Any] | None = 
 @transaction.atomic
 def carrier_update(*, actor: Any, carrier: Carrier, data: CarrierInput,
                    photo: UploadedFile | None = None) -> Carrier:
-    if getattr(actor, "pk", None) and not region_in_scope(carrier.region_id, user_scope_prefix(actor)):
+    if getattr(actor, "pk", None) and not in_scope(actor, carrier.region_id):
         raise AppError(CarrierErrorCode.OUT_OF_SCOPE, _("这个载体不在您的管辖范围内。"), status=403)
     values = _validate(data, actor=actor, instance=carrier)
     for name, value in values.items():
@@ -251,7 +251,7 @@ def console_check(*, actor: Any, carrier: Carrier) -> str:
 
 
 def _require_in_area(code: str | None, prefix: str, err: str, message: str, fld: str | None = None) -> None:
-    if not region_in_scope(code or "", prefix):
+    if not (code or "").startswith(prefix):
         raise AppError(err, message, fld, status=403)
 
 
@@ -505,7 +505,7 @@ def jobs_push(*, actor: Any, carrier: Carrier, job_ids: list[int], per_job_limit
     from suzhaohuo.workers.models import WorkerProfile
 
     area = console_check(actor=actor, carrier=carrier)
-    jobs = list(jobs_public().filter(pk__in=job_ids, township__code__startswith=area))
+    jobs = list(scoped_by_prefix(jobs_public().filter(pk__in=job_ids), area, "township_id"))
     if not jobs:
         raise AppError(CarrierErrorCode.NOTHING_SELECTED, _("请至少勾选一个本站服务范围内的在招岗位。"), "jobs")
     result = PushResult(jobs=len(jobs))

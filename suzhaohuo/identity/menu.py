@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from suzhaohuo.accounts.choices import Role
+from suzhaohuo.kernel import policy
 
 
 def links(user: Any) -> list[tuple[str, str]]:
@@ -17,6 +18,6 @@ def links(user: Any) -> list[tuple[str, str]]:
         return [(_("实名认证"), reverse("identity:realname"))]
     if user.role == Role.EMPLOYER:
         return [(_("用工主体登记与认证"), reverse("identity:employer_register"))]
-    if user.role in (Role.STATION_STAFF, Role.ADMIN) or user.is_superuser:
+    if policy.role_allows(user, policy.Action.IDENTITY_VERIFY):
         return [(_("实名核验工作台"), reverse("identity:console"))]
     return []

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 
 from suzhaohuo.accounts.choices import Role
 from suzhaohuo.accounts.models import User
-from suzhaohuo.accounts.selectors import user_scope_prefix
 from suzhaohuo.core.crypto import keyed_hash
 from suzhaohuo.core.errors import AppError
 from suzhaohuo.core.services import audit_record
@@ -35,11 +34,12 @@ from suzhaohuo.identity.errors import IdentityErrorCode
 from suzhaohuo.identity.models import Employer, PersonIdentity, VerificationEvent
 from suzhaohuo.identity.providers import HttpIdentityProvider
 from suzhaohuo.identity.selectors import DUPLICATE_ACTION
+from suzhaohuo.kernel import policy
+from suzhaohuo.kernel.policy import in_scope
 from suzhaohuo.regions.models import Region
-from suzhaohuo.regions.selectors import region_in_scope, township_get
+from suzhaohuo.regions.selectors import township_get
 
 LICENCE_IMAGE_MAX_BYTES = 5 * 1024 * 1024
-VERIFIER_ROLES = frozenset({Role.STATION_STAFF, Role.ADMIN})
 
 
 def _duplicate_error(field: str = "id_number") -> AppError:
@@ -234,9 +234,9 @@ def person_identity_submit(*, user: User, real_name: str, id_number: str, townsh
 
 
 def _check_scope(actor: User, region_code: str) -> None:
-    if not getattr(actor, "is_authenticated", False) or not (actor.role in VERIFIER_ROLES or actor.is_superuser):
+    if not policy.role_allows(actor, policy.Action.IDENTITY_VERIFY):
         raise AppError(IdentityErrorCode.OUT_OF_SCOPE, _("只有零工服务站点工作人员可以核验身份。"), status=403)
-    if not region_in_scope(region_code, user_scope_prefix(actor)):
+    if not in_scope(actor, region_code):
         raise AppError(IdentityErrorCode.OUT_OF_SCOPE, _("此人不在您的管辖范围内，请由其所在乡镇的站点核验。"), status=403)
 
 

@@ -43,10 +43,11 @@ from suzhaohuo.aggregation.normalize import (
 )
 from suzhaohuo.core.errors import AppError
 from suzhaohuo.kernel.policy import in_scope
+from suzhaohuo.kernel.states import JobStatus
 
 log = logging.getLogger(__name__)
 
-OPEN_JOB_STATES = ("draft", "pending_review", "published")
+OPEN_JOB_STATES = (JobStatus.DRAFT, JobStatus.PENDING_REVIEW, JobStatus.PUBLISHED)
 
 
 @dataclass
@@ -481,7 +482,7 @@ class Pipeline:
             it.result.outcome = Outcome.HELD if it.reviews else Outcome.CREATED
             it.result.job_id, it.result.job_status = job.pk, job.status
             made.append(it)
-        _queue_dispatch([it.job.pk for it in made if it.job.status == "published"])
+        _queue_dispatch([it.job.pk for it in made if it.job.status == JobStatus.PUBLISHED])
         postings = [Posting(
             job=it.job, first_source=self.source, first_seen_at=now, employer_name=it.norm.employer_name,  # type: ignore[union-attr]
             employer_key=it.emp_key, review_reasons=it.reviews, township_code=it.norm.township_code,  # type: ignore[union-attr]

@@ -14,8 +14,9 @@ from suzhaohuo.aggregation.choices import SCREENING_CATEGORY_LABELS, THIRD_PARTY
 from suzhaohuo.aggregation.models import ImportBatch, Posting, RawRecord, Source, SourceLink, SourceOperator
 from suzhaohuo.kernel import policy
 from suzhaohuo.kernel.policy import ACTION_ROLES, Action, scoped
+from suzhaohuo.kernel.states import JobStatus
 
-COUNTED_JOB_STATES = ("draft", "pending_review", "published", "filled", "expired", "closed")
+COUNTED_JOB_STATES = tuple(s for s in JobStatus if s != JobStatus.TAKEN_DOWN)
 
 
 def can_see_dashboard(user: Any) -> bool:
@@ -168,7 +169,7 @@ def source_stats(sources: list[Source], *, weeks: int = 8, fresh_days: int = 7) 
 
 def held_postings(user: Any) -> QuerySet[Posting]:
     """Postings held for a person to check (unknown employer, uncertain values), inside the user's scope."""
-    qs = (Posting.objects.filter(job__status="draft").exclude(review_reasons=[])
+    qs = (Posting.objects.filter(job__status=JobStatus.DRAFT).exclude(review_reasons=[])
           .select_related("job", "first_source").order_by("first_seen_at"))
     if getattr(user, "role", "") in ACTION_ROLES[Action.JOB_IMPORT] and not user.is_superuser:
         return qs.filter(first_source__operators__user=user)

@@ -27,11 +27,13 @@ from suzhaohuo.agreements.selectors import party_role
 from suzhaohuo.core.errors import AppError
 from suzhaohuo.core.masking import mask_mobile
 from suzhaohuo.core.services import audit_record
+from suzhaohuo.kernel.states import EngagementStatus
 
 logger = logging.getLogger(__name__)
 
 # Engagement states in which an agreement may no longer be created or signed.
-CLOSED_ENGAGEMENT_STATES = frozenset({"declined", "cancelled", "withdrawn", "no_show"})
+CLOSED_ENGAGEMENT_STATES = frozenset({EngagementStatus.DECLINED, EngagementStatus.CANCELLED,
+                                      EngagementStatus.WITHDRAWN, EngagementStatus.NO_SHOW})
 
 
 def terms_current() -> StandardTerms:

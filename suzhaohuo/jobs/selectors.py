@@ -19,11 +19,12 @@ from suzhaohuo.core.errors import NotFound
 from suzhaohuo.jobs.choices import JobStatus
 from suzhaohuo.jobs.models import Job, JobCategory
 from suzhaohuo.kernel.policy import in_scope, scoped
+from suzhaohuo.kernel.states import HOLDING_STATES
 from suzhaohuo.regions.choices import RegionLevel
 from suzhaohuo.regions.models import Region
 
 # Engagement states that take up a place on the posting (gigs app); used to auto-close filled postings.
-FILLING_ENGAGEMENT_STATES = ("accepted", "signed", "checked_in", "completed", "paid", "confirmed", "rated")
+FILLING_ENGAGEMENT_STATES = tuple(HOLDING_STATES)
 
 
 def jobs_public() -> QuerySet[Job]:

@@ -335,8 +335,7 @@ def _screen(job: Job, *, screened: tuple[list[dict[str, Any]], str] | None = Non
     job.screening_findings = findings
     job.screening_rules_version = version[:32]
     severity = screening_bridge.max_severity(findings)
-    job.screening_status = {None: ScreeningStatus.CLEAN, "warn": ScreeningStatus.WARN,
-                            "review": ScreeningStatus.REVIEW, "block": ScreeningStatus.BLOCK}[severity]
+    job.screening_status = screening_status_for(severity)
     return severity or ""
 
 
@@ -385,6 +384,18 @@ def _needs_review(job: Job) -> bool:
         return True
     # Imported postings of employers not (yet) verified on this platform are checked by staff first.
     return not job.employer.is_verified
+
+
+def screening_status_for(severity: str | None) -> str:
+    """The posting's screening status for the highest finding severity (None: no finding)."""
+    return {None: ScreeningStatus.CLEAN, "warn": ScreeningStatus.WARN, "review": ScreeningStatus.REVIEW,
+            "block": ScreeningStatus.BLOCK}[severity]
+
+
+def job_publish_decision(job: Job, severity: str | None) -> tuple[str, str]:
+    """The status a submitted posting moves to after screening, with the reason (see ``_decision``);
+    for callers that write postings in bulk themselves (the demo seeder)."""
+    return _decision(job, severity or "")
 
 
 def _decision(job: Job, severity: str) -> tuple[str, str]:

@@ -35,6 +35,8 @@ from suzhaohuo.jobs import screening_bridge
 from suzhaohuo.jobs.choices import JobOrigin, JobStatus, PayUnit, ScreeningStatus, Settlement
 from suzhaohuo.jobs.errors import JobErrorCode
 from suzhaohuo.jobs.models import Job, JobCategory, JobStatusChange
+from suzhaohuo.kernel import events
+from suzhaohuo.kernel.events import EventName
 from suzhaohuo.kernel.policy import in_scope
 from suzhaohuo.kernel.roles import JOB_OPERATOR_ROLES, OVERSIGHT_ROLES
 from suzhaohuo.regions.models import Region
@@ -348,19 +350,10 @@ def job_screen_preview(*, data: dict[str, Any]) -> list[dict[str, Any]]:
 # --- state machine --------------------------------------------------------------------------------
 
 def _after_commit(job_id: int, *, published: bool = False) -> None:
-    def refresh() -> None:
-        from suzhaohuo.search.services import job_index_refresh
-
-        job_index_refresh(job_id)
-
-    transaction.on_commit(refresh)
+    """Tell whoever reacts to postings (search re-indexes, matching dispatches), after commit."""
+    events.emit(EventName.JOB_CHANGED, job_ids=[job_id])
     if published:
-        def dispatch() -> None:
-            from suzhaohuo.search.services import dispatch_on_publish
-
-            dispatch_on_publish(job_id)
-
-        transaction.on_commit(dispatch)
+        events.emit(EventName.JOB_PUBLISHED, job_id=job_id)
 
 
 def _transition(job: Job, to_status: str, actor: Any, reason: str = "") -> None:
@@ -443,22 +436,13 @@ class BulkJobItem:
 
 
 def _after_commit_many(job_ids: list[int], published_ids: list[int]) -> None:
-    """One on-commit hook for a whole bulk call: one index refresh, then the dispatch of each new posting
-    in ``published_ids`` is queued (a background task per posting; nothing is sent inline)."""
+    """One ``job.changed`` event for a whole bulk call (one index refresh), then ``job.published`` for each
+    new posting in ``published_ids`` (matching queues a background dispatch per posting)."""
     if not job_ids:
         return
-
-    def refresh() -> None:
-        from suzhaohuo.search import services as search_services
-
-        if len(job_ids) == 1:
-            search_services.job_index_refresh(job_ids[0])
-        else:
-            search_services.job_index_refresh_many(job_ids)
-        for pk in published_ids:
-            search_services.dispatch_on_publish(pk)
-
-    transaction.on_commit(refresh)
+    events.emit(EventName.JOB_CHANGED, job_ids=list(job_ids))
+    for pk in published_ids:
+        events.emit(EventName.JOB_PUBLISHED, job_id=pk)
 
 
 @transaction.atomic

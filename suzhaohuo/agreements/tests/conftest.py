@@ -57,9 +57,9 @@ def accepted(make_worker: Any, make_employer: Any, make_job: Any) -> Callable[..
 
 def sign_as(agreement: Any, user: Any) -> Any:
     """Request a signing code for ``user`` and sign with it, as a person would."""
-    from suzhaohuo.agreements.services import agreement_request_code, agreement_sign
-
     from django.test import TestCase
+
+    from suzhaohuo.agreements.services import agreement_request_code, agreement_sign
 
     agreement_request_code(agreement=agreement, user=user)
     with TestCase.captureOnCommitCallbacks(execute=True):  # as after a request: the agreement.signed event

@@ -374,8 +374,8 @@ def _person_in_area(user: Any, area: str) -> None:
 
 @transaction.atomic
 def match_jobs_for_person(*, actor: Any, carrier: Carrier, user: Any, limit: int = 10) -> list[Any]:
-    """为人找岗位: the search app's recommendations for this person, logged in the ledger."""
-    from suzhaohuo.search.selectors import recommend_for_worker
+    """为人找岗位: matching's recommendations for this person, logged in the ledger."""
+    from suzhaohuo.matching.selectors import recommend_for_worker
 
     area = console_check(actor=actor, carrier=carrier)
     _person_in_area(user, area)
@@ -389,7 +389,7 @@ def match_jobs_for_person(*, actor: Any, carrier: Carrier, user: Any, limit: int
 @transaction.atomic
 def match_workers_for_job_at(*, actor: Any, carrier: Carrier, job: Any, limit: int = 20) -> list[Any]:
     """为岗位找人: registered residents of the carrier's area who fit ``job``, logged in the ledger."""
-    from suzhaohuo.search.selectors import match_workers_for_job
+    from suzhaohuo.matching.selectors import match_workers_for_job
 
     area = console_check(actor=actor, carrier=carrier)
     hits = list(match_workers_for_job(job, limit=limit, region_prefix=area))
@@ -489,19 +489,24 @@ class PushResult:
 
 
 def push_daily_cap() -> int:
-    """How many pushed jobs one resident gets per day at most, over all carriers."""
-    return int(getattr(settings, "CARRIERS_PUSH_DAILY_CAP", 3))
+    """How many pushes one resident gets per day at most: all carriers and automatic dispatch together."""
+    from suzhaohuo.matching.services import push_daily_cap as cap
+
+    return cap()
 
 
 def jobs_push(*, actor: Any, carrier: Carrier, job_ids: list[int], per_job_limit: int = 50) -> PushResult:
     """Send each chosen job of the carrier's area to matching registered residents (in-app + SMS).
 
     Never pushes to someone who opted out (WorkerProfile.receive_pushes False), never the same job twice
-    to one person, and at most ``push_daily_cap()`` pushes per person per day. Every send is recorded.
+    to one person, and at most ``push_daily_cap()`` pushes per person per day, counting automatic dispatch
+    too: each send goes through matching's one push record (``matching.services.station_push``); the
+    station's own PushRecord notes who pushed it and whether an SMS went out.
     """
     from suzhaohuo.jobs.selectors import jobs_public
+    from suzhaohuo.matching.selectors import match_workers_for_job
+    from suzhaohuo.matching.services import PushRefused, station_push
     from suzhaohuo.notifications.services import notify
-    from suzhaohuo.search.selectors import match_workers_for_job
     from suzhaohuo.workers.models import WorkerProfile
 
     area = console_check(actor=actor, carrier=carrier)
@@ -509,23 +514,26 @@ def jobs_push(*, actor: Any, carrier: Carrier, job_ids: list[int], per_job_limit
     if not jobs:
         raise AppError(CarrierErrorCode.NOTHING_SELECTED, _("请至少勾选一个本站服务范围内的在招岗位。"), "jobs")
     result = PushResult(jobs=len(jobs))
-    today = timezone.localdate()
-    cap = push_daily_cap()
+    now = timezone.now()
+    today = timezone.localdate(now)
     for job in jobs:
         sent_for_job = 0
         with transaction.atomic():
             hits = match_workers_for_job(job, limit=per_job_limit, region_prefix=area)
-            users = [h.user for h in hits]
-            wants = dict(WorkerProfile.objects.filter(user__in=users).values_list("user_id", "receive_pushes"))
-            for user in users:
+            wants = dict(WorkerProfile.objects.filter(user__in=[h.user for h in hits])
+                         .values_list("user_id", "receive_pushes"))
+            for hit in hits:
+                user = hit.user
                 if not wants.get(user.pk, False):
                     result.skipped_opted_out += 1
                     continue
-                if PushRecord.objects.filter(job=job, recipient=user).exists():
-                    result.skipped_already_sent += 1
-                    continue
-                if PushRecord.objects.filter(recipient=user, pushed_on=today).count() >= cap:
-                    result.skipped_daily_cap += 1
+                try:
+                    station_push(job=job, worker=user, reasons=[carrier.name, *hit.reasons][:4], now=now)
+                except PushRefused as refused:
+                    if refused.reason == "already_sent":
+                        result.skipped_already_sent += 1
+                    else:
+                        result.skipped_daily_cap += 1
                     continue
                 note = notify(user=user, event="job_push", title=_("%(c)s为您推荐岗位：%(t)s") % {
                     "c": carrier.name, "t": job.title}, body=_job_line(job), url=f"/jobs/{job.pk}/")

@@ -207,7 +207,7 @@ def applicants(request: HttpRequest, job_id: int) -> HttpResponse:
 @login_required
 def invite(request: HttpRequest, job_id: int) -> HttpResponse:
     from suzhaohuo.accounts.models import User
-    from suzhaohuo.search.selectors import match_workers_for_job
+    from suzhaohuo.matching.selectors import match_workers_for_job
 
     job = _own_job_or_404(request, job_id)
     error = None

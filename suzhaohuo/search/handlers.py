@@ -20,10 +20,3 @@ def reindex(event: Event) -> None:
         services.job_index_refresh(ids[0])
     else:
         services.job_index_refresh_many(ids)
-
-
-@events.on(EventName.JOB_PUBLISHED)
-def dispatch(event: Event) -> None:
-    from suzhaohuo.search import services
-
-    services.dispatch_on_publish(int(event["job_id"]))

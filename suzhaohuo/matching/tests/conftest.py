@@ -1,4 +1,4 @@
-"""Fixtures for matching tests: postings created through jobs.services and indexed like production.
+"""Fixtures for matching tests: postings created through jobs.services and indexed like production."""
 
 from __future__ import annotations
 

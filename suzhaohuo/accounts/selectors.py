@@ -47,10 +47,8 @@ def privacy_notice_accepted(user: User) -> bool:
 
 def me_summary(user: User) -> dict[str, Any]:
     """What the signed-in person sees about themselves: masked identifiers and verification status."""
-    from suzhaohuo.identity.selectors import employer_of, person_identity_of, user_verification_status
+    from suzhaohuo.accounts.menu import collect_me_summary
 
-    identity = person_identity_of(user)
-    employer = employer_of(user)
     return {
         "id": user.pk,
         "display_name": user.display_name,
@@ -58,22 +56,7 @@ def me_summary(user: User) -> dict[str, Any]:
         "role_label": str(user.get_role_display()),
         "mobile": user.masked_mobile,
         "scope_region": user.scope_region_id,
-        "verification_status": str(user_verification_status(user)),
-        "identity": None if identity is None else {
-            "real_name": identity.real_name,
-            "id_number": identity.masked_id_number,
-            "township_code": identity.township_id,
-            "township_name": identity.township.name if identity.township else None,
-            "status": identity.verification_status,
-            "rejection_reason": identity.rejection_reason,
-            "verification_expires_at": (identity.verification_expires_at.isoformat()
-                                        if identity.verification_expires_at else None),
-        },
-        "employer": None if employer is None else {
-            "id": employer.pk, "kind": employer.kind, "name": employer.name, "uscc": employer.uscc,
-            "township_code": employer.township_id, "status": employer.verification_status,
-            "is_agency": employer.is_agency,
-        },
+        **collect_me_summary(user),  # e.g. identity: verification status, identity, employer
     }
 
 

@@ -52,6 +52,7 @@ test: install browsers
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
+	$(VENV)/bin/python manage.py app_graph --check
 
 typecheck: install
 	$(VENV)/bin/mypy suzhaohuo config

@@ -139,8 +139,9 @@ def raw_search(cur: Any, vendor: str, *, q: str = "", point: tuple[float, float]
 def measure(iterations: int, log: Any) -> dict[str, Any]:
     from django.db import connection
 
+    from suzhaohuo.matching.selectors import recommend_for_worker
     from suzhaohuo.search.api import hit_out
-    from suzhaohuo.search.selectors import SearchParams, recommend_for_worker, search_jobs
+    from suzhaohuo.search.selectors import SearchParams, search_jobs
     from suzhaohuo.workers.models import WorkerProfile
 
     rng = random.Random(11)

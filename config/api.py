@@ -15,6 +15,7 @@ from suzhaohuo.core.errors import AppError
 from suzhaohuo.gigs.api import router as gigs_router
 from suzhaohuo.identity.api import router as identity_router
 from suzhaohuo.jobs.api import router as jobs_router
+from suzhaohuo.matching.api import router as matching_router
 from suzhaohuo.notifications.api import router as notifications_router
 from suzhaohuo.phone.api import router as phone_router
 from suzhaohuo.regions.api import router as regions_router
@@ -69,6 +70,7 @@ api.add_router("", notifications_router)
 api.add_router("", search_router)  # before jobs, so /jobs/search is not taken as /jobs/{id}
 api.add_router("", jobs_router)
 api.add_router("", gigs_router)
+api.add_router("", matching_router)
 api.add_router("", agreements_router)
 api.add_router("", aggregation_router)
 api.add_router("", carriers_router)

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "suzhaohuo.search",
     "suzhaohuo.gigs",
     "suzhaohuo.agreements",
+    "suzhaohuo.matching",
     "suzhaohuo.aggregation",
     "suzhaohuo.carriers",
     "suzhaohuo.phone",
@@ -255,8 +256,9 @@ JOB_REVIEW_ALL = env_bool("SZH_JOB_REVIEW_ALL", False)
 GIG_AUTO_COMPLETE_HOURS = env_int("SZH_GIG_AUTO_COMPLETE_HOURS", 24)
 GIG_GEOFENCE_METERS = env_int("SZH_GIG_GEOFENCE_METERS", 500)
 
-# --- Search and dispatch ------------------------------------------------------------------------------
-SEARCH_DISPATCH_DAILY_CAP = env_int("SZH_DISPATCH_DAILY_CAP", 3)  # pushes per worker per day
+# --- Matching: dispatch and station pushes --------------------------------------------------------------
+# pushes per worker per day, automatic dispatch and station pushes together (one cap, matching.services)
+PUSH_DAILY_CAP = env_int("SZH_PUSH_DAILY_CAP", env_int("SZH_DISPATCH_DAILY_CAP", 3))
 SEARCH_DISPATCH_MAX_PER_JOB = env_int("SZH_DISPATCH_MAX_PER_JOB", 30)
 SEARCH_QUIET_HOURS = (22, 7)  # no pushes from 22:00 to 07:00 local time
 
@@ -267,7 +269,6 @@ AGGREGATION_PUSH_CALLS_PER_MINUTE = env_int("SZH_AGGREGATION_PUSH_CALLS_PER_MINU
 # --- Service network coverage (plan measure 一) --------------------------------------------------------
 CARRIERS_CITY_MARKET_COUNTS_FOR_COUNTY = env_bool("SZH_CITY_MARKET_COUNTS_FOR_COUNTY", False)
 CARRIERS_COVERAGE_INCLUDE_SPECIAL = env_bool("SZH_COVERAGE_INCLUDE_SPECIAL", False)  # 开发区/农场 count as townships
-CARRIERS_PUSH_DAILY_CAP = env_int("SZH_CARRIER_PUSH_DAILY_CAP", 3)
 
 LOG_FORMAT = os.environ.get("SZH_LOG_FORMAT", "text")  # "json" for one JSON object per line (production)
 LOGGING = {

@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("jobs/", include("suzhaohuo.jobs.urls")),
     path("search/", include("suzhaohuo.search.urls")),
     path("gigs/", include("suzhaohuo.gigs.urls")),
+    path("matching/", include("suzhaohuo.matching.urls")),
     path("agreements/", include("suzhaohuo.agreements.urls")),
     path("verify/", include("suzhaohuo.agreements.urls_verify")),
     path("aggregation/", include("suzhaohuo.aggregation.urls")),

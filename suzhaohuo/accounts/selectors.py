@@ -7,27 +7,22 @@ from typing import Any
 from django.db.models import QuerySet
 
 from suzhaohuo.accounts.choices import STAFF_ROLES, ConsentKind
-from suzhaohuo.accounts.models import NO_SCOPE, Consent, User
+from suzhaohuo.accounts.models import Consent, User
+from suzhaohuo.kernel import policy
 
 
 def user_scope_prefix(user: Any) -> str | None:
     """The region-code prefix a staff user may see. None = everything (administrators)."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return NO_SCOPE
-    return user.region_scope_prefix
+    return policy.scope_prefix(user)
 
 
 def users_for_staff(*, actor: Any) -> QuerySet[User]:
     """Accounts a staff member may see in the back office: staff scoped to their region, and
     workers/employers whose identity or employer record lies in it."""
-    from django.db.models import Q
-
-    prefix = user_scope_prefix(actor)
     qs = User.objects.select_related("scope_region").order_by("-date_joined")
-    if prefix is None:
+    if policy.scope_prefix(actor) is None:
         return qs
-    return qs.filter(Q(scope_region__pk__startswith=prefix) | Q(identity__township__pk__startswith=prefix)
-                     | Q(employer__township__pk__startswith=prefix)).distinct()
+    return policy.scoped(qs, actor, "scope_region__pk", "identity__township__pk", "employer__township__pk").distinct()
 
 
 def user_has_role(user: Any, *roles: str) -> bool:
@@ -35,10 +30,8 @@ def user_has_role(user: Any, *roles: str) -> bool:
 
 
 def staff_list(*, actor: User) -> QuerySet[User]:
-    from suzhaohuo.regions.selectors import filter_by_scope
-
     qs = User.objects.filter(role__in=list(STAFF_ROLES)).select_related("scope_region")
-    return filter_by_scope(qs, user_scope_prefix(actor), "scope_region_id")
+    return policy.scoped(qs, actor, "scope_region_id")
 
 
 def consent_active(*, user: User, kind: str, context_key: str | None = None, context_value: Any = None) -> bool:
@@ -54,10 +47,8 @@ def privacy_notice_accepted(user: User) -> bool:
 
 def me_summary(user: User) -> dict[str, Any]:
     """What the signed-in person sees about themselves: masked identifiers and verification status."""
-    from suzhaohuo.identity.selectors import employer_of, person_identity_of, user_verification_status
+    from suzhaohuo.accounts.menu import collect_me_summary
 
-    identity = person_identity_of(user)
-    employer = employer_of(user)
     return {
         "id": user.pk,
         "display_name": user.display_name,
@@ -65,22 +56,7 @@ def me_summary(user: User) -> dict[str, Any]:
         "role_label": str(user.get_role_display()),
         "mobile": user.masked_mobile,
         "scope_region": user.scope_region_id,
-        "verification_status": str(user_verification_status(user)),
-        "identity": None if identity is None else {
-            "real_name": identity.real_name,
-            "id_number": identity.masked_id_number,
-            "township_code": identity.township_id,
-            "township_name": identity.township.name if identity.township else None,
-            "status": identity.verification_status,
-            "rejection_reason": identity.rejection_reason,
-            "verification_expires_at": (identity.verification_expires_at.isoformat()
-                                        if identity.verification_expires_at else None),
-        },
-        "employer": None if employer is None else {
-            "id": employer.pk, "kind": employer.kind, "name": employer.name, "uscc": employer.uscc,
-            "township_code": employer.township_id, "status": employer.verification_status,
-            "is_agency": employer.is_agency,
-        },
+        **collect_me_summary(user),  # e.g. identity: verification status, identity, employer
     }
 
 

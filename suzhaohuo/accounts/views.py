@@ -15,11 +15,11 @@ from django.views.decorators.http import require_POST
 
 from suzhaohuo.accounts import services
 from suzhaohuo.accounts.backends import is_locked_out
-from suzhaohuo.accounts.choices import Role
 from suzhaohuo.accounts.errors import AccountErrorCode
 from suzhaohuo.accounts.forms import CodeForm, DeleteAccountForm, MobileForm, StaffLoginForm
 from suzhaohuo.accounts.http import authenticated_user
 from suzhaohuo.accounts.menu import collect as collect_menu
+from suzhaohuo.accounts.menu import collect_after_login_url, collect_me_context
 from suzhaohuo.accounts.selectors import consents_of, me_summary, reveals_of
 from suzhaohuo.core.errors import AppError
 from suzhaohuo.core.masking import mask_mobile
@@ -109,27 +109,14 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 
 def _after_login_url(user: Any) -> str:
-    """New workers and employers go straight to real-name registration."""
-    from suzhaohuo.identity.selectors import employer_of, person_identity_of
-
-    if user.role == Role.WORKER and person_identity_of(user) is None:
-        return reverse("identity:realname")
-    if user.role == Role.EMPLOYER and employer_of(user) is None:
-        return reverse("identity:employer_register")
-    return reverse("accounts:me")
+    """Where an app wants a new account to go first (identity: real-name registration), else 「我的」."""
+    return collect_after_login_url(user) or reverse("accounts:me")
 
 
 @login_required
 def me(request: HttpRequest) -> HttpResponse:
-    from suzhaohuo.identity.selectors import employer_of, person_identity_of, user_verification_status
-
-    identity, employer = person_identity_of(request.user), employer_of(request.user)
-    township = (identity.township if identity else None) or (employer.township if employer else None)
     return render(request, "accounts/me.html", {
-        "identity": identity,
-        "employer": employer,
-        "station_township": township.name if township else "",
-        "verification_status": user_verification_status(request.user),
+        **collect_me_context(request.user),  # e.g. identity's verification block
         "me_links": collect_menu(request.user),
     })
 

@@ -42,10 +42,12 @@ from suzhaohuo.aggregation.normalize import (
     normalize,
 )
 from suzhaohuo.core.errors import AppError
+from suzhaohuo.kernel.policy import in_scope
+from suzhaohuo.kernel.states import JobStatus
 
 log = logging.getLogger(__name__)
 
-OPEN_JOB_STATES = ("draft", "pending_review", "published")
+OPEN_JOB_STATES = (JobStatus.DRAFT, JobStatus.PENDING_REVIEW, JobStatus.PUBLISHED)
 
 
 @dataclass
@@ -480,7 +482,7 @@ class Pipeline:
             it.result.outcome = Outcome.HELD if it.reviews else Outcome.CREATED
             it.result.job_id, it.result.job_status = job.pk, job.status
             made.append(it)
-        _queue_dispatch([it.job.pk for it in made if it.job.status == "published"])
+        _queue_dispatch([it.job.pk for it in made if it.job.status == JobStatus.PUBLISHED])
         postings = [Posting(
             job=it.job, first_source=self.source, first_seen_at=now, employer_name=it.norm.employer_name,  # type: ignore[union-attr]
             employer_key=it.emp_key, review_reasons=it.reviews, township_code=it.norm.township_code,  # type: ignore[union-attr]
@@ -569,10 +571,7 @@ class Pipeline:
             work_time=norm.work_time, lat=norm.lat, lng=norm.lng, valid_until=norm.valid_until)
 
     def _check_scope(self, norm: Normalized) -> None:
-        from suzhaohuo.accounts.selectors import user_scope_prefix
-        from suzhaohuo.regions.selectors import region_in_scope
-
-        if self.actor is not None and not region_in_scope(norm.township_code, user_scope_prefix(self.actor)):
+        if self.actor is not None and not in_scope(self.actor, norm.township_code):
             raise AppError("out_of_scope", _("工作地点不在您的管辖范围内，请交由所在县区的数据源上传。"), "township")
 
     def _signature(self, norm: Normalized) -> tuple[Any, list[int], str]:

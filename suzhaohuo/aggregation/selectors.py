@@ -10,18 +10,17 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from suzhaohuo.accounts.choices import Role
-from suzhaohuo.accounts.selectors import user_scope_prefix
 from suzhaohuo.aggregation.choices import SCREENING_CATEGORY_LABELS, THIRD_PARTY_KINDS, LinkState, Outcome
 from suzhaohuo.aggregation.models import ImportBatch, Posting, RawRecord, Source, SourceLink, SourceOperator
-from suzhaohuo.regions.selectors import filter_by_scope
+from suzhaohuo.kernel import policy
+from suzhaohuo.kernel.policy import ACTION_ROLES, Action, scoped
+from suzhaohuo.kernel.states import JobStatus
 
-DASHBOARD_ROLES = (Role.REGULATOR, Role.ADMIN, Role.STATION_STAFF, Role.DEPARTMENT_OPERATOR, Role.AGENCY_OPERATOR)
-COUNTED_JOB_STATES = ("draft", "pending_review", "published", "filled", "expired", "closed")
+COUNTED_JOB_STATES = tuple(s for s in JobStatus if s != JobStatus.TAKEN_DOWN)
 
 
 def can_see_dashboard(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and (user.is_superuser or user.role in DASHBOARD_ROLES)
+    return policy.role_allows(user, Action.SOURCE_VIEW)
 
 
 def sources_for(user: Any) -> QuerySet[Source]:
@@ -29,12 +28,13 @@ def sources_for(user: Any) -> QuerySet[Source]:
     qs = Source.objects.select_related("region").order_by("kind", "name")
     if not getattr(user, "is_authenticated", False):
         return qs.none()
-    if user.role in (Role.DEPARTMENT_OPERATOR, Role.AGENCY_OPERATOR) and not user.is_superuser:
+    if user.role in ACTION_ROLES[Action.JOB_IMPORT] and not user.is_superuser:
         return qs.filter(operators__user=user)
-    prefix = user_scope_prefix(user)
+    prefix = policy.scope_prefix(user)
     if prefix is None:
         return qs
-    return qs.filter(Q(region__isnull=True) | Q(region_id__startswith=prefix[:6]) | Q(region_id__startswith=prefix))
+    # city-wide sources, and those of the staff member's county (a township's staff see the county's sources)
+    return qs.filter(Q(region__isnull=True) | policy.prefix_q(prefix[:6], "region_id", Source))
 
 
 def operator_source_of(user: Any) -> Source | None:
@@ -70,7 +70,7 @@ def postings_counted() -> QuerySet[Posting]:
 def kpi_aggregation(*, scope_prefix: str | None = None) -> dict[str, Any]:
     qs = postings_counted()
     if scope_prefix:
-        qs = filter_by_scope(qs, scope_prefix, "township_code")
+        qs = policy.scoped_by_prefix(qs, scope_prefix, "township_code")
     by_source = list(qs.values("first_source_id", "first_source__name", "first_source__kind")
                      .annotate(n=Count("id")).order_by("-n", "first_source__name"))
     distinct = sum(r["n"] for r in by_source)
@@ -169,11 +169,11 @@ def source_stats(sources: list[Source], *, weeks: int = 8, fresh_days: int = 7) 
 
 def held_postings(user: Any) -> QuerySet[Posting]:
     """Postings held for a person to check (unknown employer, uncertain values), inside the user's scope."""
-    qs = (Posting.objects.filter(job__status="draft").exclude(review_reasons=[])
+    qs = (Posting.objects.filter(job__status=JobStatus.DRAFT).exclude(review_reasons=[])
           .select_related("job", "first_source").order_by("first_seen_at"))
-    if getattr(user, "role", "") in (Role.DEPARTMENT_OPERATOR, Role.AGENCY_OPERATOR) and not user.is_superuser:
+    if getattr(user, "role", "") in ACTION_ROLES[Action.JOB_IMPORT] and not user.is_superuser:
         return qs.filter(first_source__operators__user=user)
-    return filter_by_scope(qs, user_scope_prefix(user), "township_code")
+    return scoped(qs, user, "township_code")
 
 
 @dataclass

@@ -31,12 +31,13 @@ from suzhaohuo.core import ratelimit
 from suzhaohuo.core.crypto import keyed_hash
 from suzhaohuo.core.errors import AppError, PermissionDenied, RateLimited
 from suzhaohuo.core.services import audit_record
+from suzhaohuo.kernel.policy import ACTION_ROLES, Action
 
 log = logging.getLogger(__name__)
 
 MAX_BULK_ITEMS = 1000
 CHUNK_ROWS = 200
-OPERATOR_ROLES = (Role.DEPARTMENT_OPERATOR, Role.AGENCY_OPERATOR)
+OPERATOR_ROLES = ACTION_ROLES[Action.JOB_IMPORT]  # department and agency operators
 
 
 def max_upload_bytes() -> int:

@@ -42,6 +42,6 @@ def aggregation_pull_all() -> int:
 def aggregation_dispatch(job_ids: list[int]) -> int:
     """Dispatch the postings one imported chunk published (one queued task per chunk, not per posting).
     Idempotent: dispatch_run records each worker once per posting."""
-    from suzhaohuo.search.services import dispatch_run
+    from suzhaohuo.matching.services import dispatch_run
 
     return sum(len(dispatch_run(pk)) for pk in job_ids)

@@ -15,8 +15,9 @@ from typing import Any
 from django.test.utils import override_settings
 
 from suzhaohuo.core.demo import DemoContext
+from suzhaohuo.kernel.states import EngagementStatus as S
 
-ACCEPTED_OR_LATER = ("accepted", "signed", "checked_in", "completed", "paid", "confirmed", "rated")
+ACCEPTED_OR_LATER = (S.ACCEPTED, S.SIGNED, S.CHECKED_IN, S.COMPLETED, S.PAID, S.CONFIRMED, S.RATED)
 PAST_SIGNING = ACCEPTED_OR_LATER[1:]
 
 

@@ -7,7 +7,6 @@ does not: the full ID number, mobiles) is recorded in docs/adr/0004-e-agreement-
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 from string import Template
 from typing import Any
@@ -18,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from suzhaohuo.core.crypto import keyed_hash
 from suzhaohuo.core.masking import mask_id_number
+from suzhaohuo.kernel.pay import money_text
 
 TERMS_DIR = Path(__file__).resolve().parent / "terms"
 CURRENT_TERMS_VERSION = "v2026-11"
@@ -40,18 +40,11 @@ def terms_text(version: str) -> str:
     return terms_path(version).read_text(encoding="utf-8")
 
 
-def _money(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    text = f"{value:.2f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def _pay_text(job: Any) -> str:
     unit = job.get_pay_unit_display()
     if job.pay_negotiable or (job.pay_min is None and job.pay_max is None):
         return _("面议，以双方在平台上确认的金额为准，且不低于当地最低工资标准")
-    low, high = _money(job.pay_min), _money(job.pay_max)
+    low, high = money_text(job.pay_min), money_text(job.pay_max)
     if low and high and low != high:
         return f"{low}–{high}{unit}"
     return f"{low or high}{unit}"
@@ -70,7 +63,7 @@ def _hours_text(job: Any) -> str:
     if job.work_time:
         parts.append(job.work_time)
     if job.daily_hours:
-        parts.append(_("每日约%(h)s小时") % {"h": _money(job.daily_hours)})
+        parts.append(_("每日约%(h)s小时") % {"h": money_text(job.daily_hours)})
     return "，".join(parts) or _("每日工作时间以双方在平台上确认的为准")
 
 

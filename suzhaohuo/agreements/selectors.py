@@ -14,11 +14,10 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from suzhaohuo.accounts.selectors import user_scope_prefix
 from suzhaohuo.agreements.choices import SignerRole
 from suzhaohuo.agreements.models import Agreement, ChainEntry, SignatureEvent
 from suzhaohuo.core.errors import NotFound
-from suzhaohuo.regions.selectors import filter_by_scope, region_in_scope
+from suzhaohuo.kernel.policy import in_scope, scoped
 
 
 def _base() -> QuerySet[Agreement]:
@@ -43,7 +42,7 @@ def party_role(agreement: Agreement, user: Any) -> str | None:
 def _is_staff_in_scope(agreement: Agreement, user: Any) -> bool:
     if not getattr(user, "is_authenticated", False) or not getattr(user, "is_staff_role", False):
         return False
-    return region_in_scope(agreement.region_code, user_scope_prefix(user))
+    return in_scope(user, agreement.region_code)
 
 
 def agreement_get_for_user(pk: int, user: Any) -> Agreement:
@@ -60,7 +59,7 @@ def agreements_for_user(user: Any) -> QuerySet[Agreement]:
 
 
 def agreements_for_staff(actor: Any) -> QuerySet[Agreement]:
-    return filter_by_scope(_base(), user_scope_prefix(actor), "region_code")
+    return scoped(_base(), actor, "region_code")
 
 
 def signatures_of(agreement: Agreement) -> list[SignatureEvent]:

@@ -27,11 +27,15 @@ from suzhaohuo.agreements.selectors import party_role
 from suzhaohuo.core.errors import AppError
 from suzhaohuo.core.masking import mask_mobile
 from suzhaohuo.core.services import audit_record
+from suzhaohuo.kernel import events
+from suzhaohuo.kernel.events import EventName
+from suzhaohuo.kernel.states import EngagementStatus
 
 logger = logging.getLogger(__name__)
 
 # Engagement states in which an agreement may no longer be created or signed.
-CLOSED_ENGAGEMENT_STATES = frozenset({"declined", "cancelled", "withdrawn", "no_show"})
+CLOSED_ENGAGEMENT_STATES = frozenset({EngagementStatus.DECLINED, EngagementStatus.CANCELLED,
+                                      EngagementStatus.WITHDRAWN, EngagementStatus.NO_SHOW})
 
 
 def terms_current() -> StandardTerms:
@@ -159,7 +163,8 @@ def agreement_sign(*, agreement: Agreement, user: Any, code: str, ip: str | None
         signed_roles = set(SignatureEvent.objects.filter(agreement=agreement).values_list("role", flat=True))
         if signed_roles >= {SignerRole.WORKER, SignerRole.EMPLOYER}:
             _seal(agreement)
-            _engagement_signed_hook(agreement)
+            # gigs moves the engagement to 'signed' (gigs.handlers), after commit
+            events.emit(EventName.AGREEMENT_SIGNED, agreement_id=agreement.pk, engagement_id=agreement.engagement_id)
     return agreement
 
 
@@ -222,17 +227,3 @@ def chain_append(*, agreement: Agreement, kind: str, data: dict[str, Any]) -> Ch
         except IntegrityError:
             continue
     raise AppError(AgreementErrorCode.CHAIN_APPEND_ONLY, _("存证系统繁忙，请稍后再签署一次。"), status=503)
-
-
-def _engagement_signed_hook(agreement: Agreement) -> None:
-    """Tell gigs that both parties signed (moves the engagement to 'signed'). Skipped if gigs lacks it."""
-    try:
-        from suzhaohuo.gigs import services as gig_services
-    except ImportError:  # pragma: no cover - gigs is always installed
-        return
-    hook = getattr(gig_services, "engagement_on_agreement_signed", None)
-    if hook is None:
-        logger.warning("gigs.services.engagement_on_agreement_signed is missing; engagement %s not advanced",
-                       agreement.engagement_id)
-        return
-    hook(engagement=agreement.engagement)

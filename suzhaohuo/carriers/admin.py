@@ -8,16 +8,15 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from suzhaohuo.accounts.selectors import user_scope_prefix
 from suzhaohuo.carriers.models import Carrier, JobAuthorization, PushRecord, ServiceRecord
-from suzhaohuo.regions.selectors import filter_by_scope
+from suzhaohuo.kernel.policy import scoped
 
 
 class ScopedAdmin(admin.ModelAdmin):
     scope_field = "region__code"
 
     def get_queryset(self, request: HttpRequest) -> Any:
-        return filter_by_scope(super().get_queryset(request), user_scope_prefix(request.user), self.scope_field)
+        return scoped(super().get_queryset(request), request.user, self.scope_field)
 
 
 @admin.register(Carrier)

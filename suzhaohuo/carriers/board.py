@@ -18,6 +18,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 
+from suzhaohuo.kernel.pay import pay_text
+
 FONT = "STSong-Light"
 SIZES = {"A4": A4, "A3": A3}
 
@@ -50,8 +52,6 @@ def _draw_qr(c: Canvas, data: str, x: float, y: float, size: float) -> None:
 
 def board_pdf(*, carrier: Any, jobs: list[Any], size: str = "A4") -> bytes:
     """Render the board for ``carrier`` listing ``jobs``; several pages when they do not fit."""
-    from suzhaohuo.carriers.services import job_pay_text
-
     font = _font()
     page_w, page_h = SIZES.get(size.upper(), A4)
     k = page_w / A4[0]  # A3 scales everything by √2
@@ -99,7 +99,7 @@ def board_pdf(*, carrier: Any, jobs: list[Any], size: str = "A4") -> bytes:
             ty -= 26 * k
         c.setFont(font, 18 * k)
         c.setFillColorRGB(0.76, 0.25, 0.05)
-        c.drawString(margin, ty, job_pay_text(job) + "　" + job.get_settlement_display())
+        c.drawString(margin, ty, pay_text(job) + "　" + job.get_settlement_display())
         c.setFillColorRGB(0, 0, 0)
         ty -= 22 * k
         c.setFont(font, 14 * k)

@@ -27,14 +27,14 @@ from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
-from suzhaohuo.accounts.selectors import NO_SCOPE, user_scope_prefix
 from suzhaohuo.carriers.choices import MARKET_KINDS, CarrierKind, Partner
 from suzhaohuo.carriers.errors import CarrierErrorCode
 from suzhaohuo.carriers.models import Carrier, PushRecord, ServiceRecord
 from suzhaohuo.core.errors import AppError, NotFound
+from suzhaohuo.kernel import policy
+from suzhaohuo.kernel.policy import NO_SCOPE, scoped
 from suzhaohuo.regions.choices import RegionLevel, TownshipKind
 from suzhaohuo.regions.models import Region
-from suzhaohuo.regions.selectors import filter_by_scope
 
 WINDOW_TARGET = 0.4
 
@@ -51,7 +51,7 @@ def carrier_get_public(pk: int) -> Carrier:
 
 
 def carriers_for_staff_admin(user: Any) -> QuerySet[Carrier]:
-    return filter_by_scope(Carrier.objects.select_related("region"), user_scope_prefix(user), "region__code")
+    return scoped(Carrier.objects.select_related("region"), user, "region__code")
 
 
 # --- nearby ---------------------------------------------------------------------------------------------
@@ -94,9 +94,9 @@ def carriers_for_township(*, township_code: str, limit: int = 10) -> list[Nearby
     from suzhaohuo.regions.selectors import township_get
 
     township = township_get(township_code, field="township")
-    own = [c for c in carriers_active().filter(region__code__startswith=township.code)]
-    markets = list(carriers_active().filter(kind__in=MARKET_KINDS, region__code__startswith=township.code[:6])
-                   .exclude(region__code__startswith=township.code))
+    own = list(policy.scoped_by_prefix(carriers_active(), township.code, "region_id"))
+    markets = list(policy.scoped_by_prefix(carriers_active().filter(kind__in=MARKET_KINDS), township.code[:6], "region_id")
+                   .exclude(policy.prefix_q(township.code, "region_id", Carrier)))
     city = list(carriers_active().filter(kind=CarrierKind.CITY_MARKET))
     own.sort(key=lambda c: (_KIND_ORDER[c.kind], c.pk))
     origin = next((c for c in own if c.kind == CarrierKind.STATION), None)
@@ -322,7 +322,7 @@ def console_carrier(user: Any, carrier_id: int | None = None) -> Carrier:
 def console_area_prefix(user: Any, carrier: Carrier) -> str:
     """The console serves the carrier's area, never beyond the staff member's own region scope."""
     area = carrier.area_prefix
-    scope = user_scope_prefix(user)
+    scope = policy.scope_prefix(user)
     if scope is None or area.startswith(scope):
         return area
     if scope.startswith(area):
@@ -337,7 +337,7 @@ def console_townships(area: str) -> QuerySet[Region]:
 def console_people(*, area: str, limit: int = 50) -> list[Any]:
     from suzhaohuo.workers.models import WorkerProfile
 
-    qs = (WorkerProfile.objects.filter(home_township__code__startswith=area)
+    qs = (policy.scoped_by_prefix(WorkerProfile.objects.all(), area, "home_township_id")
           .select_related("user", "user__identity", "home_township").order_by("-updated_at"))
     return [p.user for p in qs[:limit]]
 
@@ -345,7 +345,7 @@ def console_people(*, area: str, limit: int = 50) -> list[Any]:
 def console_person(*, area: str, user_id: int) -> Any:
     from suzhaohuo.accounts.models import User
 
-    user = (User.objects.filter(pk=user_id, worker_profile__home_township__code__startswith=area)
+    user = (policy.scoped_by_prefix(User.objects.filter(pk=user_id), area, "worker_profile__home_township__pk")
             .select_related("worker_profile__home_township").first())
     if user is None:
         raise NotFound(_("没有找到这个人，或此人不在本站服务范围内。"))
@@ -355,7 +355,7 @@ def console_person(*, area: str, user_id: int) -> Any:
 def console_jobs(*, area: str) -> QuerySet[Any]:
     from suzhaohuo.jobs.selectors import jobs_public
 
-    return jobs_public().filter(township__code__startswith=area).order_by("-published_at", "-id")
+    return policy.scoped_by_prefix(jobs_public(), area, "township_id").order_by("-published_at", "-id")
 
 
 def console_job(*, area: str, job_id: int) -> Any:
@@ -368,7 +368,7 @@ def console_job(*, area: str, job_id: int) -> Any:
 def console_employers(*, area: str) -> QuerySet[Any]:
     from suzhaohuo.identity.models import Employer
 
-    return Employer.objects.filter(township__code__startswith=area).order_by("name")
+    return policy.scoped_by_prefix(Employer.objects.all(), area, "township_id").order_by("name")
 
 
 def board_jobs(carrier: Carrier, *, limit: int = 24) -> list[Any]:
@@ -384,12 +384,12 @@ def ledger_for(user: Any, *, carrier: Carrier | None = None) -> QuerySet[Service
     qs = ServiceRecord.objects.select_related("carrier", "staff", "job")
     if carrier is not None:
         qs = qs.filter(carrier=carrier)
-    return filter_by_scope(qs, user_scope_prefix(user), "carrier__region__code")
+    return scoped(qs, user, "carrier__region__code")
 
 
 def ledger_counts_by_carrier(*, prefix: str | None = None, since: Any = None) -> dict[int, dict[str, int]]:
     """KPI feed: {carrier_id: {service kind: count}} for carriers within ``prefix``."""
-    qs = filter_by_scope(ServiceRecord.objects.all(), prefix, "carrier__region__code")
+    qs = policy.scoped_by_prefix(ServiceRecord.objects.all(), prefix, "carrier__region__code")
     if since is not None:
         qs = qs.filter(created_at__gte=since)
     out: dict[int, dict[str, int]] = {}
@@ -399,12 +399,12 @@ def ledger_counts_by_carrier(*, prefix: str | None = None, since: Any = None) ->
 
 
 def ledger_counts_by_kind(*, prefix: str | None = None, since: Any = None) -> dict[str, int]:
-    qs = filter_by_scope(ServiceRecord.objects.all(), prefix, "carrier__region__code")
+    qs = policy.scoped_by_prefix(ServiceRecord.objects.all(), prefix, "carrier__region__code")
     if since is not None:
         qs = qs.filter(created_at__gte=since)
     return {r["kind"]: r["n"] for r in qs.values("kind").annotate(n=Count("id")).order_by()}
 
 
 def push_counts_by_carrier(*, prefix: str | None = None) -> dict[int, int]:
-    qs = filter_by_scope(PushRecord.objects.all(), prefix, "carrier__region__code")
+    qs = policy.scoped_by_prefix(PushRecord.objects.all(), prefix, "carrier__region__code")
     return {r["carrier_id"]: r["n"] for r in qs.values("carrier_id").annotate(n=Count("id")).order_by()}

@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suzhaohuo.accounts.choices import STAFF_ROLES, Role
-from suzhaohuo.accounts.selectors import user_scope_prefix
 from suzhaohuo.carriers.choices import (
     AuthorizationMethod,
     CarrierKind,
@@ -34,9 +33,11 @@ from suzhaohuo.carriers.models import Carrier, JobAuthorization, PushRecord, Ser
 from suzhaohuo.core.errors import AppError
 from suzhaohuo.core.masking import mask_id_number, mask_mobile, mask_name
 from suzhaohuo.core.services import audit_record
+from suzhaohuo.kernel.pay import pay_text
+from suzhaohuo.kernel.policy import in_scope, scoped_by_prefix
 from suzhaohuo.regions.choices import RegionLevel
 from suzhaohuo.regions.models import Region
-from suzhaohuo.regions.selectors import region_get, region_in_scope, region_path
+from suzhaohuo.regions.selectors import region_get, region_path
 
 # --- carrier registry ----------------------------------------------------------------------------
 
@@ -112,7 +113,7 @@ def _staff_fits(user: Any, region_code: str) -> None:
     if getattr(user, "role", None) not in STAFF_ROLES and not getattr(user, "is_superuser", False):
         raise AppError(CarrierErrorCode.NOT_STAFF, _("“%(u)s”不是工作人员账号，请选择零工服务站点工作人员。") % {"u": user},
                        "staff")
-    if not region_in_scope(region_code, user_scope_prefix(user)):
+    if not in_scope(user, region_code):
         raise AppError(CarrierErrorCode.OUT_OF_SCOPE,
                        _("工作人员“%(u)s”的管辖范围不包含这个载体所在地区，请选择本地区的工作人员，或先调整其管辖范围。")
                        % {"u": user}, "staff")
@@ -131,7 +132,7 @@ def _validate(data: CarrierInput, *, actor: Any, instance: Carrier | None = None
     if region.level not in _LEVELS[data.kind]:
         raise AppError(CarrierErrorCode.BAD_REGION_LEVEL,
                        _LEVEL_HINT.get(data.kind, _("请选择载体所在的县（区）或乡镇（街道）。")), "region_code")
-    if getattr(actor, "pk", None) and not region_in_scope(region.code, user_scope_prefix(actor)):
+    if getattr(actor, "pk", None) and not in_scope(actor, region.code):
         raise AppError(CarrierErrorCode.OUT_OF_SCOPE, _("这个地区不在您的管辖范围内，请选择您管辖范围内的地区。"),
                        "region_code", status=403)
     address = (data.address or "").strip()
@@ -181,7 +182,7 @@ def carrier_create(*, actor: Any, data: CarrierInput, staff: list[Any] | None = 
 @transaction.atomic
 def carrier_update(*, actor: Any, carrier: Carrier, data: CarrierInput,
                    photo: UploadedFile | None = None) -> Carrier:
-    if getattr(actor, "pk", None) and not region_in_scope(carrier.region_id, user_scope_prefix(actor)):
+    if getattr(actor, "pk", None) and not in_scope(actor, carrier.region_id):
         raise AppError(CarrierErrorCode.OUT_OF_SCOPE, _("这个载体不在您的管辖范围内。"), status=403)
     values = _validate(data, actor=actor, instance=carrier)
     for name, value in values.items():
@@ -250,7 +251,7 @@ def console_check(*, actor: Any, carrier: Carrier) -> str:
 
 
 def _require_in_area(code: str | None, prefix: str, err: str, message: str, fld: str | None = None) -> None:
-    if not region_in_scope(code or "", prefix):
+    if not (code or "").startswith(prefix):
         raise AppError(err, message, fld, status=403)
 
 
@@ -373,8 +374,8 @@ def _person_in_area(user: Any, area: str) -> None:
 
 @transaction.atomic
 def match_jobs_for_person(*, actor: Any, carrier: Carrier, user: Any, limit: int = 10) -> list[Any]:
-    """为人找岗位: the search app's recommendations for this person, logged in the ledger."""
-    from suzhaohuo.search.selectors import recommend_for_worker
+    """为人找岗位: matching's recommendations for this person, logged in the ledger."""
+    from suzhaohuo.matching.selectors import recommend_for_worker
 
     area = console_check(actor=actor, carrier=carrier)
     _person_in_area(user, area)
@@ -388,7 +389,7 @@ def match_jobs_for_person(*, actor: Any, carrier: Carrier, user: Any, limit: int
 @transaction.atomic
 def match_workers_for_job_at(*, actor: Any, carrier: Carrier, job: Any, limit: int = 20) -> list[Any]:
     """为岗位找人: registered residents of the carrier's area who fit ``job``, logged in the ledger."""
-    from suzhaohuo.search.selectors import match_workers_for_job
+    from suzhaohuo.matching.selectors import match_workers_for_job
 
     area = console_check(actor=actor, carrier=carrier)
     hits = list(match_workers_for_job(job, limit=limit, region_prefix=area))
@@ -488,43 +489,51 @@ class PushResult:
 
 
 def push_daily_cap() -> int:
-    """How many pushed jobs one resident gets per day at most, over all carriers."""
-    return int(getattr(settings, "CARRIERS_PUSH_DAILY_CAP", 3))
+    """How many pushes one resident gets per day at most: all carriers and automatic dispatch together."""
+    from suzhaohuo.matching.services import push_daily_cap as cap
+
+    return cap()
 
 
 def jobs_push(*, actor: Any, carrier: Carrier, job_ids: list[int], per_job_limit: int = 50) -> PushResult:
     """Send each chosen job of the carrier's area to matching registered residents (in-app + SMS).
 
     Never pushes to someone who opted out (WorkerProfile.receive_pushes False), never the same job twice
-    to one person, and at most ``push_daily_cap()`` pushes per person per day. Every send is recorded.
+    to one person, and at most ``push_daily_cap()`` pushes per person per day, counting automatic dispatch
+    too: each send goes through matching's one push record (``matching.services.station_push``); the
+    station's own PushRecord notes who pushed it and whether an SMS went out.
     """
     from suzhaohuo.jobs.selectors import jobs_public
+    from suzhaohuo.matching.selectors import match_workers_for_job
+    from suzhaohuo.matching.services import PushRefused, station_push
     from suzhaohuo.notifications.services import notify
-    from suzhaohuo.search.selectors import match_workers_for_job
     from suzhaohuo.workers.models import WorkerProfile
 
     area = console_check(actor=actor, carrier=carrier)
-    jobs = list(jobs_public().filter(pk__in=job_ids, township__code__startswith=area))
+    jobs = list(scoped_by_prefix(jobs_public().filter(pk__in=job_ids), area, "township_id"))
     if not jobs:
         raise AppError(CarrierErrorCode.NOTHING_SELECTED, _("请至少勾选一个本站服务范围内的在招岗位。"), "jobs")
     result = PushResult(jobs=len(jobs))
-    today = timezone.localdate()
-    cap = push_daily_cap()
+    now = timezone.now()
+    today = timezone.localdate(now)
     for job in jobs:
         sent_for_job = 0
         with transaction.atomic():
             hits = match_workers_for_job(job, limit=per_job_limit, region_prefix=area)
-            users = [h.user for h in hits]
-            wants = dict(WorkerProfile.objects.filter(user__in=users).values_list("user_id", "receive_pushes"))
-            for user in users:
+            wants = dict(WorkerProfile.objects.filter(user__in=[h.user for h in hits])
+                         .values_list("user_id", "receive_pushes"))
+            for hit in hits:
+                user = hit.user
                 if not wants.get(user.pk, False):
                     result.skipped_opted_out += 1
                     continue
-                if PushRecord.objects.filter(job=job, recipient=user).exists():
-                    result.skipped_already_sent += 1
-                    continue
-                if PushRecord.objects.filter(recipient=user, pushed_on=today).count() >= cap:
-                    result.skipped_daily_cap += 1
+                try:
+                    station_push(job=job, worker=user, reasons=[carrier.name, *hit.reasons][:4], now=now)
+                except PushRefused as refused:
+                    if refused.reason == "already_sent":
+                        result.skipped_already_sent += 1
+                    else:
+                        result.skipped_daily_cap += 1
                     continue
                 note = notify(user=user, event="job_push", title=_("%(c)s为您推荐岗位：%(t)s") % {
                     "c": carrier.name, "t": job.title}, body=_job_line(job), url=f"/jobs/{job.pk}/")
@@ -543,16 +552,9 @@ def jobs_push(*, actor: Any, carrier: Carrier, job_ids: list[int], per_job_limit
 
 def _job_line(job: Any) -> str:
     """One plain line about a job: pay, place, settlement."""
-    return "，".join(p for p in (job_pay_text(job), job.township.name if job.township_id else "",
+    return "，".join(p for p in (pay_text(job), job.township.name if job.township_id else "",
                                  job.get_settlement_display()) if p)
 
 
-def job_pay_text(job: Any) -> str:
-    if job.pay_negotiable or (job.pay_min is None and job.pay_max is None):
-        return str(_("薪酬面议"))
-    unit = job.get_pay_unit_display()
-    lo = f"{job.pay_min:.0f}" if job.pay_min is not None else ""
-    hi = f"{job.pay_max:.0f}" if job.pay_max is not None else ""
-    if lo and hi and lo != hi:
-        return f"{lo}-{hi}{unit}"
-    return f"{lo or hi}{unit}"
+# Kept for one release: callers use ``suzhaohuo.kernel.pay.pay_text``.
+job_pay_text = pay_text

@@ -28,6 +28,7 @@ from suzhaohuo.carriers.forms import (
 )
 from suzhaohuo.carriers.geo import city_map
 from suzhaohuo.core.errors import AppError
+from suzhaohuo.kernel.pay import pay_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -105,7 +106,7 @@ def kiosk(request: HttpRequest, pk: int) -> HttpResponse:
     except AppError as exc:
         return _error_page(request, exc)
     jobs = selectors.board_jobs(carrier, limit=12)
-    rows = [{"job": j, "pay": services.job_pay_text(j), "qr": make(job_url(j), error="m").svg_data_uri(scale=5)}
+    rows = [{"job": j, "pay": pay_text(j), "qr": make(job_url(j), error="m").svg_data_uri(scale=5)}
             for j in jobs]
     return render(request, "carriers/kiosk.html", {"carrier": carrier, "rows": rows, "refresh": 60})
 
@@ -269,7 +270,7 @@ def console_person_jobs(request: HttpRequest, carrier: Any, area: str, user_id: 
         hits = services.match_jobs_for_person(actor=request.user, carrier=carrier, user=person, limit=10)
     except AppError as exc:
         return _error_page(request, exc)
-    rows = [{"hit": h, "pay": services.job_pay_text(h.job)} for h in hits]
+    rows = [{"hit": h, "pay": pay_text(h.job)} for h in hits]
     return render(request, "carriers/console/person_jobs.html",
                   {"carrier": carrier, "person": person, "rows": rows, "label": services.subject_label(person)})
 
@@ -283,7 +284,7 @@ def console_shortlist(request: HttpRequest, carrier: Any, area: str, user_id: in
         jobs = services.shortlist_print(actor=request.user, carrier=carrier, user=person, job_ids=ids)
     except AppError as exc:
         return _error_page(request, exc)
-    rows = [{"job": j, "pay": services.job_pay_text(j), "url": job_url(j)} for j in jobs]
+    rows = [{"job": j, "pay": pay_text(j), "url": job_url(j)} for j in jobs]
     return render(request, "carriers/console/shortlist.html",
                   {"carrier": carrier, "person": person, "rows": rows, "label": services.subject_label(person)})
 
@@ -292,7 +293,7 @@ def console_shortlist(request: HttpRequest, carrier: Any, area: str, user_id: in
 def console_jobs(request: HttpRequest, carrier: Any, area: str) -> HttpResponse:
     jobs = selectors.console_jobs(area=area)[:100]
     return render(request, "carriers/console/jobs.html", {
-        "carrier": carrier, "rows": [{"job": j, "pay": services.job_pay_text(j)} for j in jobs]})
+        "carrier": carrier, "rows": [{"job": j, "pay": pay_text(j)} for j in jobs]})
 
 
 @console_view
@@ -334,7 +335,7 @@ def console_job_match(request: HttpRequest, carrier: Any, area: str, job_id: int
         return _error_page(request, exc)
     rows = [{"hit": h, "label": services.subject_label(h.user)} for h in hits] if hits is not None else None
     return render(request, "carriers/console/job_match.html",
-                  {"carrier": carrier, "job": job, "pay": services.job_pay_text(job), "rows": rows})
+                  {"carrier": carrier, "job": job, "pay": pay_text(job), "rows": rows})
 
 
 @console_view
@@ -349,7 +350,7 @@ def console_push(request: HttpRequest, carrier: Any, area: str) -> HttpResponse:
             error = _attach(form, exc)
     return render(request, "carriers/console/push.html", {
         "carrier": carrier, "form": form, "error": error, "result": result, "cap": services.push_daily_cap(),
-        "rows": [{"job": j, "pay": services.job_pay_text(j)} for j in jobs]})
+        "rows": [{"job": j, "pay": pay_text(j)} for j in jobs]})
 
 
 @console_view

@@ -20,6 +20,7 @@ DEMO_ORDER = [
     "carriers",
     "aggregation",
     "search",
+    "matching",
     "gigs",
     "agreements",
     "notifications",

@@ -8,8 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from suzhaohuo.accounts.choices import Role
-
-STAFF_QUEUE_ROLES = (Role.STATION_STAFF, Role.REGULATOR, Role.MEDIATOR, Role.ADMIN)
+from suzhaohuo.kernel import policy
 
 
 def links(user: Any) -> list[tuple[str, str]]:
@@ -19,6 +18,6 @@ def links(user: Any) -> list[tuple[str, str]]:
         return [(_("我的报名"), reverse("gigs:mine")), (_("工作与收入记录"), reverse("gigs:earnings"))]
     if user.role == Role.EMPLOYER:
         return [(_("用工管理（报名、到岗、付款）"), reverse("gigs:employer"))]
-    if user.role in STAFF_QUEUE_ROLES or user.is_superuser:
+    if policy.role_allows(user, policy.Action.WAGE_ALERT_HANDLE):
         return [(_("欠薪预警与异议"), reverse("gigs:wage_alerts"))]
     return []

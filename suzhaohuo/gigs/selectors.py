@@ -8,11 +8,11 @@ from typing import Any
 
 from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 
-from suzhaohuo.accounts.selectors import user_scope_prefix
 from suzhaohuo.core.errors import NotFound
 from suzhaohuo.gigs.choices import DONE_STATES, HOLDING_STATES, EngagementStatus, Party, WageAlertStatus
 from suzhaohuo.gigs.models import Dispute, Engagement, Rating, WageAlert
-from suzhaohuo.regions.selectors import filter_by_scope
+from suzhaohuo.kernel import policy
+from suzhaohuo.kernel.policy import scoped
 
 S = EngagementStatus
 PAID_STATES = frozenset({S.PAID, S.CONFIRMED, S.RATED})
@@ -40,8 +40,7 @@ def engagement_for_user(user: Any, pk: int) -> Engagement:
         raise NotFound(_not_found())
     if eng.worker_id == user.pk or eng.employer.owner_id == user.pk:
         return eng
-    prefix = user_scope_prefix(user)
-    if prefix is None or (prefix and eng.township_code.startswith(prefix)):
+    if policy.in_scope(user, eng.township_code):
         return eng
     raise NotFound(_not_found())
 
@@ -153,12 +152,12 @@ def wage_alerts_for_staff(*, actor: Any, status: str | None = WageAlertStatus.OP
                                           "engagement__worker")
     if status:
         qs = qs.filter(status=status)
-    return filter_by_scope(qs, user_scope_prefix(actor), "township_code").order_by("status", "due_at")
+    return scoped(qs, actor, "township_code").order_by("status", "due_at")
 
 
 def disputes_for_staff(*, actor: Any) -> QuerySet[Dispute]:
     qs = Dispute.objects.select_related("engagement", "engagement__job", "engagement__employer")
-    return filter_by_scope(qs, user_scope_prefix(actor), "engagement__township_code")
+    return scoped(qs, actor, "engagement__township_code")
 
 
 def agreement_of(engagement: Engagement) -> Any:

@@ -4,7 +4,7 @@ the other side.
 
 Interfaces for other apps:
     engagement_apply(worker=, job=, consent=True, message="") -> Engagement
-    engagement_on_agreement_signed(engagement=) -> Engagement        called by agreements when both signed
+    engagement_on_agreement_signed(engagement=) -> Engagement        on agreement.signed (gigs.handlers)
     engagement_act(actor=, engagement=, action=, data={}) -> Engagement   one entry point for pages and the API
 """
 
@@ -336,7 +336,7 @@ def engagement_no_show(*, actor: Any, engagement: Engagement, reason: str) -> En
 
 @transaction.atomic
 def engagement_on_agreement_signed(*, engagement: Engagement) -> Engagement:
-    """Called by agreements when both parties have signed. Idempotent."""
+    """Both parties have signed the agreement (the agreement.signed handler in gigs.handlers). Idempotent."""
     eng = _locked(engagement)
     if eng.status != S.ACCEPTED:
         return eng

@@ -13,7 +13,6 @@ urlpatterns = [
     path("checkin/<str:token>/", views.checkin_qr, name="checkin_qr"),
     path("employer/", views.employer_jobs, name="employer"),
     path("employer/jobs/<int:job_id>/", views.applicants, name="applicants"),
-    path("employer/jobs/<int:job_id>/invite/", views.invite, name="invite"),
     path("employer/jobs/<int:job_id>/checkin-code/", views.checkin_code, name="checkin_code"),
     path("staff/wage-alerts/", views.wage_alerts, name="wage_alerts"),
     path("staff/wage-alerts/<int:pk>/resolve/", views.wage_alert_resolve, name="wage_alert_resolve"),

@@ -205,33 +205,6 @@ def applicants(request: HttpRequest, job_id: int) -> HttpResponse:
 
 
 @login_required
-def invite(request: HttpRequest, job_id: int) -> HttpResponse:
-    from suzhaohuo.accounts.models import User
-    from suzhaohuo.search.selectors import match_workers_for_job
-
-    job = _own_job_or_404(request, job_id)
-    error = None
-    if request.method == "POST":
-        worker = User.objects.filter(pk=request.POST.get("worker") or 0, role="worker").first()
-        if worker is None:
-            error = AppError("not_found", _("请从下面的名单中选择要邀请的零工。"))
-        else:
-            try:
-                eng = services.engagement_invite(actor=request.user, job=job, worker=worker,
-                                                 message=request.POST.get("message", ""))
-            except AppError as exc:
-                error = exc
-            else:
-                messages.success(request, _("邀请已发送，零工接受后会通知您。"))
-                return redirect("gigs:engagement", eng.pk)
-    hits = match_workers_for_job(job, limit=20)
-    taken = set(selectors.applicants_for_job(job).values_list("worker_id", flat=True))
-    hits = [h for h in hits if h.user.pk not in taken]
-    return render(request, "gigs/invite.html", {"job": job, "hits": hits, "error": error},
-                  status=error.status if error else 200)
-
-
-@login_required
 def checkin_code(request: HttpRequest, job_id: int) -> HttpResponse:
     """The employer's screen: a QR code (inline SVG) and the 6-digit code, valid for a short time."""
     import segno

@@ -10,13 +10,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from suzhaohuo.accounts.choices import Role
-from suzhaohuo.accounts.selectors import user_scope_prefix
 from suzhaohuo.core.errors import AppError, NotFound
 from suzhaohuo.core.models import AuditEvent
 from suzhaohuo.identity.choices import VerificationStatus
 from suzhaohuo.identity.errors import IdentityErrorCode
 from suzhaohuo.identity.models import Employer, PersonIdentity
-from suzhaohuo.regions.selectors import filter_by_scope
+from suzhaohuo.kernel.policy import scoped
 
 DUPLICATE_ACTION = "identity.duplicate_id_number"
 # Statuses station staff work on: new submissions and verifications that ran out.
@@ -81,7 +80,7 @@ def require_verified(user: Any, field: str | None = None) -> None:
 def persons_for_staff(*, actor: Any, status: str | None = None, statuses: tuple[str, ...] | None = None,
                       query: str = "") -> QuerySet[PersonIdentity]:
     qs = PersonIdentity.objects.select_related("user", "township").filter(id_number_hash__isnull=False)
-    qs = filter_by_scope(qs, user_scope_prefix(actor), "township_id").order_by("-created_at")
+    qs = scoped(qs, actor, "township_id").order_by("-created_at")
     if status:
         qs = qs.filter(verification_status=status)
     if statuses:
@@ -106,7 +105,7 @@ def person_for_staff(*, actor: Any, pk: int) -> PersonIdentity:
 def employers_for_staff(*, actor: Any, status: str | None = None, statuses: tuple[str, ...] | None = None,
                         query: str = "") -> QuerySet[Employer]:
     qs = Employer.objects.select_related("owner", "township").order_by("-created_at")
-    qs = filter_by_scope(qs, user_scope_prefix(actor), "township_id")
+    qs = scoped(qs, actor, "township_id")
     if status:
         qs = qs.filter(verification_status=status)
     if statuses:
@@ -127,7 +126,7 @@ def employer_for_staff(*, actor: Any, pk: int) -> Employer:
 def duplicate_attempts_for_staff(*, actor: Any) -> QuerySet[AuditEvent]:
     """Attempts to bind an already-used resident ID to a second account, in the actor's scope."""
     qs = AuditEvent.objects.filter(action=DUPLICATE_ACTION).select_related("actor")
-    return filter_by_scope(qs, user_scope_prefix(actor), "region_code").order_by("-created_at", "-id")
+    return scoped(qs, actor, "region_code").order_by("-created_at", "-id")
 
 
 def queue_counts_for_staff(*, actor: Any) -> dict[str, int]:

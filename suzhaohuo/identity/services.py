@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 
 from suzhaohuo.accounts.choices import Role
 from suzhaohuo.accounts.models import User
-from suzhaohuo.accounts.selectors import user_scope_prefix
 from suzhaohuo.core.crypto import keyed_hash
 from suzhaohuo.core.errors import AppError
 from suzhaohuo.core.services import audit_record
@@ -35,11 +34,13 @@ from suzhaohuo.identity.errors import IdentityErrorCode
 from suzhaohuo.identity.models import Employer, PersonIdentity, VerificationEvent
 from suzhaohuo.identity.providers import HttpIdentityProvider
 from suzhaohuo.identity.selectors import DUPLICATE_ACTION
+from suzhaohuo.kernel import events, policy
+from suzhaohuo.kernel.events import EventName
+from suzhaohuo.kernel.policy import in_scope
 from suzhaohuo.regions.models import Region
-from suzhaohuo.regions.selectors import region_in_scope, township_get
+from suzhaohuo.regions.selectors import township_get
 
 LICENCE_IMAGE_MAX_BYTES = 5 * 1024 * 1024
-VERIFIER_ROLES = frozenset({Role.STATION_STAFF, Role.ADMIN})
 
 
 def _duplicate_error(field: str = "id_number") -> AppError:
@@ -125,7 +126,8 @@ def person_identities_submit(*, submissions: list[PersonSubmission], actor: Any 
                              update_worker_profile: bool = False) -> list[PersonIdentity]:
     """Record name + resident ID for each user and set them pending verification: all or none.
 
-    With ``update_worker_profile`` each worker's home township is set in the same transaction.
+    With ``update_worker_profile`` each worker's home township is set too (by workers, on the
+    ``identity.person_submitted`` event after commit).
     A resident ID bound to another account is refused (409) and reported to staff.
     """
     from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -166,36 +168,13 @@ def person_identities_submit(*, submissions: list[PersonSubmission], actor: Any 
             User.objects.bulk_update(unnamed, ["display_name"], batch_size=500)
             _events_many(result, VerificationStatus.PENDING, actor, users=users)
             _audit_many(result, "identity.person_submit", actor, users=users)
-            if update_worker_profile:
-                _worker_profiles_set_home(users=users, townships=[row[3] for row in rows], actor=actor)
+            # workers sets each worker's home township from it (workers.handlers), after commit
+            events.emit(EventName.PERSON_IDENTITY_SUBMITTED, user_ids=[u.pk for u in users],
+                        township_codes=[row[3].code if row[3] is not None else None for row in rows],
+                        actor_id=getattr(actor, "pk", None), update_worker_profile=update_worker_profile)
     except IntegrityError as exc:  # a concurrent submission of the same ID won the race
         raise _duplicate_error() from exc
     return result
-
-
-def _worker_profiles_set_home(*, users: list[User], townships: list[Region | None], actor: Any) -> None:
-    """Create or update each worker's profile home township (the township they gave with their ID)."""
-    from suzhaohuo.core.models import AuditEvent
-    from suzhaohuo.workers.models import WorkerProfile
-
-    pairs: list[tuple[User, Region]] = [(u, t) for u, t in zip(users, townships, strict=True) if t is not None]
-    if not pairs:
-        return
-    have = set(WorkerProfile.objects.filter(user__in=[u.pk for u, _t in pairs]).values_list("user_id", flat=True))
-    WorkerProfile.objects.bulk_create([WorkerProfile(user=u, home_township=t) for u, t in pairs if u.pk not in have],
-                                      batch_size=500)
-    by_town: dict[str, list[int]] = {}
-    for u, t in pairs:
-        if u.pk in have:
-            by_town.setdefault(t.code, []).append(u.pk)
-    for code, pks in by_town.items():
-        WorkerProfile.objects.filter(user_id__in=pks).update(home_township_id=code, updated_at=timezone.now())
-    profile_of = dict(WorkerProfile.objects.filter(user__in=[u.pk for u, _t in pairs]).values_list("user_id", "pk"))
-    AuditEvent.objects.bulk_create([
-        AuditEvent(actor=actor if getattr(actor, "pk", None) else u, action="workers.profile_update",
-                   target_type="workers.workerprofile", target_id=str(profile_of[u.pk]), region_code=t.code,
-                   data={"home_township": t.code, "via": "identity.person_submit"})
-        for u, t in pairs], batch_size=500)
 
 
 _PERSON_FIELDS = ["real_name", "id_number", "id_number_hash", "gender", "birth_date", "verification_status",
@@ -234,9 +213,9 @@ def person_identity_submit(*, user: User, real_name: str, id_number: str, townsh
 
 
 def _check_scope(actor: User, region_code: str) -> None:
-    if not getattr(actor, "is_authenticated", False) or not (actor.role in VERIFIER_ROLES or actor.is_superuser):
+    if not policy.role_allows(actor, policy.Action.IDENTITY_VERIFY):
         raise AppError(IdentityErrorCode.OUT_OF_SCOPE, _("只有零工服务站点工作人员可以核验身份。"), status=403)
-    if not region_in_scope(region_code, user_scope_prefix(actor)):
+    if not in_scope(actor, region_code):
         raise AppError(IdentityErrorCode.OUT_OF_SCOPE, _("此人不在您的管辖范围内，请由其所在乡镇的站点核验。"), status=403)
 
 

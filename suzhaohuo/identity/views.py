@@ -49,9 +49,8 @@ def realname(request: HttpRequest) -> HttpResponse:
     identity = selectors.person_identity_of(user)
     initial = {"real_name": identity.real_name, "township_code": identity.township_id} if identity else {}
     if not initial.get("township_code"):
-        from suzhaohuo.workers.selectors import worker_profile_of
-
-        profile = worker_profile_of(user)
+        # the worker profile's home township (the one-to-one reverse accessor: workers sits above identity)
+        profile = getattr(user, "worker_profile", None)
         if profile and profile.home_township_id:
             initial["township_code"] = profile.home_township_id
     form = RealNameForm(request.POST or None, initial=initial)

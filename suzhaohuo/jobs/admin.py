@@ -7,9 +7,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from suzhaohuo.accounts.selectors import user_scope_prefix
 from suzhaohuo.jobs.models import Job, JobCategory, JobStatusChange
-from suzhaohuo.regions.selectors import filter_by_scope
+from suzhaohuo.kernel.policy import scoped
 
 
 class JobStatusChangeInline(admin.TabularInline):
@@ -37,7 +36,7 @@ class JobAdmin(SimpleHistoryAdmin):
         qs = super().get_queryset(request).select_related("employer", "township")
         if request.user.is_superuser:
             return qs
-        return filter_by_scope(qs, user_scope_prefix(request.user), "township__code")
+        return scoped(qs, request.user, "township__code")
 
 
 @admin.register(JobCategory)
@@ -58,7 +57,7 @@ class JobStatusChangeAdmin(admin.ModelAdmin):
         qs = super().get_queryset(request).select_related("job", "actor")
         if request.user.is_superuser:
             return qs
-        return filter_by_scope(qs, user_scope_prefix(request.user), "job__township__code")
+        return scoped(qs, request.user, "job__township__code")
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

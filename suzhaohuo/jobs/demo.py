@@ -19,7 +19,7 @@ from simple_history.utils import bulk_create_with_history
 
 from suzhaohuo.core.demo import DemoContext
 from suzhaohuo.jobs import screening_bridge, services
-from suzhaohuo.jobs.choices import JobOrigin, JobStatus, ScreeningStatus
+from suzhaohuo.jobs.choices import JobOrigin, JobStatus
 from suzhaohuo.jobs.models import Job, JobCategory, JobStatusChange
 from suzhaohuo.regions.models import Region
 from suzhaohuo.regions.selectors import townships
@@ -224,10 +224,8 @@ def _bulk(ctx: DemoContext, *, count: int, towns: list[Region], employers: list[
                 **v)
             job.category, job.township = cats[category], town
             job.screening_findings, job.screening_rules_version = findings, version
-            job.screening_status = {None: ScreeningStatus.CLEAN, "warn": ScreeningStatus.WARN,
-                                    "review": ScreeningStatus.REVIEW, "block": ScreeningStatus.BLOCK}[severity]
-            job.status = {None: JobStatus.PUBLISHED, "warn": JobStatus.PUBLISHED, "review": JobStatus.PENDING_REVIEW,
-                          "block": JobStatus.DRAFT}[severity]
+            job.screening_status = services.screening_status_for(severity)
+            job.status, _reason = services.job_publish_decision(job, severity)
             job.published_at = now - timedelta(minutes=rng.randint(0, 60 * 24 * 20)) \
                 if job.status == JobStatus.PUBLISHED else None
             batch.append(job)

@@ -15,16 +15,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suzhaohuo.accounts.choices import STAFF_ROLES
-from suzhaohuo.accounts.selectors import user_scope_prefix
 from suzhaohuo.core.errors import NotFound
 from suzhaohuo.jobs.choices import JobStatus
 from suzhaohuo.jobs.models import Job, JobCategory
+from suzhaohuo.kernel.policy import in_scope, scoped
+from suzhaohuo.kernel.states import HOLDING_STATES
 from suzhaohuo.regions.choices import RegionLevel
 from suzhaohuo.regions.models import Region
-from suzhaohuo.regions.selectors import filter_by_scope, region_in_scope
 
 # Engagement states that take up a place on the posting (gigs app); used to auto-close filled postings.
-FILLING_ENGAGEMENT_STATES = ("accepted", "signed", "checked_in", "completed", "paid", "confirmed", "rated")
+FILLING_ENGAGEMENT_STATES = tuple(HOLDING_STATES)
 
 
 def jobs_public() -> QuerySet[Job]:
@@ -44,7 +44,7 @@ def job_get_public(pk: int) -> Job:
 
 def review_queue(actor: Any) -> QuerySet[Job]:
     qs = Job.objects.filter(status=JobStatus.PENDING_REVIEW).select_related("employer", "category", "township")
-    return filter_by_scope(qs, user_scope_prefix(actor), "township__code").order_by("created_at")
+    return scoped(qs, actor, "township__code").order_by("created_at")
 
 
 def _is_staff(user: Any) -> bool:
@@ -57,7 +57,7 @@ def job_visible_to_manager(job: Job, user: Any) -> bool:
         return False
     if job.employer.owner_id == user.pk or job.posted_by_id == user.pk:
         return True
-    return _is_staff(user) and region_in_scope(job.township_id, user_scope_prefix(user))
+    return _is_staff(user) and in_scope(user, job.township_id)
 
 
 def job_get_for_viewer(pk: int, user: Any) -> tuple[Job, bool]:
@@ -80,8 +80,7 @@ def job_get_managed(pk: int, user: Any) -> Job:
 
 
 def job_get_for_review(pk: int, actor: Any) -> Job:
-    qs = filter_by_scope(Job.objects.select_related("employer", "category", "township", "posted_by"),
-                         user_scope_prefix(actor), "township__code")
+    qs = scoped(Job.objects.select_related("employer", "category", "township", "posted_by"), actor, "township__code")
     job = qs.filter(pk=pk).first()
     if job is None:
         raise NotFound(_("这个岗位不在您的审核范围内。"))
@@ -97,7 +96,7 @@ def jobs_of_employer(employer: Any, *, status: str | None = None) -> QuerySet[Jo
 
 def jobs_for_staff(actor: Any, *, status: str | None = None) -> QuerySet[Job]:
     qs = Job.objects.select_related("employer", "category", "township").order_by("-created_at", "-id")
-    qs = filter_by_scope(qs, user_scope_prefix(actor), "township__code")
+    qs = scoped(qs, actor, "township__code")
     if status:
         qs = qs.filter(status=status)
     return qs

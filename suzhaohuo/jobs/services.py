@@ -29,15 +29,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suzhaohuo.accounts.choices import STAFF_ROLES, Role
-from suzhaohuo.accounts.selectors import user_scope_prefix
 from suzhaohuo.core.errors import AppError, PermissionDenied
 from suzhaohuo.core.services import audit_record
 from suzhaohuo.jobs import screening_bridge
 from suzhaohuo.jobs.choices import JobOrigin, JobStatus, PayUnit, ScreeningStatus, Settlement
 from suzhaohuo.jobs.errors import JobErrorCode
 from suzhaohuo.jobs.models import Job, JobCategory, JobStatusChange
+from suzhaohuo.kernel import events
+from suzhaohuo.kernel.events import EventName
+from suzhaohuo.kernel.policy import in_scope
+from suzhaohuo.kernel.roles import JOB_OPERATOR_ROLES, OVERSIGHT_ROLES
 from suzhaohuo.regions.models import Region
-from suzhaohuo.regions.selectors import region_in_scope, township_get
+from suzhaohuo.regions.selectors import township_get
 
 # Text limits (characters), shared with forms and the API schema.
 LIMITS = {"title": 60, "description": 2000, "requirements": 1000, "benefits": 300, "address": 200,
@@ -50,8 +53,9 @@ OPEN = (JobStatus.PENDING_REVIEW, JobStatus.PUBLISHED)
 DUPLICATE_THRESHOLD = 0.85
 REVIEW_DECISIONS = ("approve", "reject", "request_changes")
 # Staff roles that may post or edit on an employer's behalf inside their region scope.
-OPERATOR_ROLES = frozenset({Role.STATION_STAFF, Role.DEPARTMENT_OPERATOR, Role.AGENCY_OPERATOR, Role.ADMIN})
-REVIEWER_ROLES = frozenset({Role.STATION_STAFF, Role.REGULATOR, Role.ADMIN})
+# Role sets are the kernel's (kernel.roles); the old names stay for one release.
+OPERATOR_ROLES = JOB_OPERATOR_ROLES
+REVIEWER_ROLES = OVERSIGHT_ROLES
 
 
 @dataclass
@@ -251,7 +255,7 @@ def _staff_covers(actor: Any, region_code: str, roles: frozenset[str]) -> bool:
         return False
     if not (actor.is_superuser or actor.role in roles):
         return False
-    return region_in_scope(region_code, user_scope_prefix(actor))
+    return in_scope(actor, region_code)
 
 
 def job_can_edit(actor: Any, job: Job) -> bool:
@@ -260,7 +264,7 @@ def job_can_edit(actor: Any, job: Job) -> bool:
         return False
     if job.employer.owner_id == actor.pk:
         return True
-    return _staff_covers(actor, job.township_id, OPERATOR_ROLES)
+    return _staff_covers(actor, job.township_id, JOB_OPERATOR_ROLES)
 
 
 def _require_employer_verified(employer: Any) -> None:
@@ -280,10 +284,10 @@ def _check_can_post(*, actor: Any, employer: Any, township_code: str, origin: st
         if not authorization_note.strip():
             raise AppError(JobErrorCode.REQUIRED, _("代为发布须填写用工主体的授权说明（如授权书编号）。"),
                            "authorization_note")
-        if not _staff_covers(actor, township_code, OPERATOR_ROLES):
+        if not _staff_covers(actor, township_code, JOB_OPERATOR_ROLES):
             raise PermissionDenied(_("只能为您管辖范围内的用工主体代发岗位。"), "township_code")
     elif (getattr(actor, "is_authenticated", False) and employer.owner_id != actor.pk
-          and not _staff_covers(actor, township_code, OPERATOR_ROLES)):
+          and not _staff_covers(actor, township_code, JOB_OPERATOR_ROLES)):
             raise PermissionDenied(_("只能发布本单位的岗位。"), "employer")
     if origin in (JobOrigin.EMPLOYER, JobOrigin.STATION):
         _require_employer_verified(employer)
@@ -333,8 +337,7 @@ def _screen(job: Job, *, screened: tuple[list[dict[str, Any]], str] | None = Non
     job.screening_findings = findings
     job.screening_rules_version = version[:32]
     severity = screening_bridge.max_severity(findings)
-    job.screening_status = {None: ScreeningStatus.CLEAN, "warn": ScreeningStatus.WARN,
-                            "review": ScreeningStatus.REVIEW, "block": ScreeningStatus.BLOCK}[severity]
+    job.screening_status = screening_status_for(severity)
     return severity or ""
 
 
@@ -347,19 +350,10 @@ def job_screen_preview(*, data: dict[str, Any]) -> list[dict[str, Any]]:
 # --- state machine --------------------------------------------------------------------------------
 
 def _after_commit(job_id: int, *, published: bool = False) -> None:
-    def refresh() -> None:
-        from suzhaohuo.search.services import job_index_refresh
-
-        job_index_refresh(job_id)
-
-    transaction.on_commit(refresh)
+    """Tell whoever reacts to postings (search re-indexes, matching dispatches), after commit."""
+    events.emit(EventName.JOB_CHANGED, job_ids=[job_id])
     if published:
-        def dispatch() -> None:
-            from suzhaohuo.search.services import dispatch_on_publish
-
-            dispatch_on_publish(job_id)
-
-        transaction.on_commit(dispatch)
+        events.emit(EventName.JOB_PUBLISHED, job_id=job_id)
 
 
 def _transition(job: Job, to_status: str, actor: Any, reason: str = "") -> None:
@@ -383,6 +377,18 @@ def _needs_review(job: Job) -> bool:
         return True
     # Imported postings of employers not (yet) verified on this platform are checked by staff first.
     return not job.employer.is_verified
+
+
+def screening_status_for(severity: str | None) -> str:
+    """The posting's screening status for the highest finding severity (None: no finding)."""
+    return {None: ScreeningStatus.CLEAN, "warn": ScreeningStatus.WARN, "review": ScreeningStatus.REVIEW,
+            "block": ScreeningStatus.BLOCK}[severity]
+
+
+def job_publish_decision(job: Job, severity: str | None) -> tuple[str, str]:
+    """The status a submitted posting moves to after screening, with the reason (see ``_decision``);
+    for callers that write postings in bulk themselves (the demo seeder)."""
+    return _decision(job, severity or "")
 
 
 def _decision(job: Job, severity: str) -> tuple[str, str]:
@@ -430,22 +436,13 @@ class BulkJobItem:
 
 
 def _after_commit_many(job_ids: list[int], published_ids: list[int]) -> None:
-    """One on-commit hook for a whole bulk call: one index refresh, then the dispatch of each new posting
-    in ``published_ids`` is queued (a background task per posting; nothing is sent inline)."""
+    """One ``job.changed`` event for a whole bulk call (one index refresh), then ``job.published`` for each
+    new posting in ``published_ids`` (matching queues a background dispatch per posting)."""
     if not job_ids:
         return
-
-    def refresh() -> None:
-        from suzhaohuo.search import services as search_services
-
-        if len(job_ids) == 1:
-            search_services.job_index_refresh(job_ids[0])
-        else:
-            search_services.job_index_refresh_many(job_ids)
-        for pk in published_ids:
-            search_services.dispatch_on_publish(pk)
-
-    transaction.on_commit(refresh)
+    events.emit(EventName.JOB_CHANGED, job_ids=list(job_ids))
+    for pk in published_ids:
+        events.emit(EventName.JOB_PUBLISHED, job_id=pk)
 
 
 @transaction.atomic
@@ -587,7 +584,7 @@ def job_review(*, actor: Any, job: Job, decision: str, message: str = "") -> Job
     from suzhaohuo.notifications.services import notify
 
     job = Job.objects.select_for_update().select_related("employer__owner").get(pk=job.pk)
-    if not _staff_covers(actor, job.township_id, REVIEWER_ROLES):
+    if not _staff_covers(actor, job.township_id, OVERSIGHT_ROLES):
         raise PermissionDenied(_("这个岗位不在您的审核范围内。"))
     if job.status != JobStatus.PENDING_REVIEW:
         raise AppError(JobErrorCode.BAD_STATE, _("这个岗位已处理过，请刷新审核列表。"), status=409)

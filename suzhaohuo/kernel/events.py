@@ -38,7 +38,11 @@ class EventName(StrEnum):
     """Known events and their payloads (ids are primary keys)."""
 
     JOB_PUBLISHED = "job.published"  # job_id
-    JOB_CHANGED = "job.changed"  # job_id; edited, closed, expired, taken down: anything search must refresh
+    # job_ids (a list: a bulk import emits one event; ``job_id`` alone is accepted too); edited, published,
+    # closed, expired, taken down: anything search must refresh
+    JOB_CHANGED = "job.changed"
+    # user_ids, township_codes (same order; None when not given), actor_id|None, update_worker_profile
+    PERSON_IDENTITY_SUBMITTED = "identity.person_submitted"
     AGREEMENT_SIGNED = "agreement.signed"  # agreement_id, engagement_id; both parties have signed
     # Every engagement status change emits ``engagement.<new status>`` (see ``engagement_event``) with
     # engagement_id, job_id, worker_id, employer_id, from_status, transition.

@@ -118,6 +118,13 @@ def has_role(actor: Any, *roles: str) -> bool:
                                                                  or bool(getattr(actor, "is_superuser", False)))
 
 
+def role_allows(actor: Any, action: Action) -> bool:
+    """The role part of ``decide()`` alone: an administrator, or a role ``ACTION_ROLES`` lists for ``action``.
+    For menus and page guards; writes call ``require()``."""
+    return bool(getattr(actor, "is_authenticated", False)) and (
+        is_admin(actor) or getattr(actor, "role", None) in ACTION_ROLES.get(action, frozenset()))
+
+
 def scope_prefix(actor: Any) -> str | None:
     """The region-code prefix a user may see as staff: None = everything (administrators); NO_SCOPE for
     anonymous users, non-staff and staff without a scope."""

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
 from suzhaohuo.core.errors import AppError
+from suzhaohuo.kernel import policy
 from suzhaohuo.regions.choices import RegionLevel
 from suzhaohuo.regions.errors import RegionErrorCode
 from suzhaohuo.regions.models import Region
@@ -50,28 +51,10 @@ def counties() -> QuerySet[Region]:
     return Region.objects.filter(level=RegionLevel.COUNTY).order_by("code")
 
 
-def scope_q(prefix: str | None, field: str) -> Q:
-    """Q restricting ``field`` (a region-code column) to a scope prefix. None means unrestricted."""
-    if prefix is None:
-        return Q()
-    return Q(**{f"{field}__startswith": prefix})
-
-
-def _lookup_path(model: type[Model], field: str) -> str:
-    """Django refuses ``<fk>_id__startswith``; rewrite a foreign key's attname to ``<fk>__pk``
-    (same column, no join, since region codes are primary keys)."""
-    if "__" in field or not field.endswith("_id"):
-        return field
-    try:
-        f = model._meta.get_field(field[:-3])
-    except Exception:  # noqa: BLE001 - not a relation: use the name as given
-        return field
-    return f"{f.name}__pk" if getattr(f, "is_relation", False) and f.many_to_one else field
-
-
+# Kept for one release: region scope lives in ``suzhaohuo.kernel.policy`` (``scoped``, ``scoped_by_prefix``,
+# ``in_scope``); these delegate to it.
 def filter_by_scope(qs: QuerySet[M], prefix: str | None, field: str) -> QuerySet[M]:
-    """Restrict ``qs`` to a scope prefix on a region-code column (or a foreign key to Region)."""
-    return qs.filter(scope_q(prefix, _lookup_path(qs.model, field)))
+    return policy.scoped_by_prefix(qs, prefix, field)
 
 
 def region_in_scope(code: str, prefix: str | None) -> bool:

@@ -12,14 +12,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.responses import NinjaJSONEncoder
-from ninja.security import django_auth
 
-from suzhaohuo.core.errors import AppError
+from suzhaohuo.kernel.pay import pay_text
 from suzhaohuo.search import selectors
-from suzhaohuo.search.errors import SearchErrorCode
 from suzhaohuo.search.forms import search_params_from
 from suzhaohuo.search.services import job_url
 
@@ -56,6 +53,7 @@ class JobHitOut(Schema):
     pay_unit: str
     pay_unit_label: str
     pay_negotiable: bool
+    pay_text: str
     township_code: str
     township_name: str
     published_at: Any
@@ -70,10 +68,6 @@ class SearchOut(Schema):
     total_capped: bool
     page: int
     pages: int
-    results: list[JobHitOut]
-
-
-class RecommendationsOut(Schema):
     results: list[JobHitOut]
 
 
@@ -111,7 +105,7 @@ def hit_out(hit: selectors.JobHit) -> dict[str, Any]:
         "pay_min": float(job.pay_min) if job.pay_min is not None else None,
         "pay_max": float(job.pay_max) if job.pay_max is not None else None,
         "pay_unit": job.pay_unit, "pay_unit_label": unit_labels.get(job.pay_unit, job.pay_unit),
-        "pay_negotiable": job.pay_negotiable,
+        "pay_negotiable": job.pay_negotiable, "pay_text": pay_text(job),
         "township_code": job.township_id, "township_name": job.township.name,
         "published_at": job.published_at, "valid_until": job.valid_until,
         "distance_km": hit.distance_km, "reasons": hit.reasons, "reason": hit.reason_text,
@@ -150,17 +144,3 @@ def jobs_search(request: HttpRequest, query: Query[SearchQuery]) -> HttpResponse
         if key:
             cache.set(key, body, int(getattr(settings, "SEARCH_ANON_CACHE_SECONDS", 30)))
     return HttpResponse(body, content_type="application/json; charset=utf-8")
-
-
-@router.get("/workers/me/recommendations", auth=django_auth, response=RecommendationsOut,
-            summary="为当前零工推荐的岗位（工种、距离、工资、结算、雇主信誉、做过的活），每条带中文理由")
-def my_recommendations(request: HttpRequest, lat: str | None = None, lng: str | None = None,
-                       coord: str = "wgs84", limit: int = 20) -> dict[str, Any]:
-    if limit < 1 or limit > selectors.MAX_PAGE_SIZE:
-        raise AppError(SearchErrorCode.BAD_PAGE, _("请把条数设在1到%(n)d之间。") % {"n": selectors.MAX_PAGE_SIZE},
-                       "limit", status=400)
-    params = search_params_from({"lat": lat, "lng": lng, "coord": coord})
-    selectors.check_point(params.lat, params.lng, params.coord)
-    hits = selectors.recommend_for_worker(request.user, limit=limit, lat=params.lat, lng=params.lng,
-                                          coord=params.coord)
-    return {"results": [hit_out(h) for h in hits]}

@@ -1,11 +1,8 @@
-"""Demo: index every published posting, hide a few for a demo worker, dispatch a few postings."""
+"""Demo: index every published posting, hide a few for a demo worker (dispatch: matching.demo)."""
 
 from __future__ import annotations
 
-from datetime import datetime, time
 from typing import Any
-
-from django.utils import timezone
 
 from suzhaohuo.core.demo import DemoContext
 from suzhaohuo.jobs.choices import JobStatus
@@ -24,9 +21,3 @@ def seed(ctx: DemoContext) -> None:
         other = next((j for j in jobs if j.employer_id != jobs[0].employer_id), None)
         if other is not None:
             services.employer_hide(user=demo_worker, employer=other.employer)
-    # dispatch as if published at 10:00 today (outside quiet hours) so the log has sent records
-    ten = timezone.make_aware(datetime.combine(timezone.localdate(), time(10, 0)))
-    recorded = 0
-    for job in jobs[:40]:
-        recorded += len(services.dispatch_run(job.pk, now=ten))
-    ctx.log(f"  dispatch records: {recorded}")

@@ -6,8 +6,6 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from suzhaohuo.search.choices import DispatchStatus, DispatchTier
-
 
 class SearchDoc(models.Model):
     """A published posting as the search engine sees it: segmented text plus the filter/sort columns.
@@ -86,26 +84,3 @@ class HiddenEmployer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} ✕ {self.employer_id}"
-
-
-class DispatchRecord(models.Model):
-    """Who was told about a new posting, in which tier, and why."""
-
-    job = models.ForeignKey("jobs.Job", on_delete=models.CASCADE, related_name="dispatches", verbose_name=_("岗位"))
-    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
-                               verbose_name=_("零工"))
-    tier = models.PositiveSmallIntegerField(_("梯次"), choices=DispatchTier.choices)
-    reasons = models.JSONField(_("推送理由"), default=list)
-    status = models.CharField(_("状态"), max_length=16, choices=DispatchStatus.choices, db_index=True)
-    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
-    sent_at = models.DateTimeField(_("推送时间"), null=True, blank=True, db_index=True)
-
-    class Meta:
-        verbose_name = _("岗位推送记录")
-        verbose_name_plural = _("岗位推送记录")
-        ordering = ["-created_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["job", "worker"], name="dispatch_job_worker_unique")]
-        indexes = [models.Index(fields=["worker", "sent_at"], name="dispatch_worker_sent_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.job_id} → {self.worker_id}"

@@ -1,9 +1,7 @@
-"""Search, nearby and recommendation reads.
+"""Search and nearby reads (recommendations and worker matching live in ``suzhaohuo.matching``).
 
     SearchParams                                   parsed query parameters
     search_jobs(params, user=None) -> SearchPage   ranked results, each with distance or the reason for its place
-    recommend_for_worker(user, limit=20) -> list[JobHit]
-    match_workers_for_job(job, limit=20, region_prefix=None) -> list[WorkerHit]
 
 All reads go through ``SearchDoc`` (one row per published posting, kept by services.job_index_refresh):
 full-text via FTS5 / tsvector, nearby via indexed grid cells, administrative fallback via indexed region
@@ -15,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import math
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -31,7 +28,7 @@ from suzhaohuo.jobs.models import Job, JobCategory
 from suzhaohuo.search import geo, text
 from suzhaohuo.search.errors import SearchErrorCode
 from suzhaohuo.search.models import HiddenEmployer, HiddenJob, SearchDoc
-from suzhaohuo.search.params import SearchParams, search_params_from
+from suzhaohuo.search.params import SearchParams
 
 MAX_QUERY_LEN = 50
 MAX_RADIUS_KM = 50.0
@@ -39,9 +36,7 @@ DEFAULT_RADIUS_KM = 10.0
 MAX_RESULTS = 1000  # counts are capped here: pages beyond it are refused ("1000+ results")
 MAX_PAGE_SIZE = 50
 FTS_DRIVE_MAX = 2000  # SQLite: up to this many keyword matches, the full-text index drives the query
-DONE_STATUSES = ("completed", "paid", "confirmed", "rated")
 KM_PER_DEG_LAT = 111.195
-RELIABILITY_CACHE_SECONDS = 600  # employer pay record/rating change slowly; recommendations may lag 10 min
 
 
 @dataclass
@@ -64,14 +59,6 @@ class SearchPage:
     pages: int
     total_capped: bool = False
     origin_label: str = ""  # e.g. 「胡集镇」 or 「你的位置」: what the list is sorted around
-
-
-@dataclass
-class WorkerHit:
-    user: Any
-    reasons: list[str] = field(default_factory=list)
-    score: float = 0.0
-    distance_km: float | None = None
 
 
 # --- parameters -----------------------------------------------------------------------------------
@@ -147,7 +134,7 @@ def _validate(params: SearchParams, user: Any) -> _Resolved:
     origin_township = origin_county = None
     origin_label = ""
     home = False
-    profile = _profile(user)
+    profile = cached_profile(user)
     if profile is not None and profile.home_township_id:
         origin_township = profile.home_township_id
         origin_county = origin_township[:6]
@@ -163,7 +150,7 @@ def _validate(params: SearchParams, user: Any) -> _Resolved:
                      home=home, category=category, filter_region=filter_region)
 
 
-def _profile(user: Any) -> Any:
+def cached_profile(user: Any) -> Any:
     if not getattr(user, "is_authenticated", False):
         return None
     cached = getattr(user, "_search_profile", False)  # one lookup per request, not one per feed section
@@ -337,7 +324,7 @@ JOB_CARD_FIELDS = ("id", "title", "pay_min", "pay_max", "pay_unit", "pay_negotia
                    "township__code", "township__name", "township__parent_id")
 
 
-def _load_jobs(ids: list[int]) -> dict[int, Job]:
+def load_jobs(ids: list[int]) -> dict[int, Job]:
     """The postings of one result page, with just what a result card and the API show."""
     return Job.objects.select_related("employer", "category", "township").only(*JOB_CARD_FIELDS).in_bulk(ids)
 
@@ -375,7 +362,7 @@ def search_jobs(params: SearchParams, user: Any = None) -> SearchPage:
         picked.extend((row, seg) for row in rows)
         need -= len(rows)
         offset = 0
-    jobs = _load_jobs([row[0] for row, _s in picked])
+    jobs = load_jobs([row[0] for row, _s in picked])
     hits: list[JobHit] = []
     for (job_id, doc_lat, doc_lng), seg in picked:
         job = jobs.get(job_id)
@@ -390,341 +377,6 @@ def search_jobs(params: SearchParams, user: Any = None) -> SearchPage:
                       origin_label=r.origin_label)
 
 
-# --- recommendations -------------------------------------------------------------------------------
-
-def _getter(obj: Any) -> Any:
-    return obj.get if isinstance(obj, dict) else (lambda k: getattr(obj, k, None))
-
-
-def _first(get: Any, *keys: str) -> Any:
-    return next((get(k) for k in keys if get(k) is not None), None)
-
-
-def employer_reliability(employer_ids: list[int], *, use_cache: bool = True) -> dict[int, dict[str, Any]]:
-    """{employer_id: {"rating": float|None, "on_time": float|None}} from gigs, when that app provides it."""
-    try:
-        from suzhaohuo.gigs.selectors import employer_stats  # type: ignore[attr-defined]
-        from suzhaohuo.identity.models import Employer
-    except ImportError:
-        return {}
-    from django.core.cache import cache
-
-    keys = {f"search:emprel:{pk}": pk for pk in employer_ids}
-    cached = cache.get_many(list(keys)) if use_cache else {}
-    out: dict[int, dict[str, Any]] = {keys[k]: v for k, v in cached.items()}
-    missing = [pk for k, pk in keys.items() if k not in cached]
-    fresh: dict[str, Any] = {}
-    for emp in Employer.objects.filter(pk__in=missing) if missing else []:
-        try:
-            stats = employer_stats(emp)
-        except Exception:  # noqa: BLE001 - a stats failure must not break the home page
-            continue
-        get = _getter(stats)
-        rating = _first(get, "rating_avg", "rating", "avg_rating")
-        on_time = _first(get, "paid_on_time_rate", "on_time_rate")
-        paid, paid_on_time = get("paid_count"), get("paid_on_time")
-        if on_time is None and paid:
-            on_time = (paid_on_time or 0) / paid
-        out[emp.pk] = {"rating": float(rating) if rating is not None else None,
-                       "on_time": float(on_time) if on_time is not None else None}
-        fresh[f"search:emprel:{emp.pk}"] = out[emp.pk]
-    if fresh:
-        cache.set_many(fresh, timeout=RELIABILITY_CACHE_SECONDS)
-    return out
-
-
-def worker_history(user: Any) -> tuple[dict[str, str], set[int]]:
-    """({category_code: category name} the worker completed work in, {employer ids worked for})."""
-    try:
-        from suzhaohuo.gigs.models import Engagement
-    except ImportError:
-        return {}, set()
-    rows = Engagement.objects.filter(worker=user, status__in=DONE_STATUSES).values_list(
-        "job__category__code", "job__category__name", "employer_id")
-    cats = {c: n for c, n, _e in rows}
-    return cats, {e for _c, _n, e in rows}
-
-
-def _applied_job_ids(user: Any) -> QuerySet[Any] | list[int]:
-    try:
-        from suzhaohuo.gigs.models import Engagement
-    except ImportError:
-        return []
-    return Engagement.objects.filter(worker=user).values("job_id")
-
-
-REC_FIELDS = ("job_id", "recency", "published_at", "lat", "lng", "township_code", "county_code", "settlement",
-              "category_code", "pay_daily", "employer_id", "employer_rating", "employer_on_time")
-REC_POOL = 30  # rows per candidate pool; each pool is one indexed query
-
-
-@dataclass
-class _Cand:
-    job_id: int
-    recency: int
-    published_at: Any
-    lat: float | None
-    lng: float | None
-    township_code: str
-    county_code: str
-    settlement: str
-    category_code: str
-    pay_daily: Decimal | None
-    employer_id: int
-    employer_rating: float | None
-    employer_on_time: float | None
-
-
-def _nearest_rows(qs: QuerySet[SearchDoc], lat: float, lng: float, radius_km: float, limit: int) -> list[tuple]:
-    """Like ``nearest`` but returns only the recommendation columns (growing circles from 1.5 km)."""
-    r = min(radius_km, 1.5)
-    while True:
-        rows = list(within(qs, lat, lng, r).order_by("d2", "-recency")  # type: ignore[misc]
-                    .values_list(*REC_FIELDS)[:limit])
-        if len(rows) >= limit or r >= radius_km:
-            return rows
-        r = min(radius_km, r * 2.5)
-
-
-def recommend_for_worker(user: Any, limit: int = 20, *, lat: float | None = None, lng: float | None = None,
-                         coord: str = "wgs84") -> list[JobHit]:
-    """One ranked list for a worker, each hit with plain-Chinese reasons (「离你2.1公里 · 日结 · 你做过保洁」).
-
-    Candidates come from a few small indexed queries (the worker's categories in the home county, nearest,
-    home township, county, newest), reading only the scoring columns; the employer's record is already in the
-    index row. Scoring ~200 tuples in Python then costs well under a millisecond.
-    """
-    profile = _profile(user)
-    now = timezone.now()
-    base = exclude_hidden(SearchDoc.objects.filter(valid_until__gt=now), user)
-    if getattr(user, "is_authenticated", False):
-        base = base.exclude(job_id__in=_applied_job_ids(user))
-    if lat is not None and lng is not None:
-        lat, lng = geo.to_wgs84(lat, lng, coord)
-    elif profile is not None and profile.lat is not None and profile.lng is not None:
-        lat, lng = profile.lat, profile.lng
-    home_tw = profile.home_township_id if profile else None
-    home_county = home_tw[:6] if home_tw else (geo.county_of_point(lat, lng) if lat is not None and lng is not None
-                                               else None)
-    wanted = {c.code: c.name for c in profile.categories.all()} if profile else {}
-    done, worked_for = worker_history(user) if profile else ({}, set())
-    cats = sorted(set(wanted) | set(done))[:8]
-    max_km = float(profile.max_distance_km) if profile and profile.max_distance_km else DEFAULT_RADIUS_KM
-
-    cand: dict[int, _Cand] = {}
-
-    def add(rows: Any) -> None:
-        for row in rows:
-            if row[0] not in cand:
-                cand[row[0]] = _Cand(*row)
-
-    recent = base.order_by("-recency").values_list(*REC_FIELDS)
-    for code in cats:  # one query per category: (category_code, -recency) index, no sort
-        in_cat = recent.filter(category_code=code)
-        add(in_cat.filter(county_code=home_county)[:REC_POOL] if home_county else in_cat[:REC_POOL])
-    if lat is not None and lng is not None:
-        radius = min(MAX_RADIUS_KM, max_km * 1.5)
-        # one plain nearest pool: a category filter here makes PostgreSQL AND the circle with a whole
-        # category's bitmap (30 ms at 1M); category matches come from the per-category pools above
-        add(_nearest_rows(base, lat, lng, radius, 2 * REC_POOL))
-    if home_tw:
-        add(recent.filter(township_code=home_tw)[:REC_POOL])
-    elif home_county:
-        add(recent.filter(county_code=home_county)[:REC_POOL])
-    add(recent[:20])
-
-    settle_labels = dict(Settlement.choices)
-    cat_parents = {c.split(".")[0] for c in cats}
-    pref = profile.settlement_preference if profile else ""
-    desired = float(profile.desired_pay) if profile and profile.desired_pay else None
-    scored: list[tuple[float, _Cand, float | None, list[tuple[str, Any]]]] = []
-    for d in cand.values():
-        score = 0.0
-        reasons: list[tuple[str, Any]] = []  # (kind, value): formatted only for the chosen results
-        dist = None
-        if lat is not None and lng is not None and d.lat is not None and d.lng is not None:
-            dist = geo.haversine_km(lat, lng, d.lat, d.lng)
-            if dist <= max_km:
-                score += 0.5 + 2.0 * (1 - dist / max_km)
-            else:
-                score -= min(2.0, (dist - max_km) / max_km)
-            reasons.append(("km", dist))
-        elif home_tw and d.township_code == home_tw:
-            score += 1.8
-            reasons.append(("home", None))
-        elif home_county and d.county_code == home_county:
-            score += 0.6
-        if pref and d.settlement == pref:
-            score += 1.0
-            reasons.append(("settle", d.settlement))
-        elif d.settlement == Settlement.DAILY:
-            score += 0.3
-            reasons.append(("settle", Settlement.DAILY))
-        if d.category_code in done:
-            score += 2.0
-            reasons.append(("done", done[d.category_code]))
-        elif d.category_code in wanted:
-            score += 2.5
-            reasons.append(("want", wanted[d.category_code]))
-        elif d.category_code.split(".")[0] in cat_parents:
-            score += 1.0
-        if desired and d.pay_daily is not None:
-            ratio = float(d.pay_daily) / desired
-            if ratio >= 1:
-                score += min(1.5, 0.8 + (ratio - 1))
-                reasons.append(("pay", int(d.pay_daily)))
-            elif ratio < 0.8:
-                score -= 1.0
-        age_days = max(0.0, (now - d.published_at).total_seconds() / 86400)
-        score += 1.0 * math.exp(-age_days / 7)
-        if d.employer_id in worked_for:
-            score += 0.5
-            reasons.append(("worked", None))
-        if d.employer_on_time is not None:  # the employer's record, kept in the index row
-            score += 1.5 * (d.employer_on_time - 0.8)
-            if d.employer_on_time >= 0.95:
-                reasons.append(("on_time", None))
-        if d.employer_rating is not None:
-            score += 0.5 * (d.employer_rating - 3.5)
-            if d.employer_rating >= 4.5:
-                reasons.append(("rating", d.employer_rating))
-        scored.append((score, d, dist, reasons))
-    scored.sort(key=lambda t: (-t[0], -t[1].recency))
-    chosen = scored[:limit]
-    jobs = _load_jobs([d.job_id for _s, d, _x, _r in chosen])
-    return [JobHit(job=jobs[d.job_id], distance_km=None if dist is None else round(dist, 1),
-                   reasons=[x for x in (_reason_text(k, v, settle_labels) for k, v in reasons) if x][:4],
-                   score=round(score, 3))
-            for score, d, dist, reasons in chosen if d.job_id in jobs]
-
-
-def _reason_text(kind: str, value: Any, settle_labels: dict[str, Any]) -> str:
-    """Plain-Chinese text of one recommendation reason (formatted only for the chosen results)."""
-    if kind == "km":
-        return _("离你%(d).1f公里") % {"d": value}
-    if kind == "settle":
-        return str(settle_labels.get(value, ""))
-    texts = {"home": _("就在你的常住地"), "worked": _("你在这家干过"), "on_time": _("按时付款")}
-    if kind in texts:
-        return texts[kind]
-    formats = {"done": _("你做过%(v)s"), "want": _("你想做%(v)s"), "pay": _("日薪约%(v)d元，达到期望"),
-               "rating": _("雇主评分%(v).1f")}
-    return formats[kind] % {"v": value}
-
-
-# --- matching workers to a job (dispatch, station console) ------------------------------------
-
-def _worker_quality(user_ids: list[int]) -> dict[int, dict[str, Any]]:
-    """{user_id: {"rating": float|None, "certified": bool}} from gigs/workers when those apps provide it."""
-    out: dict[int, dict[str, Any]] = {uid: {"rating": None, "certified": False} for uid in user_ids}
-    try:
-        from suzhaohuo.gigs.selectors import worker_stats  # type: ignore[attr-defined]
-    except ImportError:
-        worker_stats = None  # type: ignore[assignment]
-    try:
-        from suzhaohuo.workers.selectors import worker_is_certified  # type: ignore[attr-defined]
-    except ImportError:
-        worker_is_certified = None
-    if worker_stats is None and worker_is_certified is None:
-        return out
-    from suzhaohuo.accounts.models import User
-
-    for user in User.objects.filter(pk__in=user_ids):
-        try:
-            if worker_stats is not None:
-                get = _getter(worker_stats(user))
-                rating = _first(get, "rating_avg", "rating", "avg_rating")
-                out[user.pk]["rating"] = float(rating) if rating is not None else None
-                out[user.pk]["certified"] = bool(get("certifications"))
-            if worker_is_certified is not None:
-                out[user.pk]["certified"] = out[user.pk]["certified"] or bool(worker_is_certified(user))
-        except Exception:  # noqa: BLE001
-            continue
-    return out
-
-
-def match_workers_for_job(job: Job, *, limit: int = 20, region_prefix: str | None = None,
-                          nearby_only: bool = False) -> list[WorkerHit]:
-    """为岗位找人: workers who fit ``job``, best first, each with plain-Chinese reasons.
-
-    Candidates: workers who want this job's category (or did it before), living in the job's county
-    (or within their own maximum distance of the job). ``region_prefix`` limits to a staff scope.
-    """
-    from suzhaohuo.workers.models import WorkerProfile
-
-    county = job.township_id[:6]
-    parent = job.category.code.split(".")[0]
-    done_by = set()
-    try:
-        from suzhaohuo.gigs.models import Engagement
-
-        done_by = set(Engagement.objects.filter(job__category__code=job.category.code, status__in=DONE_STATUSES)
-                      .values_list("worker_id", flat=True)[:5000])
-    except ImportError:
-        pass
-    qs = (WorkerProfile.objects.select_related("user", "home_township")
-          .filter(Q(categories__code=job.category.code) | Q(categories__code__startswith=parent + ".")
-                  | Q(user_id__in=done_by))
-          .filter(user__is_active=True).distinct())
-    if region_prefix:
-        qs = qs.filter(home_township__code__startswith=region_prefix)
-    job_lat = job_lng = None
-    if job.lat is not None and job.lng is not None:
-        job_lat, job_lng = job.lat, job.lng
-        dlat = MAX_RADIUS_KM / KM_PER_DEG_LAT
-        qs = qs.filter(Q(home_township__code__startswith=county)
-                       | Q(lat__gte=job_lat - dlat, lat__lte=job_lat + dlat))
-    else:
-        qs = qs.filter(home_township__code__startswith=county)
-    hits: list[WorkerHit] = []
-    for p in qs[:2000]:
-        score, reasons = 0.0, []
-        cat_codes = {c.code for c in p.categories.all()}
-        dist = None
-        if job_lat is not None and p.lat is not None and p.lng is not None:
-            dist = geo.haversine_km(p.lat, p.lng, job_lat, job_lng or 0.0)
-            if dist > p.max_distance_km:
-                continue
-            score += 2.0 * (1 - dist / max(1, p.max_distance_km))
-            reasons.append(_("离岗位%(d).1f公里") % {"d": dist})
-        elif p.home_township_id == job.township_id:
-            score += 1.5
-            reasons.append(_("住在%(t)s") % {"t": job.township.name})
-        elif nearby_only:
-            continue
-        else:
-            score += 0.3
-            reasons.append(_("同在%(c)s") % {"c": job.township.parent.name if job.township.parent else ""})
-        if job.category.code in cat_codes:
-            score += 3.0
-            reasons.append(_("想做%(c)s") % {"c": job.category.name})
-        elif any(c.startswith(parent + ".") for c in cat_codes):
-            score += 1.0
-        if p.user_id in done_by:
-            score += 2.0
-            reasons.append(_("做过%(c)s") % {"c": job.category.name})
-        if p.settlement_preference and p.settlement_preference == job.settlement:
-            score += 0.5
-        hits.append(WorkerHit(user=p.user, reasons=reasons, score=score,
-                              distance_km=None if dist is None else round(dist, 1)))
-    quality = _worker_quality([h.user.pk for h in hits])
-    for h in hits:
-        q = quality.get(h.user.pk) or {}
-        if q.get("certified"):
-            h.score += 1.0
-            h.reasons.append(_("持有工匠认证"))
-        if q.get("rating") is not None:  # poor ratings weigh more than good ones
-            h.score += (q["rating"] - 3.5) * (0.6 if q["rating"] >= 3.5 else 1.5)
-            if q["rating"] >= 4.5:
-                h.reasons.append(_("评分%(r).1f") % {"r": q["rating"]})
-    hits.sort(key=lambda h: (-h.score, h.user.pk))
-    return hits[:limit]
-
-
-def worker_quality(user_ids: list[int]) -> dict[int, dict[str, Any]]:
-    return _worker_quality(user_ids)
-
-
 def hidden_for(user: Any) -> tuple[set[int], set[int]]:
     """(hidden job ids, hidden employer ids) for the page's 「不再显示」 buttons."""
     if not getattr(user, "is_authenticated", False):
@@ -735,31 +387,3 @@ def hidden_for(user: Any) -> tuple[set[int], set[int]]:
 
 def top_categories() -> QuerySet[JobCategory]:
     return JobCategory.objects.filter(parent__isnull=True).order_by("sort_order", "code")
-
-
-@dataclass
-class HomeFeed:
-    nearby: SearchPage | None
-    nearby_error: AppError | None
-    recommended: list[JobHit]
-    is_worker: bool
-    located: bool
-
-
-def home_feed(user: Any, data: Any, *, limit: int = 5) -> HomeFeed:
-    """The worker home page: 「附近的岗位」 (by shared location, else home township, else city) and 「为你推荐」."""
-    error = None
-    params = SearchParams(page_size=limit)
-    try:
-        params = search_params_from({k: data.get(k) for k in ("lat", "lng", "coord", "radius_km")}, page_size=limit)
-        nearby: SearchPage | None = search_jobs(params, user=user)
-    except AppError as exc:
-        error = exc
-        nearby = search_jobs(SearchParams(page_size=limit), user=user)
-    profile = _profile(user)
-    is_worker = profile is not None or getattr(user, "role", "") == "worker"
-    recommended: list[JobHit] = []
-    if is_worker and getattr(user, "is_authenticated", False):
-        recommended = recommend_for_worker(user, limit=limit, lat=params.lat, lng=params.lng, coord=params.coord)
-    return HomeFeed(nearby=nearby, nearby_error=error, recommended=recommended, is_worker=is_worker,
-                    located=params.lat is not None and error is None)

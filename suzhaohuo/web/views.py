@@ -5,8 +5,9 @@ from django.views.decorators.http import require_POST
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """Worker home: search box, category grid, 「附近的岗位」 and 「为你推荐」 (thin view over search selectors)."""
-    from suzhaohuo.search.selectors import home_feed, top_categories
+    """Worker home: search box, category grid, 「附近的岗位」 and 「为你推荐」 (thin view over search and matching selectors)."""
+    from suzhaohuo.matching.selectors import home_feed
+    from suzhaohuo.search.selectors import top_categories
 
     limit = 5 if getattr(request, "elder_mode", False) else 10
     feed = home_feed(request.user, request.GET, limit=limit)

@@ -6,8 +6,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from suzhaohuo.core.services import audit_record
+from suzhaohuo.regions.models import Region
 from suzhaohuo.regions.selectors import township_get
 from suzhaohuo.workers.models import WorkerProfile
 
@@ -38,3 +40,27 @@ def worker_profile_update(*, user: Any, actor: Any = None, home_township_code: s
     audit_record(actor=actor or user, action="workers.profile_update", target=profile,
                  region_code=profile.home_township_id or "")
     return profile
+
+
+def worker_profiles_set_home(*, users: list[Any], townships: list[Region | None], actor: Any) -> None:
+    """Create or update each worker's profile home township (the township they gave with their ID)."""
+    from suzhaohuo.core.models import AuditEvent
+
+    pairs: list[tuple[Any, Region]] = [(u, t) for u, t in zip(users, townships, strict=True) if t is not None]
+    if not pairs:
+        return
+    have = set(WorkerProfile.objects.filter(user__in=[u.pk for u, _t in pairs]).values_list("user_id", flat=True))
+    WorkerProfile.objects.bulk_create([WorkerProfile(user=u, home_township=t) for u, t in pairs if u.pk not in have],
+                                      batch_size=500)
+    by_town: dict[str, list[int]] = {}
+    for u, t in pairs:
+        if u.pk in have:
+            by_town.setdefault(t.code, []).append(u.pk)
+    for code, pks in by_town.items():
+        WorkerProfile.objects.filter(user_id__in=pks).update(home_township_id=code, updated_at=timezone.now())
+    profile_of = dict(WorkerProfile.objects.filter(user__in=[u.pk for u, _t in pairs]).values_list("user_id", "pk"))
+    AuditEvent.objects.bulk_create([
+        AuditEvent(actor=actor if getattr(actor, "pk", None) else u, action="workers.profile_update",
+                   target_type="workers.workerprofile", target_id=str(profile_of[u.pk]), region_code=t.code,
+                   data={"home_township": t.code, "via": "identity.person_submit"})
+        for u, t in pairs], batch_size=500)

@@ -102,13 +102,13 @@ def test_one_batch_audit_not_one_per_row(agency: Any, farm: Any) -> None:
 def test_dispatch_is_queued_once_per_run_for_the_published(agency: Any, farm: Any, monkeypatch: Any,
                                                            django_capture_on_commit_callbacks: Any) -> None:
     from suzhaohuo.aggregation import tasks
-    from suzhaohuo.search import services as search_services
+    from suzhaohuo.matching import services as matching_services
 
     queued: list[list[int]] = []
     dispatched: list[int] = []
     real_enqueue = tasks.aggregation_dispatch.enqueue
-    monkeypatch.setattr(search_services, "dispatch_run", lambda pk: dispatched.append(pk) or [])
-    monkeypatch.setattr(search_services, "dispatch_on_publish", lambda pk: pytest.fail("per-posting dispatch"))
+    monkeypatch.setattr(matching_services, "dispatch_run", lambda pk: dispatched.append(pk) or [])
+    monkeypatch.setattr(matching_services, "dispatch_on_publish", lambda pk: pytest.fail("per-posting dispatch"))
     monkeypatch.setattr(tasks, "aggregation_dispatch", type("T", (), {
         "enqueue": staticmethod(lambda ids: (queued.append(list(ids)), real_enqueue(ids))[1])}))
     towns = ["胡集镇", "颜集镇", "钱集镇"]

@@ -57,11 +57,14 @@ def accepted(make_worker: Any, make_employer: Any, make_job: Any) -> Callable[..
 
 def sign_as(agreement: Any, user: Any) -> Any:
     """Request a signing code for ``user`` and sign with it, as a person would."""
+    from django.test import TestCase
+
     from suzhaohuo.agreements.services import agreement_request_code, agreement_sign
 
     agreement_request_code(agreement=agreement, user=user)
-    return agreement_sign(agreement=agreement, user=user, code=read_last_sms_code(user.mobile),
-                          ip="10.1.2.3", user_agent="pytest")
+    with TestCase.captureOnCommitCallbacks(execute=True):  # as after a request: the agreement.signed event
+        return agreement_sign(agreement=agreement, user=user, code=read_last_sms_code(user.mobile),
+                              ip="10.1.2.3", user_agent="pytest")
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ def test_push_respects_opt_out_daily_cap_and_records_every_send(huji_station, ma
     from suzhaohuo.core.models import SmsOutbox
     from suzhaohuo.notifications.models import Notification
 
-    settings.CARRIERS_PUSH_DAILY_CAP = 2
+    settings.PUSH_DAILY_CAP = 2
     station, staff = huji_station
     jobs = [make_job(i) for i in range(3)]
     keen = _resident(make_worker)

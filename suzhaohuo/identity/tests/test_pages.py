@@ -5,7 +5,7 @@ from conftest import township_code, valid_id_number, valid_uscc
 
 
 @pytest.mark.django_db
-def test_realname_page_groups_townships_by_county_and_submits(client, regions):
+def test_realname_page_groups_townships_by_county_and_submits(client, regions, django_capture_on_commit_callbacks):
     from suzhaohuo.accounts.services import user_create_with_mobile
     from suzhaohuo.workers.models import WorkerProfile
 
@@ -21,8 +21,9 @@ def test_realname_page_groups_townships_by_county_and_submits(client, regions):
     html = resp.content.decode()
     assert resp.status_code == 200 and "error-summary" in html and "逐位核对" in html
     assert 'value="周十"' in html and f'value="{bad}"' in html
-    resp = client.post(reverse("identity:realname"), {"real_name": "周十", "id_number": good,
-                                                      "township_code": township_code("胡集镇")}, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):  # the request commits: events are delivered
+        resp = client.post(reverse("identity:realname"), {"real_name": "周十", "id_number": good,
+                                                          "township_code": township_code("胡集镇")}, follow=True)
     html = resp.content.decode()
     assert "请携带身份证到胡集镇零工服务站核验" in html
     assert good not in html and good[:4] + "*" * 10 + good[-4:] in html

@@ -22,10 +22,13 @@ def new_user(regions):
 
 
 def submit(user, seq=1, township="胡集镇", name="赵六", **kw):
+    from django.test import TestCase
+
     from suzhaohuo.identity.services import person_identity_submit
 
-    return person_identity_submit(user=user, real_name=name, id_number=valid_id_number(seq),
-                                  township_code=township_code(township), **kw)
+    with TestCase.captureOnCommitCallbacks(execute=True):  # as after a request: events are delivered
+        return person_identity_submit(user=user, real_name=name, id_number=valid_id_number(seq),
+                                      township_code=township_code(township), **kw)
 
 
 @pytest.mark.django_db

@@ -4,9 +4,9 @@ from typing import Any
 
 from django import template
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext as _
 
 from suzhaohuo.jobs.highlight import highlight
+from suzhaohuo.kernel import pay as kernel_pay
 
 register = template.Library()
 
@@ -23,18 +23,8 @@ def marked(text: str, findings: list[dict[str, Any]]) -> SafeString:
 
 @register.filter
 def pay_text(job: Any) -> str:
-    """「150–200 元/天」, 「150 元/天」 or 「面议」."""
-    lo, hi = job.pay_min, job.pay_max
-    unit = job.get_pay_unit_display()
-
-    def fmt(d: Any) -> str:
-        return f"{d:.2f}".rstrip("0").rstrip(".")
-
-    if lo is not None and hi is not None and lo != hi:
-        return f"{fmt(lo)}–{fmt(hi)} {unit}"
-    if lo is not None or hi is not None:
-        return f"{fmt(lo if lo is not None else hi)} {unit}"
-    return _("面议")
+    """「150–200 元/天」, 「0.5 元/件」 or 「面议」: the kernel's one pay text."""
+    return kernel_pay.pay_text(job)
 
 
 @register.filter

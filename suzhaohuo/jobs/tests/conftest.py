@@ -49,10 +49,12 @@ def fake_screen(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
 
 @pytest.fixture
 def calls(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[int]]:
-    """Record the search hooks jobs calls after commit."""
+    """Record what the job.changed / job.published handlers call after commit (search re-indexes, matching
+    dispatches)."""
+    from suzhaohuo.matching import services as matching_services
     from suzhaohuo.search import services as search_services
 
     seen: dict[str, list[int]] = {"index": [], "dispatch": []}
     monkeypatch.setattr(search_services, "job_index_refresh", lambda job_id: seen["index"].append(job_id))
-    monkeypatch.setattr(search_services, "dispatch_on_publish", lambda job_id: seen["dispatch"].append(job_id))
+    monkeypatch.setattr(matching_services, "dispatch_on_publish", lambda job_id: seen["dispatch"].append(job_id))
     return seen

@@ -9,11 +9,12 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from suzhaohuo.matching.choices import DispatchStatus, DispatchTier
+from suzhaohuo.matching.models import DispatchRecord
+from suzhaohuo.matching.selectors import match_workers_for_job, recommend_for_worker
+from suzhaohuo.matching.services import dispatch_flush_deferred, dispatch_run
 from suzhaohuo.notifications.models import Notification
-from suzhaohuo.search.choices import DispatchStatus, DispatchTier
-from suzhaohuo.search.models import DispatchRecord
-from suzhaohuo.search.selectors import match_workers_for_job, recommend_for_worker
-from suzhaohuo.search.services import dispatch_flush_deferred, dispatch_run, employer_hide, job_hide
+from suzhaohuo.search.services import employer_hide, job_hide
 from suzhaohuo.workers.services import worker_profile_update
 
 pytestmark = pytest.mark.django_db
@@ -132,7 +133,7 @@ def test_dispatch_quiet_hours_defer_then_flush(crowd: dict[str, Any]) -> None:
 
 
 def test_dispatch_daily_cap(crowd: dict[str, Any], make_job: Any, settings: Any) -> None:
-    settings.SEARCH_DISPATCH_DAILY_CAP = 1
+    settings.PUSH_DAILY_CAP = 1
     dispatch_run(crowd["job"].pk, now=_at(9))
     second = make_job(title="写字楼夜间保洁", description="写字楼晚上打扫", lat=HUJI_POINT[0], lng=HUJI_POINT[1])
     records = dispatch_run(second.pk, now=_at(10))

@@ -22,6 +22,7 @@ from suzhaohuo.accounts.http import authenticated_user
 from suzhaohuo.accounts.menu import collect as collect_menu
 from suzhaohuo.accounts.selectors import consents_of, me_summary, reveals_of
 from suzhaohuo.core.errors import AppError
+from suzhaohuo.core.http import safe_next
 from suzhaohuo.core.masking import mask_mobile
 
 BACKEND = "suzhaohuo.accounts.backends.StaffPasswordBackend"
@@ -43,7 +44,7 @@ def login_mobile(request: HttpRequest) -> HttpResponse:
         if error is None:
             request.session["login_mobile"] = form.cleaned_data["mobile"]
             request.session["login_role"] = form.cleaned_data.get("role") or "worker"
-            request.session["login_next"] = request.GET.get("next", "")
+            request.session["login_next"] = safe_next(request, request.GET.get("next"), "")
             return redirect("accounts:login_code")
     return render(request, "accounts/login_mobile.html", {"form": form, "error": error})
 
@@ -57,23 +58,20 @@ def login_code(request: HttpRequest) -> HttpResponse:
     is_new = services.user_get_by_mobile(mobile) is None
     if request.method == "POST" and form.is_valid():
         if is_new and not form.cleaned_data["accept_privacy"]:
-            error = AppError("privacy_required", _("请阅读并勾选同意《隐私政策》后继续。"), "accept_privacy")
+            error = AppError(AccountErrorCode.PRIVACY_REQUIRED, _("请阅读并勾选同意《隐私政策》后继续。"), "accept_privacy")
         else:
             try:
-                user, created = services.user_login_with_otp(mobile=mobile, code=form.cleaned_data["code"],
-                                                             role=request.session.get("login_role", "worker"))
+                user, _created = services.user_login_with_otp(mobile=mobile, code=form.cleaned_data["code"],
+                                                              role=request.session.get("login_role", "worker"),
+                                                              accept_privacy=form.cleaned_data["accept_privacy"])
             except AppError as exc:
                 error = exc
             else:
-                if created:
-                    services.privacy_notice_accept(user=user)
                 login(request, user, backend=BACKEND)
-                nxt = request.session.pop("login_next", "")
+                nxt = safe_next(request, request.session.pop("login_next", ""), "")
                 for key in ("login_mobile", "login_role"):
                     request.session.pop(key, None)
-                if nxt.startswith("/") and not nxt.startswith("//"):
-                    return redirect(nxt)
-                return redirect(_after_login_url(user))
+                return redirect(nxt or _after_login_url(user))
     return render(request, "accounts/login_code.html",
                   {"form": form, "error": error, "masked_mobile": mask_mobile(mobile), "is_new": is_new})
 
@@ -96,8 +94,7 @@ def staff_login(request: HttpRequest) -> HttpResponse:
                                      _("密码输错次数过多，账号已锁定15分钟，请稍后再试或联系管理员。"))
             else:
                 login(request, user, backend=BACKEND)
-                nxt = request.GET.get("next", "")
-                return redirect(nxt if nxt.startswith("/") and not nxt.startswith("//") else "accounts:me")
+                return redirect(safe_next(request, request.GET.get("next"), reverse("accounts:me")))
     return render(request, "accounts/staff_login.html", {"form": form, "error": error})
 
 

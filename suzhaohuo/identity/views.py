@@ -230,7 +230,9 @@ def staff_employer_licence(request: HttpRequest, pk: int) -> FileResponse:
     employer = selectors.employer_for_staff(actor=request.user, pk=pk)
     if not employer.licence_image:
         raise Http404
-    return FileResponse(employer.licence_image.open("rb"))
+    resp = FileResponse(employer.licence_image.open("rb"))
+    resp["Cache-Control"] = "private, no-store"
+    return resp
 
 
 @staff_required

@@ -188,9 +188,13 @@ SMS_BACKEND = os.environ.get("SZH_SMS_BACKEND", "suzhaohuo.core.sms.OutboxSmsBac
 OTP_TTL_SECONDS = env_int("SZH_OTP_TTL_SECONDS", 300)
 OTP_MAX_ATTEMPTS = 5
 OTP_RATE_PER_MOBILE = (5, 3600)  # at most 5 codes per mobile per hour
-OTP_RATE_PER_IP = (20, 3600)
+OTP_RATE_PER_IP = (200, 3600)  # sized for carrier NAT and shared station Wi-Fi; the per-mobile limit does the work
 OTP_RESEND_INTERVAL_SECONDS = 60
-LOGIN_LOCKOUT = (5, 900)  # 5 wrong passwords → 15 minutes locked
+LOGIN_LOCKOUT = (5, 900)  # 5 wrong passwords from one address → that address locked for this username 15 min
+LOGIN_DELAY_AFTER = 10  # wrong passwords for a username from any address before the progressive delay starts
+LOGIN_DELAY_MAX_SECONDS = 60
+IDENTITY_SUBMIT_RATE = (5, 3600)  # real-name submissions per account per hour
+IDENTITY_SUBMIT_RATE_PER_IP = (100, 3600)
 CONTACT_REVEAL_RATE = (30, 86400)  # reveals of unmasked data per actor per day
 
 # --- Identity verification -----------------------------------------------------------------------

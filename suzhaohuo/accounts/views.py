@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from suzhaohuo.accounts import services
-from suzhaohuo.accounts.backends import is_locked_out
+from suzhaohuo.accounts.backends import Throttle, login_throttle, request_source
 from suzhaohuo.accounts.choices import Role
 from suzhaohuo.accounts.errors import AccountErrorCode
 from suzhaohuo.accounts.forms import CodeForm, DeleteAccountForm, MobileForm, StaffLoginForm
@@ -76,6 +76,17 @@ def login_code(request: HttpRequest) -> HttpResponse:
                   {"form": form, "error": error, "masked_mobile": mask_mobile(mobile), "is_new": is_new})
 
 
+def _throttle_error(throttle: Throttle) -> AppError | None:
+    if throttle.locked:
+        return AppError(AccountErrorCode.LOCKED_OUT,
+                        _("密码输错次数过多，本设备已锁定15分钟，请稍后再试或联系管理员。"), status=429)
+    if throttle.wait_seconds:
+        return AppError(AccountErrorCode.LOCKED_OUT,
+                        _("这个登录名最近输错密码次数较多，请%(s)s秒后再试。") % {"s": throttle.wait_seconds},
+                        status=429)
+    return None
+
+
 def staff_login(request: HttpRequest) -> HttpResponse:
     from django.contrib.auth import authenticate
 
@@ -83,15 +94,13 @@ def staff_login(request: HttpRequest) -> HttpResponse:
     error = None
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
-        if is_locked_out(username):
-            error = AppError(AccountErrorCode.LOCKED_OUT, _("密码输错次数过多，账号已锁定15分钟，请稍后再试或联系管理员。"))
-        else:
+        source = request_source(request)
+        error = _throttle_error(login_throttle(username, source))
+        if error is None:
             user = authenticate(request, username=username, password=form.cleaned_data["password"])
             if user is None:
-                error = AppError(AccountErrorCode.BAD_CREDENTIALS, _("登录名或密码不对，请重新输入。"), "password")
-                if is_locked_out(username):
-                    error = AppError(AccountErrorCode.LOCKED_OUT,
-                                     _("密码输错次数过多，账号已锁定15分钟，请稍后再试或联系管理员。"))
+                error = _throttle_error(login_throttle(username, source)) or AppError(
+                    AccountErrorCode.BAD_CREDENTIALS, _("登录名或密码不对，请重新输入。"), "password")
             else:
                 login(request, user, backend=BACKEND)
                 return redirect(safe_next(request, request.GET.get("next"), reverse("accounts:me")))

@@ -58,6 +58,7 @@ def realname(request: HttpRequest) -> HttpResponse:
     error = None
     if request.method == "POST" and form.is_valid():
         try:
+            services.identity_submit_throttle(user=user, ip=request.META.get("REMOTE_ADDR"))
             services.person_identity_submit(user=user, real_name=form.cleaned_data["real_name"],
                                             id_number=form.cleaned_data["id_number"],
                                             township_code=form.cleaned_data["township_code"],

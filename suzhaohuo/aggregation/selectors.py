@@ -34,7 +34,7 @@ def sources_for(user: Any) -> QuerySet[Source]:
     prefix = user_scope_prefix(user)
     if prefix is None:
         return qs
-    return qs.filter(Q(region__isnull=True) | Q(region_id__startswith=prefix[:6]) | Q(region_id__startswith=prefix))
+    return qs.filter(Q(region__isnull=True) | Q(region__pk__startswith=prefix[:6]) | Q(region__pk__startswith=prefix))
 
 
 def operator_source_of(user: Any) -> Source | None:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+
 import pytest
 
 from suzhaohuo.core.text import bad_text_path
@@ -44,5 +45,5 @@ def test_lone_surrogate_in_a_json_title_is_a_400_naming_the_field(client, make_e
 def test_nul_in_a_page_form_is_a_400(client, make_employer):
     employer = make_employer(name="沭阳测试合作社二")
     client.force_login(employer.owner)
-    resp = client.post("/jobs/new/", {"title": "搬运\x00工"})
+    resp = client.post("/jobs/new/", "title=%E6%90%AC%E8%BF%90%00", content_type="application/x-www-form-urlencoded")
     assert resp.status_code == 400 and "title" in resp.content.decode()

@@ -10,6 +10,7 @@ import base64
 import hashlib
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -101,7 +102,24 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------
 DEFAULT_SQLITE = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", DEFAULT_SQLITE), conn_max_age=60)}
+
+
+def database_config(url: str | None) -> dict[str, Any]:
+    """Parse DATABASE_URL, failing with one clear line (an empty value or an unknown scheme is a mistake,
+    not a reason to fall back to SQLite)."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    if url is None:
+        url = DEFAULT_SQLITE
+    if not url.strip():
+        raise ImproperlyConfigured("DATABASE_URL 为空：请设为 postgres://用户:密码@主机:5432/库名，或删除该变量以使用本地 SQLite。")
+    try:
+        return dict(dj_database_url.parse(url.strip(), conn_max_age=60))
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_URL 无法识别（{exc}）：请写成 postgres://用户:密码@主机:5432/库名。") from exc
+
+
+DATABASES = {"default": database_config(os.environ.get("DATABASE_URL"))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {}).update(

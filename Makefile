@@ -61,6 +61,7 @@ check-deploy: install
 	DJANGO_SETTINGS_MODULE=config.settings_production DJANGO_SECRET_KEY=$$(openssl rand -hex 40) \
 	  SZH_FIELD_ENCRYPTION_KEY=$$($(PY) -c 'import base64,os;print(base64.urlsafe_b64encode(os.urandom(32)).decode())') \
 	  SZH_AGREEMENT_SIGNING_KEY=$$($(PY) -c 'import base64,os;print(base64.b64encode(os.urandom(32)).decode())') \
+	  DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/suzhaohuo} \
 	  DJANGO_ALLOWED_HOSTS=suzhaohuo.example.cn $(PY) manage.py check --deploy --fail-level WARNING
 
 bench: install

@@ -21,6 +21,7 @@ def _settings_for_tests(settings: Any, tmp_path: Any) -> None:
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                                    "LOCATION": f"t{id(tmp_path)}"}}
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
     # Staff fixtures hash passwords; the production hasher's cost is irrelevant to what tests check.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {

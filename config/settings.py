@@ -10,6 +10,7 @@ import base64
 import hashlib
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -70,6 +71,7 @@ MIDDLEWARE = [
     "suzhaohuo.ops.middleware.RequestIdMetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "suzhaohuo.core.middleware.BadTextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -105,7 +107,24 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------
 DEFAULT_SQLITE = f"sqlite:///{VAR_DIR / 'db.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", DEFAULT_SQLITE), conn_max_age=60)}
+
+
+def database_config(url: str | None) -> dict[str, Any]:
+    """Parse DATABASE_URL, failing with one clear line (an empty value or an unknown scheme is a mistake,
+    not a reason to fall back to SQLite)."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    if url is None:
+        url = DEFAULT_SQLITE
+    if not url.strip():
+        raise ImproperlyConfigured("DATABASE_URL 为空：请设为 postgres://用户:密码@主机:5432/库名，或删除该变量以使用本地 SQLite。")
+    try:
+        return dict(dj_database_url.parse(url.strip(), conn_max_age=60))
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_URL 无法识别（{exc}）：请写成 postgres://用户:密码@主机:5432/库名。") from exc
+
+
+DATABASES = {"default": database_config(os.environ.get("DATABASE_URL"))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {}).update(
@@ -182,6 +201,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("SZH_MEDIA_ROOT", VAR_DIR / "media"))
+# uploads with personal data; no URL, served by scoped views only
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("SZH_PRIVATE_MEDIA_ROOT", VAR_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -229,9 +250,13 @@ SMS_SIGN_NAME = os.environ.get("SZH_SMS_SIGN_NAME", "速找活")
 OTP_TTL_SECONDS = env_int("SZH_OTP_TTL_SECONDS", 300)
 OTP_MAX_ATTEMPTS = 5
 OTP_RATE_PER_MOBILE = (5, 3600)  # at most 5 codes per mobile per hour
-OTP_RATE_PER_IP = (20, 3600)
+OTP_RATE_PER_IP = (200, 3600)  # sized for carrier NAT and shared station Wi-Fi; the per-mobile limit does the work
 OTP_RESEND_INTERVAL_SECONDS = 60
-LOGIN_LOCKOUT = (5, 900)  # 5 wrong passwords → 15 minutes locked
+LOGIN_LOCKOUT = (5, 900)  # 5 wrong passwords from one address → that address locked for this username 15 min
+LOGIN_DELAY_AFTER = 10  # wrong passwords for a username from any address before the progressive delay starts
+LOGIN_DELAY_MAX_SECONDS = 60
+IDENTITY_SUBMIT_RATE = (5, 3600)  # real-name submissions per account per hour
+IDENTITY_SUBMIT_RATE_PER_IP = (100, 3600)
 CONTACT_REVEAL_RATE = (30, 86400)  # reveals of unmasked data per actor per day
 
 # --- Identity verification -----------------------------------------------------------------------

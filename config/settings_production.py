@@ -17,6 +17,7 @@ def _required(name: str) -> str:
 
 
 SECRET_KEY = _required("DJANGO_SECRET_KEY")
+DATABASES = {"default": database_config(_required("DATABASE_URL"))}  # noqa: F405 - never SQLite by accident
 FIELD_ENCRYPTION_KEY = _required("SZH_FIELD_ENCRYPTION_KEY")
 SECURE_SSL_REDIRECT = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

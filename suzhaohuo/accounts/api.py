@@ -6,12 +6,16 @@ from typing import Any
 
 from django.contrib.auth import login
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.security import django_auth
+from ninja.utils import check_csrf
 
 from suzhaohuo.accounts import services
 from suzhaohuo.accounts.http import authenticated_user
 from suzhaohuo.accounts.selectors import me_summary
+from suzhaohuo.core.errors import AppError, CoreErrorCode
 
 router = Router(tags=["accounts"])
 BACKEND = "suzhaohuo.accounts.backends.StaffPasswordBackend"
@@ -31,26 +35,45 @@ class LoginIn(Schema):
     mobile: str
     code: str
     role: str = "worker"
+    accept_privacy: bool = False  # required (true) when the mobile is not registered yet
 
 
 def client_ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR")
 
 
+def require_json_with_csrf(request: HttpRequest) -> None:
+    """Refuse what a cross-site HTML form can send: a body that is not ``application/json`` and a request
+    without the CSRF token (cookie from ``GET /api/v1/auth/csrf``, header ``X-CSRFToken``)."""
+    content_type = request.content_type or ""
+    if content_type != "application/json":
+        raise AppError(CoreErrorCode.INVALID, _("请以 JSON 格式（Content-Type: application/json）提交。"), None,
+                       status=415)
+    if check_csrf(request) is not None:
+        raise AppError(CoreErrorCode.PERMISSION_DENIED,
+                       _("请求缺少安全令牌，请刷新页面后重试（接口调用请先获取 /api/v1/auth/csrf）。"), None, status=403)
+
+
+@router.get("/auth/csrf", summary="获取 CSRF 令牌（登录前调用；随后在 X-CSRFToken 请求头中带上）")
+def auth_csrf(request: HttpRequest) -> dict[str, str]:
+    return {"csrf_token": get_token(request)}
+
+
 @router.post("/auth/otp", response=OtpOut, summary="发送短信验证码（按手机号和IP限频）")
 def auth_otp(request: HttpRequest, payload: OtpIn) -> dict[str, Any]:
     from django.conf import settings
 
+    require_json_with_csrf(request)
     services.otp_request(mobile=payload.mobile, ip=client_ip(request))
     return {"sent": True, "resend_after_seconds": settings.OTP_RESEND_INTERVAL_SECONDS,
             "expires_in_seconds": settings.OTP_TTL_SECONDS}
 
 
-@router.post("/auth/login", summary="用手机号和验证码登录（会话）；新号码自动注册")
+@router.post("/auth/login", summary="用手机号和验证码登录（会话）；新号码须 accept_privacy=true 同意隐私政策后注册")
 def auth_login(request: HttpRequest, payload: LoginIn) -> dict[str, Any]:
-    user, created = services.user_login_with_otp(mobile=payload.mobile, code=payload.code, role=payload.role)
-    if created:
-        services.privacy_notice_accept(user=user)
+    require_json_with_csrf(request)
+    user, created = services.user_login_with_otp(mobile=payload.mobile, code=payload.code, role=payload.role,
+                                                 accept_privacy=payload.accept_privacy)
     login(request, user, backend=BACKEND)
     return {"created": created, "me": me_summary(user)}
 

@@ -18,3 +18,4 @@ class AccountErrorCode(StrEnum):
     ACCOUNT_DELETED = "account_deleted"
     STAFF_USE_PASSWORD = "staff_use_password"
     BAD_CONSENT = "bad_consent"
+    PRIVACY_REQUIRED = "privacy_required"

@@ -67,8 +67,10 @@ def otp_request(*, mobile: str, purpose: str = OtpPurpose.LOGIN, ip: str | None 
     return challenge
 
 
-def otp_verify(*, mobile: str, code: str, purpose: str = OtpPurpose.LOGIN) -> str:
-    """Check a code; return the normalized mobile. Raises AppError with a clear reason."""
+def otp_verify(*, mobile: str, code: str, purpose: str = OtpPurpose.LOGIN, consume: bool = True) -> str:
+    """Check a code; return the normalized mobile. Raises AppError with a clear reason.
+
+    With ``consume=False`` a right code stays usable (wrong ones still count as attempts)."""
     normalized = mobile_normalize_or_error(mobile)
     mhash = keyed_hash(normalized)
     code = (code or "").strip()
@@ -82,6 +84,8 @@ def otp_verify(*, mobile: str, code: str, purpose: str = OtpPurpose.LOGIN) -> st
     if not hmac.compare_digest(challenge.code_hash, _code_hash(mhash, code)):
         OtpChallenge.objects.filter(pk=challenge.pk).update(attempts=F("attempts") + 1)
         raise AppError(AccountErrorCode.OTP_WRONG, _("验证码不对，请核对短信中的6位数字后重新输入。"), "code")
+    if not consume:
+        return normalized
     updated = OtpChallenge.objects.filter(pk=challenge.pk, consumed_at__isnull=True).update(consumed_at=timezone.now())
     if not updated:
         raise AppError(AccountErrorCode.OTP_EXPIRED, _("验证码已使用，请重新获取验证码。"), "code")
@@ -138,8 +142,16 @@ def users_create_with_mobile(*, mobiles: list[str], role: str = Role.WORKER, dis
     return created
 
 
-def user_login_with_otp(*, mobile: str, code: str, role: str = Role.WORKER) -> tuple[User, bool]:
-    """Verify the code and return (user, created). New mobiles get an account with ``role``."""
+def user_login_with_otp(*, mobile: str, code: str, role: str = Role.WORKER,
+                        accept_privacy: bool = False) -> tuple[User, bool]:
+    """Verify the code and return (user, created). New mobiles get an account with ``role`` only when the
+    person explicitly accepted the privacy notice (``accept_privacy``); the consent is recorded then.
+
+    Whether a mobile is registered is only revealed to someone holding a valid code for it."""
+    user = user_get_by_mobile(mobile)
+    if user is None and not accept_privacy:
+        otp_verify(mobile=mobile, code=code, purpose=OtpPurpose.LOGIN, consume=False)
+        raise AppError(AccountErrorCode.PRIVACY_REQUIRED, _("请阅读并勾选同意《隐私政策》后继续。"), "accept_privacy")
     normalized = otp_verify(mobile=mobile, code=code, purpose=OtpPurpose.LOGIN)
     user = user_get_by_mobile(normalized)
     if user is not None:
@@ -148,7 +160,12 @@ def user_login_with_otp(*, mobile: str, code: str, role: str = Role.WORKER) -> t
         if user.is_staff_role:
             raise AppError(AccountErrorCode.STAFF_USE_PASSWORD, _("工作人员请从“工作人员登录”用登录名和密码登录。"), "mobile")
         return user, False
-    return user_create_with_mobile(mobile=normalized, role=role), True
+    if not accept_privacy:  # registered in between by a concurrent request
+        raise AppError(AccountErrorCode.PRIVACY_REQUIRED, _("请阅读并勾选同意《隐私政策》后继续。"), "accept_privacy")
+    with transaction.atomic():
+        created = user_create_with_mobile(mobile=normalized, role=role)
+        privacy_notice_accept(user=created)
+    return created, True
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from suzhaohuo.accounts import services
-from suzhaohuo.accounts.backends import is_locked_out
+from suzhaohuo.accounts.backends import Throttle, login_throttle, request_source
 from suzhaohuo.accounts.errors import AccountErrorCode
 from suzhaohuo.accounts.forms import CodeForm, DeleteAccountForm, MobileForm, StaffLoginForm
 from suzhaohuo.accounts.http import authenticated_user
@@ -22,6 +22,7 @@ from suzhaohuo.accounts.menu import collect as collect_menu
 from suzhaohuo.accounts.menu import collect_after_login_url, collect_me_context
 from suzhaohuo.accounts.selectors import consents_of, me_summary, reveals_of
 from suzhaohuo.core.errors import AppError
+from suzhaohuo.core.http import safe_next
 from suzhaohuo.core.masking import mask_mobile
 
 BACKEND = "suzhaohuo.accounts.backends.StaffPasswordBackend"
@@ -43,7 +44,7 @@ def login_mobile(request: HttpRequest) -> HttpResponse:
         if error is None:
             request.session["login_mobile"] = form.cleaned_data["mobile"]
             request.session["login_role"] = form.cleaned_data.get("role") or "worker"
-            request.session["login_next"] = request.GET.get("next", "")
+            request.session["login_next"] = safe_next(request, request.GET.get("next"), "")
             return redirect("accounts:login_code")
     return render(request, "accounts/login_mobile.html", {"form": form, "error": error})
 
@@ -57,25 +58,33 @@ def login_code(request: HttpRequest) -> HttpResponse:
     is_new = services.user_get_by_mobile(mobile) is None
     if request.method == "POST" and form.is_valid():
         if is_new and not form.cleaned_data["accept_privacy"]:
-            error = AppError("privacy_required", _("请阅读并勾选同意《隐私政策》后继续。"), "accept_privacy")
+            error = AppError(AccountErrorCode.PRIVACY_REQUIRED, _("请阅读并勾选同意《隐私政策》后继续。"), "accept_privacy")
         else:
             try:
-                user, created = services.user_login_with_otp(mobile=mobile, code=form.cleaned_data["code"],
-                                                             role=request.session.get("login_role", "worker"))
+                user, _created = services.user_login_with_otp(mobile=mobile, code=form.cleaned_data["code"],
+                                                              role=request.session.get("login_role", "worker"),
+                                                              accept_privacy=form.cleaned_data["accept_privacy"])
             except AppError as exc:
                 error = exc
             else:
-                if created:
-                    services.privacy_notice_accept(user=user)
                 login(request, user, backend=BACKEND)
-                nxt = request.session.pop("login_next", "")
+                nxt = safe_next(request, request.session.pop("login_next", ""), "")
                 for key in ("login_mobile", "login_role"):
                     request.session.pop(key, None)
-                if nxt.startswith("/") and not nxt.startswith("//"):
-                    return redirect(nxt)
-                return redirect(_after_login_url(user))
+                return redirect(nxt or _after_login_url(user))
     return render(request, "accounts/login_code.html",
                   {"form": form, "error": error, "masked_mobile": mask_mobile(mobile), "is_new": is_new})
+
+
+def _throttle_error(throttle: Throttle) -> AppError | None:
+    if throttle.locked:
+        return AppError(AccountErrorCode.LOCKED_OUT,
+                        _("密码输错次数过多，本设备已锁定15分钟，请稍后再试或联系管理员。"), status=429)
+    if throttle.wait_seconds:
+        return AppError(AccountErrorCode.LOCKED_OUT,
+                        _("这个登录名最近输错密码次数较多，请%(s)s秒后再试。") % {"s": throttle.wait_seconds},
+                        status=429)
+    return None
 
 
 def staff_login(request: HttpRequest) -> HttpResponse:
@@ -85,19 +94,16 @@ def staff_login(request: HttpRequest) -> HttpResponse:
     error = None
     if request.method == "POST" and form.is_valid():
         username = form.cleaned_data["username"]
-        if is_locked_out(username):
-            error = AppError(AccountErrorCode.LOCKED_OUT, _("密码输错次数过多，账号已锁定15分钟，请稍后再试或联系管理员。"))
-        else:
+        source = request_source(request)
+        error = _throttle_error(login_throttle(username, source))
+        if error is None:
             user = authenticate(request, username=username, password=form.cleaned_data["password"])
             if user is None:
-                error = AppError(AccountErrorCode.BAD_CREDENTIALS, _("登录名或密码不对，请重新输入。"), "password")
-                if is_locked_out(username):
-                    error = AppError(AccountErrorCode.LOCKED_OUT,
-                                     _("密码输错次数过多，账号已锁定15分钟，请稍后再试或联系管理员。"))
+                error = _throttle_error(login_throttle(username, source)) or AppError(
+                    AccountErrorCode.BAD_CREDENTIALS, _("登录名或密码不对，请重新输入。"), "password")
             else:
                 login(request, user, backend=BACKEND)
-                nxt = request.GET.get("next", "")
-                return redirect(nxt if nxt.startswith("/") and not nxt.startswith("//") else "accounts:me")
+                return redirect(safe_next(request, request.GET.get("next"), reverse("accounts:me")))
     return render(request, "accounts/staff_login.html", {"form": form, "error": error})
 
 

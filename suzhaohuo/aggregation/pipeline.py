@@ -44,10 +44,16 @@ from suzhaohuo.aggregation.normalize import (
 from suzhaohuo.core.errors import AppError
 from suzhaohuo.kernel.policy import in_scope
 from suzhaohuo.kernel.states import JobStatus
+from suzhaohuo.core.text import bad_text_message, bad_text_path
 
 log = logging.getLogger(__name__)
 
 OPEN_JOB_STATES = (JobStatus.DRAFT, JobStatus.PENDING_REVIEW, JobStatus.PUBLISHED)
+
+
+def _clean_id(value: Any) -> str:
+    text = str(value or "").strip()[:128]
+    return "" if bad_text_path(text) else text
 
 
 @dataclass
@@ -225,6 +231,11 @@ class Pipeline:
             if not isinstance(obj, dict):
                 slots.append(ItemResult(index=index, external_id="", outcome=Outcome.REJECTED, row_number=row_number,
                                         issues=[Issue("external_id", _("每一项都应是一个岗位对象。")).as_dict()]))
+                continue
+            bad = bad_text_path(obj)
+            if bad is not None:  # NUL bytes / lone surrogates: refused per item, before anything is stored
+                slots.append(ItemResult(index=index, external_id=_clean_id(obj.get("external_id")), row_number=row_number,
+                                        outcome=Outcome.REJECTED, issues=[Issue(bad, bad_text_message(bad)).as_dict()]))
                 continue
             payload = jsonable(obj)
             digest = content_hash(payload)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
@@ -26,13 +27,30 @@ def scope_prefix(request: HttpRequest) -> str | None:
     return getattr(user, "region_scope_prefix", "∅")
 
 
+def _scope_lookup(model: Any, path: str) -> str:
+    """Django refuses ``startswith`` on a foreign key's attname (``job__township_id``): rewrite the last
+    ``<fk>_id`` to ``<fk>__pk`` — the same column, since region codes are primary keys."""
+    parts = path.split("__")
+    for i, part in enumerate(parts):
+        try:
+            field = model._meta.get_field(part[:-3] if i == len(parts) - 1 and part.endswith("_id") else part)
+        except FieldDoesNotExist:
+            return path
+        if i == len(parts) - 1:
+            return "__".join([*parts[:-1], field.name, "pk"]) if part.endswith("_id") and field.many_to_one else path
+        if not field.is_relation:
+            return path
+        model = field.related_model
+    return path
+
+
 def scope_filter(qs: QuerySet[Any], request: HttpRequest, *fields: str) -> QuerySet[Any]:
     prefix = scope_prefix(request)
     if prefix is None:
         return qs
     q = Q()
     for f in fields:
-        q |= Q(**{f"{f}__startswith": prefix})
+        q |= Q(**{f"{_scope_lookup(qs.model, f)}__startswith": prefix})
     return qs.filter(q)
 
 

@@ -109,3 +109,19 @@ class SmsMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} {self.get_state_display()}"
+
+
+class RateLimitHit(models.Model):
+    """One counted hit of a sliding-window rate limit (``core.ratelimit``); expires at ``expires_at``, never later."""
+
+    key = models.CharField(_("限频键"), max_length=200)
+    at = models.DateTimeField(_("时间"))
+    expires_at = models.DateTimeField(_("过期时间"), db_index=True)
+
+    class Meta:
+        verbose_name = _("限频记录")
+        verbose_name_plural = _("限频记录")
+        indexes = [models.Index(fields=["key", "at"], name="core_rl_key_at")]
+
+    def __str__(self) -> str:
+        return self.key

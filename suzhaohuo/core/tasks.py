@@ -1,4 +1,4 @@
-"""Core background work: retrying SMS that a real gateway did not accept."""
+"""Core background work: retrying SMS that a real gateway did not accept; expired rate-limit hits."""
 
 from __future__ import annotations
 
@@ -13,3 +13,11 @@ def sms_retry_task() -> int:
     from suzhaohuo.core.sms import sms_retry
 
     return sms_retry()
+
+
+@periodic(every_seconds=3600)
+@task()
+def ratelimit_purge_task() -> int:
+    from suzhaohuo.core.ratelimit import purge_expired
+
+    return purge_expired()

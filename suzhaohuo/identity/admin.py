@@ -8,6 +8,8 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -49,10 +51,17 @@ class EmployerAdmin(RoleScopedAdmin, SimpleHistoryAdmin):
     list_filter = ("kind", "is_agency", "verification_status")
     search_fields = ("name", "uscc", "handler_name")
     list_select_related = ("township",)
-    fields = ("owner", "kind", "name", "uscc", "legal_representative", "licence_image", "handler_name",
+    fields = ("owner", "kind", "name", "uscc", "legal_representative", "licence_link", "handler_name",
               "masked_handler_id_number", "is_agency", "hr_licence_number", "township", "address", *_VERIFY_FIELDS)
-    readonly_fields = ("owner", "kind", "uscc", "masked_handler_id_number", "licence_image", "township",
+    readonly_fields = ("owner", "kind", "uscc", "masked_handler_id_number", "licence_link", "township",
                        *_VERIFY_FIELDS)
+
+    @admin.display(description=_("营业执照照片"))
+    def licence_link(self, obj: Employer) -> str:
+        if not obj.licence_image:
+            return "-"
+        return format_html('<a href="{}">{}</a>', reverse("identity:staff_employer_licence", args=[obj.pk]),
+                           _("查看营业执照照片"))
 
     @admin.display(description=_("经办人身份证号"))
     def masked_handler_id_number(self, obj: Employer) -> str:

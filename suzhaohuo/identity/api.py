@@ -24,6 +24,7 @@ class IdentityIn(Schema):
 @router.post("/me/identity", auth=django_auth, summary="提交实名信息（姓名、身份证号、所在乡镇），状态变为待核验")
 def me_identity_submit(request: HttpRequest, payload: IdentityIn) -> dict[str, Any]:
     user: Any = request.user
+    services.identity_submit_throttle(user=user, ip=request.META.get("REMOTE_ADDR"))
     services.person_identity_submit(user=user, real_name=payload.real_name, id_number=payload.id_number,
                                     township_code=payload.township_code,
                                     update_worker_profile=user.role == Role.WORKER)

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 from suzhaohuo.core.fields import EncryptedTextField
 from suzhaohuo.core.masking import mask_id_number
 from suzhaohuo.core.models import TimeStampedModel
+from suzhaohuo.core.storage import private_storage, random_name
 from suzhaohuo.identity.choices import EmployerKind, VerificationMethod, VerificationStatus
 
 
@@ -64,6 +65,11 @@ class PersonIdentity(Verifiable, TimeStampedModel):
         return mask_id_number(self.id_number)
 
 
+def licence_upload_to(instance: object, filename: str) -> str:
+    """Business-licence photos: a random name in private storage (never the uploader's file name)."""
+    return random_name("licences", filename)
+
+
 class Employer(Verifiable, TimeStampedModel):
     """An employer (用工主体): enterprise, individual business or household, owned by one account."""
 
@@ -73,7 +79,8 @@ class Employer(Verifiable, TimeStampedModel):
     name = models.CharField(_("名称"), max_length=128, db_index=True)
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, db_index=True)
     legal_representative = models.CharField(_("法定代表人"), max_length=64, blank=True)
-    licence_image = models.ImageField(_("营业执照照片"), upload_to="licences/%Y/%m/", blank=True)
+    licence_image = models.ImageField(_("营业执照照片"), upload_to=licence_upload_to, storage=private_storage,
+                                      blank=True)
     handler_name = models.CharField(_("经办人姓名"), max_length=64, blank=True)
     handler_id_number = EncryptedTextField(_("经办人身份证号（加密）"), blank=True, default="")
     is_agency = models.BooleanField(_("人力资源服务机构"), default=False)

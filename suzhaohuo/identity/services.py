@@ -44,9 +44,22 @@ LICENCE_IMAGE_MAX_BYTES = 5 * 1024 * 1024
 
 
 def _duplicate_error(field: str = "id_number") -> AppError:
+    # Says what to do without confirming that the number is registered to someone.
     return AppError(IdentityErrorCode.DUPLICATE_ID_NUMBER,
-                    _("这个身份证号已绑定其他账号。一个身份证只能注册一个账号，请带身份证到就近零工服务站核实。"), field,
-                    status=409)
+                    _("这个身份证号暂时无法在线登记，请带身份证到就近零工服务站办理。"), field, status=409)
+
+
+def identity_submit_throttle(*, user: User, ip: str | None) -> None:
+    """Limit real-name submissions per account and per address (probing ID numbers costs accounts and time)."""
+    from suzhaohuo.core import ratelimit
+    from suzhaohuo.core.errors import RateLimited
+
+    limit, window = settings.IDENTITY_SUBMIT_RATE
+    if not ratelimit.hit(f"identity-submit:u:{user.pk}", limit, window):
+        raise RateLimited(_("提交实名信息太频繁，请1小时后再试，或带身份证到就近零工服务站办理。"), "id_number")
+    limit, window = settings.IDENTITY_SUBMIT_RATE_PER_IP
+    if ip and not ratelimit.hit(f"identity-submit:ip:{ip}", limit, window):
+        raise RateLimited(_("提交实名信息太频繁，请1小时后再试，或带身份证到就近零工服务站办理。"), "id_number")
 
 
 def _validate_id_number(id_number: str, field: str = "id_number") -> str:

@@ -57,6 +57,7 @@ def realname(request: HttpRequest) -> HttpResponse:
     error = None
     if request.method == "POST" and form.is_valid():
         try:
+            services.identity_submit_throttle(user=user, ip=request.META.get("REMOTE_ADDR"))
             services.person_identity_submit(user=user, real_name=form.cleaned_data["real_name"],
                                             id_number=form.cleaned_data["id_number"],
                                             township_code=form.cleaned_data["township_code"],
@@ -229,7 +230,9 @@ def staff_employer_licence(request: HttpRequest, pk: int) -> FileResponse:
     employer = selectors.employer_for_staff(actor=request.user, pk=pk)
     if not employer.licence_image:
         raise Http404
-    return FileResponse(employer.licence_image.open("rb"))
+    resp = FileResponse(employer.licence_image.open("rb"))
+    resp["Cache-Control"] = "private, no-store"
+    return resp
 
 
 @staff_required

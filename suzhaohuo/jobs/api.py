@@ -20,7 +20,6 @@ from suzhaohuo.accounts.http import authenticated_user
 from suzhaohuo.core import ratelimit
 from suzhaohuo.core.errors import AppError, CoreErrorCode, PermissionDenied, RateLimited
 from suzhaohuo.jobs import selectors, services
-from suzhaohuo.jobs.choices import JobOrigin
 from suzhaohuo.jobs.errors import JobErrorCode
 from suzhaohuo.jobs.models import Job
 
@@ -74,7 +73,8 @@ class JobIn(Schema):
     valid_until: datetime | None = None
     submit: bool = True
     employer_id: int | None = Field(None, description="operators only: the employer posted for")
-    origin: str | None = Field(None, description="operators only, e.g. station")
+    origin: str | None = Field(None, description="derived from who posts (employer / station); "
+                                                 "a different value is refused")
     authorization_note: str = ""
 
 
@@ -174,6 +174,8 @@ def _employer_for(request: HttpRequest, payload: JobIn) -> Any:
     employer = employer_of(user)
     if employer is None:
         raise PermissionDenied(_("请先登记用工主体信息并完成实名认证，再发布岗位。"), "employer")
+    if payload.employer_id is not None and payload.employer_id != employer.pk:
+        raise PermissionDenied(_("只能为本单位发布岗位，请去掉 employer_id 或填写本单位的编号。"), "employer_id")
     return employer
 
 
@@ -192,7 +194,10 @@ def job_create(request: HttpRequest, payload: JobIn) -> Status[dict[str, Any]]:
     employer = _employer_for(request, payload)
     values = payload.dict()
     data = services.JobInput(**{f.name: values[f.name] for f in dc_fields(services.JobInput) if f.name in values})
-    origin = payload.origin or (JobOrigin.EMPLOYER if employer.owner_id == request.user.pk else JobOrigin.STATION)
+    origin = services.job_origin_for(actor=request.user, employer=employer)
+    if payload.origin and payload.origin != origin:
+        raise AppError(JobErrorCode.BAD_STATE, _("岗位来源由平台按发布人确定（本单位发布或站点代发），请不要填写其他来源。"),
+                       "origin")
     job = services.job_create(actor=request.user, employer=employer, data=data, origin=origin,
                               authorization_note=payload.authorization_note, submit=payload.submit)
     job.refresh_from_db()

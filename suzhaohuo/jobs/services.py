@@ -277,9 +277,19 @@ def _require_employer_verified(employer: Any) -> None:
                        _("用工主体尚未通过实名认证或认证已过期，请先完成认证后再发布岗位。"), "employer", status=403)
 
 
-def _check_can_post(*, actor: Any, employer: Any, township_code: str, origin: str, authorization_note: str) -> None:
+def job_origin_for(*, actor: Any, employer: Any) -> str:
+    """The origin of a posting made by a person: the employer's own, or posted by staff on its behalf.
+    Other origins (政府部门征集, 第三方机构 …) come only from an aggregation source's kind."""
+    return JobOrigin.EMPLOYER if employer.owner_id == getattr(actor, "pk", None) else JobOrigin.STATION
+
+
+def _check_can_post(*, actor: Any, employer: Any, township_code: str, origin: str, authorization_note: str,
+                    source_name: str = "") -> None:
     if origin not in JobOrigin.values:
         raise AppError(JobErrorCode.BAD_STATE, _("请选择岗位来源。"), "origin")
+    if origin not in (JobOrigin.EMPLOYER, JobOrigin.STATION) and not source_name:
+        raise AppError(JobErrorCode.BAD_STATE, _("只有归集来源导入的岗位才能标注该来源，请按本单位发布或站点代发。"),
+                       "origin")
     if origin == JobOrigin.STATION:
         if not authorization_note.strip():
             raise AppError(JobErrorCode.REQUIRED, _("代为发布须填写用工主体的授权说明（如授权书编号）。"),
@@ -289,6 +299,9 @@ def _check_can_post(*, actor: Any, employer: Any, township_code: str, origin: st
     elif (getattr(actor, "is_authenticated", False) and employer.owner_id != actor.pk
           and not _staff_covers(actor, township_code, JOB_OPERATOR_ROLES)):
             raise PermissionDenied(_("只能发布本单位的岗位。"), "employer")
+    if (origin == JobOrigin.EMPLOYER and not source_name and getattr(actor, "is_authenticated", False)
+            and employer.owner_id != actor.pk):
+        raise AppError(JobErrorCode.BAD_STATE, _("为其他单位发布岗位请选择“站点代为发布”并填写授权说明。"), "origin")
     if origin in (JobOrigin.EMPLOYER, JobOrigin.STATION):
         _require_employer_verified(employer)
 
@@ -471,11 +484,12 @@ def jobs_create_bulk(*, actor: Any, items: list[BulkJobItem], same_employer_chec
         note = (item.authorization_note or "").strip()[:300]
         try:
             clean = job_validate(item.data, now=now, lookups=lookups)
-            key = (getattr(item.employer, "pk", id(item.employer)), clean.township.code, item.origin, note)
+            key = (getattr(item.employer, "pk", id(item.employer)), clean.township.code, item.origin, note,
+                   bool(item.source_name))
             if key not in permitted:
                 try:
                     _check_can_post(actor=actor, employer=item.employer, township_code=clean.township.code,
-                                    origin=item.origin, authorization_note=note)
+                                    origin=item.origin, authorization_note=note, source_name=item.source_name)
                     permitted[key] = None
                 except AppError as exc:
                     permitted[key] = exc

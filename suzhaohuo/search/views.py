@@ -8,11 +8,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from suzhaohuo.core.errors import AppError
+from suzhaohuo.core.http import safe_next
 from suzhaohuo.search import selectors, services
 from suzhaohuo.search.forms import search_params_from
 from suzhaohuo.search.selectors import SearchParams
@@ -53,9 +53,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
 
 
 def _back(request: HttpRequest) -> HttpResponseRedirect:
-    nxt = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
-        nxt = "/"
+    nxt = safe_next(request, request.POST.get("next"))
     return HttpResponseRedirect(nxt)
 
 

@@ -1,7 +1,8 @@
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+
+from suzhaohuo.core.http import safe_next
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -16,9 +17,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def elder_mode_toggle(request: HttpRequest) -> HttpResponse:
-    nxt = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
-        nxt = "/"
+    nxt = safe_next(request, request.POST.get("next"))
     resp = HttpResponseRedirect(nxt)
     if request.COOKIES.get("elder") == "1":
         resp.delete_cookie("elder")

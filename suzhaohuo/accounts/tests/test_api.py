@@ -14,8 +14,8 @@ def err(resp):
 
 def login(client, mobile):
     assert client.post("/api/v1/auth/otp", {"mobile": mobile}, content_type="application/json").status_code == 200
-    resp = client.post("/api/v1/auth/login", {"mobile": mobile, "code": read_last_sms_code(mobile)},
-                       content_type="application/json")
+    resp = client.post("/api/v1/auth/login", {"mobile": mobile, "code": read_last_sms_code(mobile),
+                                              "accept_privacy": True}, content_type="application/json")
     assert resp.status_code == 200, resp.content
     return resp.json()
 

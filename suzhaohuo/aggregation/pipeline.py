@@ -42,9 +42,9 @@ from suzhaohuo.aggregation.normalize import (
     normalize,
 )
 from suzhaohuo.core.errors import AppError
+from suzhaohuo.core.text import bad_text_message, bad_text_path
 from suzhaohuo.kernel.policy import in_scope
 from suzhaohuo.kernel.states import JobStatus
-from suzhaohuo.core.text import bad_text_message, bad_text_path
 
 log = logging.getLogger(__name__)
 

@@ -102,8 +102,24 @@ def build_lookups() -> Lookups:
                                                                          "lng"))
     cats = list(JobCategory.objects.values_list("code", "name", "parent__code", "keywords"))
     now = timezone.now()
-    return Lookups(regions=RegionIndex.build(regions), categories=CategoryIndex.build(cats),
+    return Lookups(regions=RegionIndex.build(regions, region_aliases()), categories=CategoryIndex.build(cats),
                    today=timezone.localdate(now), now=now)
+
+
+def region_aliases() -> list[tuple[str, str, str]]:
+    """The deployment's place aliases (settings.SZH_REGION_ALIASES: alias,township_code,kind[,note]): what 县城 and
+    开发区 mean in each county, and other names people write for a township-level unit."""
+    import csv
+    from pathlib import Path
+
+    from django.conf import settings
+
+    path = Path(getattr(settings, "SZH_REGION_ALIASES", "") or "")
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return [(r["alias"].strip(), r["township_code"].strip(), (r.get("kind") or "alias").strip())
+                for r in csv.DictReader(fh) if r.get("township_code")]
 
 
 def _screen(norm: Normalized) -> tuple[list[dict[str, Any]], str]:
@@ -129,7 +145,7 @@ def _final_issues(result: ItemResult, norm: Normalized) -> None:
         result.outcome = Outcome.REJECTED
         result.issues = [i.as_dict() for i in norm.errors]
     elif result.outcome not in (Outcome.BLOCKED, Outcome.REJECTED):
-        result.issues = [i.as_dict() for i in norm.reviews] + result.issues
+        result.issues = [i.as_dict() for i in norm.reviews + norm.notes] + result.issues
 
 
 def _queue_dispatch(job_ids: list[int]) -> None:

@@ -58,6 +58,44 @@ def batch_records(batch: ImportBatch) -> QuerySet[RawRecord]:
     return RawRecord.objects.filter(batch=batch).order_by("row_number", "id")
 
 
+# What the file API says: the batch status and a row's outcome in the words of the API contract.
+_API_STATUS = {"queued": "queued", "running": "running", "done": "finished", "failed": "failed"}
+_API_OUTCOME: dict[str, str] = {Outcome.BLOCKED.value: "rejected", Outcome.WITHDRAWN.value: "updated"}
+API_OUTCOMES = ("created", "held", "duplicate", "unchanged", "updated", "rejected", "skipped")
+
+
+def batch_api_status(batch: ImportBatch) -> str:
+    return _API_STATUS.get(batch.status, batch.status)
+
+
+def batch_api_view(batch: ImportBatch) -> dict[str, Any]:
+    """{"status", "counts", "rows": [{"row", "outcome", "job_id"?, "valid_until"?, "issues"}]} for the file API."""
+    from suzhaohuo.aggregation.spreadsheet import SKIP_REASONS
+
+    rows: list[dict[str, Any]] = []
+    counts = dict.fromkeys(API_OUTCOMES, 0)
+    if batch.status == "failed":
+        rows.append({"row": 0, "outcome": "rejected",
+                     "issues": [{"column": "文件", "severity": "error", "message": batch.error_message}]})
+    for rec in batch_records(batch).select_related("posting__job"):
+        outcome = _API_OUTCOME.get(rec.outcome, rec.outcome)
+        line: dict[str, Any] = {"row": rec.row_number or 0, "outcome": outcome,
+                                "issues": [{"column": str(i.get("column", "")), "severity": str(i.get("severity", "")),
+                                            "message": str(i.get("message", ""))} for i in rec.issues or []]}
+        job = rec.posting.job if rec.posting is not None else None
+        if job is not None:
+            line["job_id"] = job.pk
+            line["valid_until"] = timezone.localtime(job.valid_until).date().isoformat() if job.valid_until else None
+        rows.append(line)
+        counts[outcome] = counts.get(outcome, 0) + 1
+    for number, reason in (batch.counts or {}).get("skipped_rows", []):
+        rows.append({"row": number, "outcome": "skipped",
+                     "issues": [{"column": "", "severity": "note", "message": str(SKIP_REASONS.get(reason, reason))}]})
+        counts["skipped"] += 1
+    rows.sort(key=lambda r: r["row"])
+    return {"status": batch_api_status(batch), "counts": counts, "rows": rows}
+
+
 def batch_problem_records(batch: ImportBatch) -> QuerySet[RawRecord]:
     return batch_records(batch).filter(outcome__in=[Outcome.REJECTED, Outcome.BLOCKED, Outcome.HELD])
 

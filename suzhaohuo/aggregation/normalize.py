@@ -802,11 +802,28 @@ def normalize(record: dict[str, Any], lk: Lookups) -> Normalized:
     if out.daily_hours is None:  # hours written anywhere in the row feed the minimum-wage check
         out.daily_hours = hours_from_text(" ".join(clean_text(record.get(k)) for k in (
             "work_time", "description", "requirements", "benefits", "title", "pay")))
+    _other_places(record, lk, out)
     out.requirements = clean_text(record.get("requirements"))[:1000]
     out.benefits = clean_text(record.get("benefits"))[:300]
     out.original_source = clean_text(record.get("original_source"))[:200]
     out.url = clean_text(record.get("url"))[:500]
     return out
+
+
+def _other_places(record: dict[str, Any], lk: Lookups, out: Normalized) -> None:
+    """A posting's further work places (all jobLocations after the first): named in the description, so they are
+    shown and found by search; the first place stays the job's township."""
+    others = record.get("other_places") or []
+    if not isinstance(others, list) or not out.township_code:
+        return
+    names: list[str] = []
+    for text in others[:20]:
+        code, _county, problem = lk.regions.resolve(clean_text(text))
+        name = lk.regions.township_names.get(code, "") if not problem else clean_text(text)[:40]
+        if name and name not in names and code != out.township_code:
+            names.append(name)
+    if names:
+        out.description = (out.description + "\n" + _("其他工作地点：%(p)s") % {"p": "、".join(names)})[:2000]
 
 
 def to_decimal(value: Any) -> Decimal | None:

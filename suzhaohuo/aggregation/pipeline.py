@@ -325,6 +325,9 @@ class Pipeline:
         link = SourceLink.objects.select_related("posting__job").filter(source=self.source,
                                                                          external_id=external_id).first()
         same = previous is not None and (previous.content_hash == digest or bool(idem and previous.idempotency_key == idem))
+        if same and self.channel == Channel.PULL and previous is not None and \
+                previous.outcome in (Outcome.REJECTED, Outcome.BLOCKED) and link is None:
+            same = False  # a refused pulled item is tried again on every pull (employer registered, place added…)
         if same and (link is None or link.state != LinkState.WITHDRAWN):
             result.outcome = Outcome.UNCHANGED
             result.issues = list(previous.issues) if previous is not None else []

@@ -140,6 +140,7 @@ class SourceStats:
     active_links: int = 0
     fresh_links: int = 0
     weeks: list[dict[str, Any]] = field(default_factory=list)
+    pull_refused: list[RawRecord] = field(default_factory=list)
 
     @property
     def new_items(self) -> int:
@@ -202,7 +203,17 @@ def source_stats(sources: list[Source], *, weeks: int = 8, fresh_days: int = 7) 
             cell["rejected"] += w["n"]
     for (source_id, _week), cell in table.items():
         stats[source_id].weeks.append(cell)
+    for rec in pull_refused(ids):
+        stats[rec.source_id].pull_refused.append(rec)
     return [stats[s.pk] for s in sources]
+
+
+def pull_refused(source_ids: list[int], *, limit: int = 50) -> list[RawRecord]:
+    """Pulled items whose latest record was refused: they are pulled again each run and listed until fixed."""
+    latest = (RawRecord.objects.filter(source_id__in=source_ids, channel="pull").values("source_id", "external_id")
+              .annotate(last=Max("id")).values_list("last", flat=True))
+    return list(RawRecord.objects.filter(id__in=list(latest), outcome__in=[Outcome.REJECTED, Outcome.BLOCKED])
+                .order_by("-received_at", "-id")[:limit])
 
 
 def held_postings(user: Any) -> QuerySet[Posting]:

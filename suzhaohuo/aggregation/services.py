@@ -356,20 +356,33 @@ def batch_run(*, batch_id: int) -> ImportBatch:
 
 def pull_run(*, source: Source, actor: Any = None, fetch: Any = None) -> dict[str, Any]:
     """Fetch new and changed postings since the source's cursor; store the new cursor with the items."""
-    from suzhaohuo.aggregation.adapters import PullError, adapter_for
+    from suzhaohuo.aggregation.adapters import PullError, adapter_for, cursor_key, parse_modified
 
     require_active(source)
     adapter = adapter_for(source, fetch=fetch)
     pipeline = Pipeline(source=source, channel=Channel.PULL, actor=actor)
     results: list[ItemResult] = []
-    cursor = source.pull_cursor
+    start = parse_modified(source.pull_cursor)
+    newest: tuple[Any, str] | None = (start, "") if start else None
+    oldest_refused: Any = None  # the cursor never passes a refused item: it is fetched again until fixed
     try:
-        for page in adapter.pages(since=source.pull_cursor):
+        for page in adapter.pages(since=start):
             with transaction.atomic():
-                results += pipeline.ingest_many((len(results) + i, None, record) for i, record in enumerate(page.records))
-                for record in page.records:
-                    cursor = max(cursor, record.get("modified") or "")
-                Source.objects.filter(pk=source.pk).update(pull_cursor=cursor, pulled_at=timezone.now())
+                got = pipeline.ingest_many((len(results) + i, None, record) for i, record in enumerate(page.records))
+                results += got
+                for record, result in zip(page.records, got, strict=True):
+                    key = cursor_key(record)
+                    if key is None:
+                        continue
+                    if result.outcome in (Outcome.REJECTED, Outcome.BLOCKED):
+                        oldest_refused = key[0] if oldest_refused is None else min(oldest_refused, key[0])
+                    elif newest is None or key > newest:
+                        newest = key
+                cursor = newest[0] if newest else None
+                if cursor is not None and oldest_refused is not None:
+                    cursor = min(cursor, oldest_refused)
+                Source.objects.filter(pk=source.pk).update(pull_cursor=cursor.isoformat() if cursor else "",
+                                                           pulled_at=timezone.now())
     except PullError as exc:
         audit_record(actor=actor, action="aggregation.pull_failed", target=source, reason=str(exc))
         raise AppError(Code.PULL_FAILED, _("拉取失败：%(e)s。已导入的部分保留，下次从断点继续。") % {"e": exc}) from exc

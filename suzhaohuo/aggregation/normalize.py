@@ -22,6 +22,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from suzhaohuo.core.validators import normalize_uscc
+
 ERROR = "error"
 REVIEW = "review"
 NOTE = "note"  # shown on the report; the job is not held for it
@@ -790,7 +792,7 @@ def normalize(record: dict[str, Any], lk: Lookups) -> Normalized:
             out.error("description", _("请填写工作内容。"))
     out.description = out.description[:2000]
     out.employer_name = clean_text(record.get("employer_name"))[:128]
-    out.employer_uscc = clean_text(record.get("employer_uscc")).upper()
+    out.employer_uscc = normalize_uscc(clean_text(record.get("employer_uscc")))
     if not out.employer_name and not out.employer_uscc:
         out.error("employer_name", _("请填写用工单位名称。"))
     _pay(record, out)

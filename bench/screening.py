@@ -27,6 +27,14 @@ def main(full: bool) -> None:
             print("clean postings blocked:", ", ".join(rep.clean_blocked))
         if rep.errors:
             print("mismatches:", "; ".join(f"{i} expected {e} got {p}" for i, e, p in rep.errors))
+    real = evaluation.load(evaluation.REAL_EVAL_PATH)
+    for split in ("real_dev", "real_holdout", None):
+        subset = [i for i in real if split is None or i["split"] == split]
+        rep = evaluation.evaluate(subset)
+        print(f"\n--- real-text set: {split or 'all'} ---")
+        print("\n".join(rep.lines()))
+        if rep.errors:
+            print("mismatches:", "; ".join(f"{i} expected {e} got {p}" for i, e, p in rep.errors))
     if full:
         lat = []
         inputs = [evaluation.to_input(i) for i in items]

@@ -8,10 +8,12 @@ mapping lives in ONE place, ``SUXINPIN_FIELDS``.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urljoin, urlparse, urlunparse
 
@@ -44,8 +46,89 @@ def http_fetch(url: str) -> tuple[str, str]:
         raise PullError(f"{type(exc).__name__}") from exc
     if resp.status_code != 200:
         raise PullError(f"HTTP {resp.status_code}")
-    resp.encoding = resp.encoding or "utf-8"
-    return resp.headers.get("Content-Type", ""), resp.text
+    content_type = resp.headers.get("Content-Type", "")
+    return content_type, decode_body(content_type, resp.content)
+
+
+# --- decoding: HTTP charset, then BOM, then <meta charset>, then detection ---------------------------------
+
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+# Labels pages use for encodings whose superset decodes more (a GB2312 page often holds GBK characters).
+_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "iso-8859-1": "cp1252", "latin-1": "cp1252",
+              "us-ascii": "cp1252", "ascii": "cp1252"}
+
+
+def _codec(label: str) -> str | None:
+    import codecs
+
+    label = label.strip().lower()
+    label = _SUPERSETS.get(label, label)
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
+
+
+def decode_body(content_type: str, raw: bytes) -> str:
+    """Text of a fetched page, decoded the way browsers do: the HTTP header's charset, else a BOM, else the page's
+    own <meta charset> (or http-equiv), else charset-normalizer's detection, else UTF-8 with replacement."""
+    m = _HEADER_CHARSET.search(content_type or "")
+    codec = _codec(m.group(1)) if m else None
+    if codec is None:
+        for bom, name in _BOMS:
+            if raw.startswith(bom):
+                codec = name
+                break
+    if codec is None:
+        meta = _META_CHARSET.search(raw[:4096])
+        codec = _codec(meta.group(1).decode("ascii", "ignore")) if meta else None
+    if codec is None:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(raw[:200000]).best()
+        codec = _codec(best.encoding) if best is not None else None
+    try:
+        return raw.decode(codec or "utf-8", errors="replace")
+    except LookupError:
+        return raw.decode("utf-8", errors="replace")
+
+
+# --- the cursor: an aware modification time (then external id), with an overlap window --------------------
+
+OVERLAP = timedelta(hours=1)
+
+
+def parse_modified(value: Any) -> datetime | None:
+    """dateModified / updateTime as an aware datetime (naive times are the deployment's local time)."""
+    from django.utils import timezone
+
+    text = clean_text(value)
+    if not text:
+        return None
+    text = text.replace("/", "-").replace("Z", "+00:00")
+    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
+        text += "T00:00:00"
+    try:
+        when = datetime.fromisoformat(text.replace(" ", "T", 1) if "T" not in text else text)
+    except ValueError:
+        return None
+    return when if timezone.is_aware(when) else timezone.make_aware(when)
+
+
+def cursor_key(record: dict[str, Any]) -> tuple[datetime, str] | None:
+    when = parse_modified(record.get("modified"))
+    return (when, str(record.get("external_id") or "")) if when is not None else None
+
+
+_CURSOR_PARAMS = ("modified_since", "updateTimeStart")
+
+
+def _without_cursor(url: str) -> str:
+    parts = urlparse(url)
+    query = [(k, v) for k, v in parse_qsl(parts.query) if k not in _CURSOR_PARAMS]
+    return urlunparse(parts._replace(query=urlencode(query)))
 
 
 def with_params(url: str, **params: str) -> str:
@@ -108,23 +191,69 @@ def _text(value: Any) -> str:
     return clean_text(value)
 
 
+def _flat(value: Any) -> str:
+    """qualifications / skills / educationRequirements / experienceRequirements in string, object or list form."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, list):
+        return "；".join(t for t in (_flat(v) for v in value) if t)
+    if isinstance(value, dict):
+        parts = [clean_text(value.get(k)) for k in ("name", "description", "credentialCategory",
+                                                      "educationalLevel", "competencyRequired", "value")
+                 if isinstance(value.get(k), (str, int, float))]
+        months = value.get("monthsOfExperience")
+        if months not in (None, ""):
+            parts.append(f"{months}个月以上工作经验")
+        return "，".join(p for p in parts if p)
+    return clean_text(value)
+
+
+def _place(place: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    if not isinstance(place, dict):
+        return ({"streetAddress": str(place)} if place else {}), {}
+    address = place.get("address", {})
+    if isinstance(address, list):
+        address = _first(address) or {}
+    if isinstance(address, str):
+        address = {"streetAddress": address}
+    geo = place.get("geo", {})
+    return address if isinstance(address, dict) else {}, geo if isinstance(geo, dict) else {}
+
+
+def _place_text(address: dict[str, Any]) -> str:
+    return clean_text(" ".join(str(address.get(k) or "") for k in ("addressLocality", "streetAddress")))
+
+
 _UNIT_TEXT = {"HOUR": "元/小时", "DAY": "元/天", "MONTH": "元/月", "WEEK": "WEEK", "YEAR": "YEAR"}
+# schema.org employmentType → our settlement (only where the type says how pay is settled)
+_EMPLOYMENT_SETTLEMENT = {"PER_DIEM": "日结"}
+
+
+def fallback_id(record: dict[str, Any]) -> str:
+    """A stable id for a posting that has neither identifier nor url: hiring organisation, title, location."""
+    key = "|".join(str(record.get(k) or "") for k in ("employer_name", "title", "county", "address"))
+    return "jp:" + hashlib.sha256(key.encode()).hexdigest()[:24]
 
 
 def map_jobposting(jp: dict[str, Any], *, page_url: str = "") -> dict[str, Any]:
-    """schema.org JobPosting → canonical record. Maps what is there; judging it is the pipeline's job."""
+    """schema.org JobPosting → canonical record. Maps what is there; judging it is the pipeline's job.
+
+    External id: ``identifier``, else ``url`` (when it is the posting's own, not the page's), else a hash of
+    (hiring organisation, title, location). Every ``jobLocation`` is kept: the first is the place, the others
+    are ``other_places``."""
     ident = _first(jp.get("identifier"))
     ident_value = ident.get("value") if isinstance(ident, dict) else ident
     org = _first(jp.get("hiringOrganization")) or {}
     org_name = org.get("name") if isinstance(org, dict) else str(org)
-    place = _first(jp.get("jobLocation")) or {}
-    address = place.get("address", {}) if isinstance(place, dict) else {}
-    if isinstance(address, str):
-        address = {"streetAddress": address}
-    geo = place.get("geo", {}) if isinstance(place, dict) else {}
+    places = jp.get("jobLocation")
+    places = places if isinstance(places, list) else ([places] if places else [])
+    address, geo = _place(places[0]) if places else ({}, {})
+    others = [t for t in (_place_text(_place(p)[0]) for p in places[1:]) if t]
+    employment = jp.get("employmentType")
+    employment = [str(e).upper() for e in (employment if isinstance(employment, list) else [employment]) if e]
+    own_url = clean_text(jp.get("url"))
     record: dict[str, Any] = {
-        "external_id": clean_text(ident_value) or clean_text(jp.get("url")) or page_url,
-        "title": clean_text(jp.get("title")),
+        "title": clean_text(jp.get("title")) or clean_text(jp.get("name")),
         "description": clean_text(jp.get("description")),
         "employer_name": clean_text(org_name),
         "county": clean_text(address.get("addressLocality")),
@@ -134,16 +263,21 @@ def map_jobposting(jp: dict[str, Any], *, page_url: str = "") -> dict[str, Any]:
         "start_date": clean_text(jp.get("jobStartDate")),
         "valid_until": clean_text(jp.get("validThrough")),
         "modified": clean_text(jp.get("dateModified") or jp.get("datePosted")),
-        "requirements": clean_text(" ".join(str(jp.get(k) or "") for k in (
-            "qualifications", "experienceRequirements", "educationRequirements", "skills") if jp.get(k)
-            and isinstance(jp.get(k), str))),
+        "requirements": "；".join(t for t in (_flat(jp.get(k)) for k in (
+            "qualifications", "skills", "educationRequirements", "experienceRequirements")) if t),
         "benefits": clean_text(jp.get("jobBenefits")),
         "work_time": clean_text(jp.get("workHours")),
         "headcount": jp.get("totalJobOpenings"),
-        "url": clean_text(jp.get("url")) or page_url,
+        "url": own_url or page_url,
         "original_source": "",
+        "employment_type": ",".join(employment),
+        "settlement": next((_EMPLOYMENT_SETTLEMENT[e] for e in employment if e in _EMPLOYMENT_SETTLEMENT), ""),
     }
-    if isinstance(geo, dict) and geo.get("latitude") not in (None, ""):
+    if others:
+        record["other_places"] = others
+    record["external_id"] = clean_text(ident_value) or (own_url if own_url and own_url != page_url else "") \
+        or fallback_id(record)
+    if geo.get("latitude") not in (None, ""):
         record["lat"], record["lng"] = geo.get("latitude"), geo.get("longitude")
     salary = jp.get("baseSalary")
     if isinstance(salary, dict):
@@ -159,7 +293,18 @@ def map_jobposting(jp: dict[str, Any], *, page_url: str = "") -> dict[str, Any]:
     elif salary not in (None, ""):
         record["pay"] = str(salary)
         record["currency"] = clean_text(jp.get("salaryCurrency"))
-    return {k: v for k, v in record.items() if v not in (None, "")}
+    return {k: v for k, v in record.items() if v not in (None, "", [])}
+
+
+def _distinct_ids(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Postings on one page that share an id (every posting's url is the page's): fall back to the content key."""
+    seen: dict[str, int] = {}
+    for r in records:
+        seen[r["external_id"]] = seen.get(r["external_id"], 0) + 1
+    for r in records:
+        if seen[r["external_id"]] > 1 and not str(r["external_id"]).startswith("jp:"):
+            r["external_id"] = fallback_id(r)
+    return records
 
 
 # --- 苏心聘: the one place its fields are named ---------------------------------------------------------
@@ -211,19 +356,24 @@ class FeedAdapter:
     def first_url(self, since: str) -> str:
         return with_params(self.url, modified_since=since)
 
+    def since_text(self, since: datetime) -> str:
+        return since.isoformat()
+
     def parse(self, url: str, content_type: str, body: str) -> Page:
         raise NotImplementedError
 
-    def pages(self, *, since: str = "") -> Iterator[Page]:
-        url: str | None = self.first_url(since)
+    def pages(self, *, since: datetime | None = None) -> Iterator[Page]:
+        """Every item the source returns from (cursor − overlap) on. Nothing is dropped by comparing dates here:
+        an item seen before is recognised by its content hash (unchanged), a changed one is updated even when
+        its date did not change, and items sharing the cursor's timestamp are never skipped."""
+        url: str | None = self.first_url(self.since_text(since - OVERLAP) if since else "")
         seen: set[str] = set()
         for _n in range(MAX_PAGES):
             if not url or url in seen:
                 return
             seen.add(url)
             content_type, body = self.fetch(url)
-            page = self.parse(url, content_type, body)
-            page.records = [r for r in page.records if not since or (r.get("modified") or "") > since]
+            page = self.parse(_without_cursor(url), content_type, body)  # the page's address, not this pull's
             yield page
             url = page.next_url
 
@@ -232,7 +382,7 @@ class JsonLdPagesAdapter(FeedAdapter):
     """HTML pages with JobPosting JSON-LD; pagination by <link rel="next"> or <a rel="next">."""
 
     def parse(self, url: str, content_type: str, body: str) -> Page:
-        records = [map_jobposting(jp, page_url=url) for jp in jsonld_jobpostings(body)]
+        records = _distinct_ids([map_jobposting(jp, page_url=url) for jp in jsonld_jobpostings(body)])
         next_url = None
         tag = _NEXT_LINK.search(body)
         if tag:
@@ -251,7 +401,7 @@ class JsonFeedAdapter(FeedAdapter):
             raise PullError("not JSON") from exc
         items = data if isinstance(data, list) else data.get("items", [])
         next_url = data.get("next") if isinstance(data, dict) else None
-        records = [map_jobposting(jp, page_url=url) for jp in _walk_jobpostings(items)]
+        records = _distinct_ids([map_jobposting(jp, page_url=url) for jp in _walk_jobpostings(items)])
         return Page(records, urljoin(url, next_url) if next_url else None)
 
 
@@ -260,6 +410,11 @@ class SuXinPinAdapter(FeedAdapter):
 
     def first_url(self, since: str) -> str:
         return with_params(self.url, updateTimeStart=since, pageNo="1", pageSize="100")
+
+    def since_text(self, since: datetime) -> str:
+        from django.utils import timezone
+
+        return timezone.localtime(since).strftime("%Y-%m-%d %H:%M:%S")
 
     def parse(self, url: str, content_type: str, body: str) -> Page:
         try:

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("岗位表格"), help_text=_("Excel（.xlsx）或 CSV 文件，请用下载的模板填写。"),
+    file = forms.FileField(label=_("岗位表格"), help_text=_("Excel（.xlsx、.xls）或 CSV 文件，可以用模板，也可以直接上传本单位的用工需求表。"),
                            error_messages={"required": _("请选择要上传的表格文件。"),
                                            "empty": _("文件是空的，请在模板中填写岗位后再上传。"),
                                            "invalid": _("请选择要上传的表格文件。")})

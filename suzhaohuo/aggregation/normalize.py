@@ -22,8 +22,11 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from suzhaohuo.core.validators import normalize_uscc
+
 ERROR = "error"
 REVIEW = "review"
+NOTE = "note"  # shown on the report; the job is not held for it
 
 CANONICAL_KEYS = (
     "external_id", "title", "description", "employer_name", "employer_uscc", "category", "pay", "pay_unit",
@@ -88,6 +91,13 @@ class Normalized:
     @property
     def reviews(self) -> list[Issue]:
         return [i for i in self.issues if i.severity == REVIEW]
+
+    @property
+    def notes(self) -> list[Issue]:
+        return [i for i in self.issues if i.severity == NOTE]
+
+    def note(self, field_name: str, message: str) -> None:
+        self.issues.append(Issue(field_name, message, NOTE))
 
     def error(self, field_name: str, message: str) -> None:
         self.issues.append(Issue(field_name, message, ERROR))
@@ -239,6 +249,8 @@ def parse_date(value: Any, *, today: date | None = None) -> tuple[date | None, b
     if isinstance(value, (int, float)) and 20000 < float(value) < 80000:  # Excel serial day number
         return date(1899, 12, 30) + timedelta(days=int(value)), False
     text = clean_text(value)
+    if re.fullmatch(r"\d{5}(?:\.\d+)?", text) and 20000 < float(text) < 80000:  # an Excel serial read as text
+        return date(1899, 12, 30) + timedelta(days=int(float(text))), False
     if "T" in text:
         text = text.split("T", 1)[0]
     text = text.split(" ", 1)[0]
@@ -259,30 +271,79 @@ def parse_date(value: Any, *, today: date | None = None) -> tuple[date | None, b
     raise ValueError(text)
 
 
+_DAYPART = r"(?P<{p}>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜间|早|晚)?"
+_CLOCK = r"(?P<{h}>\d{{1,2}})(?:[:：](?P<{m}>\d{{2}})|点(?:(?P<{m}2>\d{{1,2}})分?|半)?|时)"
 _TIME_RANGE = re.compile(
-    r"(\d{1,2})[:：点](\d{2})?\s*(?:分)?\s*-\s*(?:早上|上午|中午|下午|晚上|早|晚)?\s*(\d{1,2})[:：点]?(\d{2})?")
+    _DAYPART.format(p="p1") + r"\s*" + _CLOCK.format(h="h1", m="m1") + r"\s*(?:-|至|到|~)\s*"
+    + _DAYPART.format(p="p2") + r"\s*" + r"(?P<h2>\d{1,2})(?:[:：](?P<m2>\d{2})|点(?:(?P<m22>\d{1,2})分?|半)?|时)?")
+_HOURS_PER_DAY = re.compile(
+    r"(?:每天|每日|一天|日|天天|单日|每班|一班)\s*(?:工作|上班|干活|干|做)?\s*(?:时间|时长)?\s*(?:约|大约|共|为)?\s*"
+    r"(?P<h>\d{1,2}(?:\.\d)?)\s*(?:个)?(?:半)?\s*(?:小时|钟头|h\b)"
+    r"|(?P<h2>\d{1,2}(?:\.\d)?)\s*(?:个)?\s*(?:小时|钟头)\s*/\s*(?:天|日|班)")
+_PM = ("下午", "傍晚", "晚上", "夜里", "夜间", "晚")
+
+
+def _clock(h: int, part: str | None, *, start_h: int | None = None) -> int:
+    if part in _PM and h < 12:
+        return h + 12
+    if part == "中午" and h < 6:
+        return h + 12
+    if part is None and start_h is not None and h < start_h and h + 12 > start_h and h < 12:
+        return h + 12  # 8点-5点: the end is in the afternoon
+    return h
+
+
+def _ranges(text: str) -> list[tuple[int, int]]:
+    """Clock ranges in the text as (start minute, end minute)."""
+    out: list[tuple[int, int]] = []
+    for m in _TIME_RANGE.finditer(text):
+        g = m.groupdict()
+        m1 = 30 if m.group(0).find("点半") != -1 and g["m1"] is None and g["m12"] is None and \
+            m.group(0).index("点半") < m.group(0).find("-") else int(g["m1"] or g["m12"] or 0)
+        h1 = _clock(int(g["h1"]), g["p1"])
+        h2 = _clock(int(g["h2"]), g["p2"] or (g["p1"] if g["p1"] in _PM else None), start_h=h1)
+        m2 = int(g["m2"] or g["m22"] or 0)
+        if not (0 <= h1 < 24 and 0 <= h2 <= 24 and m1 < 60 and m2 < 60):
+            continue
+        start, end = h1 * 60 + m1, h2 * 60 + m2
+        if end <= start:
+            end += 24 * 60
+        out.append((start, end))
+    return out
 
 
 def parse_work_time(value: Any) -> tuple[str, Decimal | None]:
-    """'8:00-17:00' / '早8点-晚5点' → ('08:00-17:00', hours). Unparseable text is kept as written, hours None."""
-    text = clean_text(value).replace("～", "-").replace("~", "-").replace("至", "-").replace("到", "-")
+    """'8:00-17:00' / '早8点-晚5点' / '中午11点至下午2点' / '8:00-12:00,14:00-18:00' → ('08:00-17:00', hours).
+    Unparseable text is kept as written, hours None (or the hours it states: 每天10小时)."""
+    text = clean_text(value).replace("～", "-").replace("~", "-").replace("—", "-").replace("–", "-")
     if not text:
         return "", None
-    pm_end = "晚" in text or "下午" in text
-    m = _TIME_RANGE.search(text)
-    if not m:
-        return text[:60], None
-    h1, m1, h2, m2 = int(m.group(1)), int(m.group(2) or 0), int(m.group(3)), int(m.group(4) or 0)
-    if pm_end and h2 < 12:
-        h2 += 12
-    if not (0 <= h1 < 24 and 0 <= h2 <= 24 and m1 < 60 and m2 < 60):
-        return text[:60], None
-    start, end = time(h1, m1), (h2 * 60 + m2)
-    minutes = end - (h1 * 60 + m1)
-    if minutes <= 0:
-        minutes += 24 * 60
+    spans = _ranges(text)
+    if not spans:
+        return text[:60], hours_from_text(text)
+    minutes = sum(e - s for s, e in spans)
     hours = (Decimal(minutes) / 60).quantize(Decimal("0.1"))
-    return f"{start:%H:%M}-{h2 % 24:02d}:{m2:02d}", hours if hours <= 24 else None
+    shown = ",".join(f"{s // 60 % 24:02d}:{s % 60:02d}-{e // 60 % 24:02d}:{e % 60:02d}" for s, e in spans)
+    return shown[:60], hours if 0 < hours <= 24 else None
+
+
+def hours_from_text(text: str) -> Decimal | None:
+    """Daily working hours stated anywhere in free text: 每天10小时, 8小时/天, 中午11点至下午2点, 8:00-17:00."""
+    text = clean_text(text).replace("～", "-").replace("~", "-").replace("—", "-").replace("–", "-")
+    if not text:
+        return None
+    m = _HOURS_PER_DAY.search(text)
+    if m:
+        raw = m.group("h") or m.group("h2")
+        h = Decimal(raw) + (Decimal("0.5") if "半" in m.group(0) else 0)
+        if 0 < h <= 24:
+            return h
+    spans = _ranges(text)
+    if spans:
+        hours = (Decimal(sum(e - s for s, e in spans)) / 60).quantize(Decimal("0.1"))
+        if 0 < hours <= 24:
+            return hours
+    return None
 
 
 # --- places -----------------------------------------------------------------------------------
@@ -290,6 +351,8 @@ def parse_work_time(value: Any) -> tuple[str, Decimal | None]:
 _TOWNSHIP_SUFFIXES = ("街道办事处", "街道", "镇", "乡")
 _COUNTY_SUFFIXES = ("县", "区")
 # Short forms that are also everyday words: only the full name counts for these.
+_SEAT_WORDS = re.compile(r"县城|城区|城关|主城|市区|城里")
+_ZONE_WORDS = re.compile(r"开发区|经开区|工业园|园区|高新区")
 _AMBIGUOUS_SHORT = {"十字", "大楼", "黄河", "古城", "幸福", "河滨", "城厢", "双庄", "新河", "大兴"}
 
 
@@ -300,14 +363,19 @@ class RegionIndex:
     township_names: dict[str, str]  # code → full name
     centroids: dict[str, tuple[float, float]]  # township code → (lat, lng), where known
     city_name: str = ""
+    seats: dict[str, str] = field(default_factory=dict)  # county code → the township its 县城/城区 means
+    zones: dict[str, str] = field(default_factory=dict)  # county code → its development zone's township code
 
     @classmethod
-    def build(cls, regions: Sequence[tuple[str, str, str, str | None, float | None, float | None]]) -> RegionIndex:
-        """regions: (code, name, level, parent_code, lat, lng)."""
+    def build(cls, regions: Sequence[tuple[str, str, str, str | None, float | None, float | None]],
+              aliases: Sequence[tuple[str, str, str]] = ()) -> RegionIndex:
+        """regions: (code, name, level, parent_code, lat, lng); aliases: (alias, township code, kind) with kind
+        ``alias`` (another name), ``seat`` (what 县城/城区 means in that county) or ``zone`` (its 开发区)."""
         counties: dict[str, str] = {}
         townships: dict[str, list[tuple[str, str]]] = {}
         names: dict[str, str] = {}
         centroids: dict[str, tuple[float, float]] = {}
+        parents: dict[str, str] = {}
         city_name = ""
         for code, name, level, parent, lat, lng in regions:
             if level == "city":
@@ -325,6 +393,7 @@ class RegionIndex:
                     counties.setdefault("宿迁经开区", code)
             elif level == "township" and parent:
                 names[code] = name
+                parents[code] = parent
                 townships.setdefault(name, []).append((code, parent))
                 for suf in _TOWNSHIP_SUFFIXES:
                     if name.endswith(suf) and len(name) - len(suf) >= 2:
@@ -334,8 +403,22 @@ class RegionIndex:
                         break
                 if lat is not None and lng is not None:
                     centroids[code] = (lat, lng)
+        seats: dict[str, str] = {}
+        zones: dict[str, str] = {}
+        for alias, code, kind in aliases:
+            if code not in names:
+                continue
+            county = parents[code]
+            if kind == "seat":
+                seats[county] = code
+            elif kind == "zone":
+                zones[county] = code
+            if alias:
+                townships.setdefault(alias, [])
+                if (code, county) not in townships[alias]:
+                    townships[alias].append((code, county))
         return cls(counties=counties, townships=townships, township_names=names, centroids=centroids,
-                   city_name=city_name)
+                   city_name=city_name, seats=seats, zones=zones)
 
     def _find(self, table: dict[str, Any], text: str) -> list[tuple[int, str]]:
         """All (position, key) occurrences of table keys in text, longest keys first, non-overlapping."""
@@ -373,8 +456,19 @@ class RegionIndex:
         if len(codes) > 1:
             return "", "", "ambiguous"
         if len(county_hits) == 1:
-            return "", next(iter(county_hits)), "county_only"
+            county = next(iter(county_hits))
+            if _SEAT_WORDS.search(text) and county in self.seats:
+                return self.seats[county], county, ""
+            if _ZONE_WORDS.search(text) and county in self.zones:
+                return self.zones[county], county, ""
+            return "", county, "county_only"
         return "", "", "not_found"
+
+    def placeholder(self, county_code: str) -> str:
+        """The township a county-only posting is filed under while it waits for review: the county seat."""
+        if county_code in self.seats:
+            return self.seats[county_code]
+        return min((c for c in self.township_names if c.startswith(county_code)), default="")
 
     def nearest_township(self, county_code: str, lat: float, lng: float) -> str:
         best, best_d = "", 1e9
@@ -437,18 +531,20 @@ class CategoryIndex:
 
     def by_keywords(self, title: str, description: str, within: list[str] | None = None) -> str:
         scores: dict[str, int] = {}
+        last: dict[str, int] = {}  # where the code's keyword ends in the title: a Chinese title's head noun is last
         for word, code in self.keywords:
             if within is not None and code not in within:
                 continue
             if word in title:
                 scores[code] = scores.get(code, 0) + 3
+                last[code] = max(last.get(code, 0), title.rfind(word) + len(word))
             elif word in description:
                 scores[code] = scores.get(code, 0) + 1
         if not scores:
             return ""
-        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
-        if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
-            return ""  # a tie is a guess: leave it to a person
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], -last.get(kv[0], 0), kv[0]))
+        if len(ranked) > 1 and ranked[0][1] == ranked[1][1] and last.get(ranked[0][0], 0) == last.get(ranked[1][0], 0):
+            return ""  # a tie is a guess: leave it to a person (花木采摘工 is 采摘 work: the later keyword wins)
         return ranked[0][0]
 
 
@@ -467,6 +563,10 @@ def _headcount(value: Any, out: Normalized) -> None:
     if not text:
         out.headcount = 1
         out.review("headcount", _("没有写招聘人数，暂按1人登记，请核实。"))
+        return
+    if re.fullmatch(r"(?:若干|不限|多|数|若干名|不限人数|人数不限|多名|数名|若干人|多人|待定)[名人个]?", text):
+        out.headcount = 1
+        out.review("headcount", _("招聘人数写的是“%(t)s”，暂按人数未定（记为1人）登记，请核实具体人数。") % {"t": text})
         return
     m = re.search(r"\d+", text)
     if not m or "-" in text[: m.start()]:
@@ -505,12 +605,19 @@ def _place(record: dict[str, Any], lk: Lookups, out: Normalized) -> None:
             county, problem = county2, problem2
     if not problem and coord_county and not code.startswith(coord_county):
         out.review("township", _("坐标所在县区与填写的乡镇不一致，请核实工作地点。"))
+    if problem == "county_only" and _unknown_township(township_text, lk):
+        out.error("township", _("没有找到乡镇（街道）“%(t)s”，请核对名称，例如“沭阳县胡集镇”。") % {"t": township_text[:20]})
+        return
     if problem == "county_only" or (problem in ("empty", "not_found") and coord_county):
         county = county or coord_county
         nearest = lk.regions.nearest_township(county, lat, lng) if (lat is not None and lng is not None) else ""
         if nearest:
             code, problem = nearest, ""
             out.review("township", _("只写了县区，按坐标推定为%(t)s，请核实。") % {"t": lk.regions.township_names[nearest]})
+        elif county and lk.regions.placeholder(county):
+            code, problem = lk.regions.placeholder(county), ""
+            out.review("township", _("工作地点只写到县区，暂登记在%(t)s，待核实具体乡镇（街道）。下次请写到乡镇，例如“沭阳县胡集镇”。")
+                       % {"t": lk.regions.township_names[code]})
         else:
             out.error("township", _("只写到县区，请填写乡镇（街道），例如“沭阳县胡集镇”。"))
             return
@@ -529,6 +636,15 @@ def _place(record: dict[str, Any], lk: Lookups, out: Normalized) -> None:
     out.township_code = code
     if not out.address:
         out.address = lk.regions.township_names.get(code, "")
+
+
+def _unknown_township(township_text: str, lk: Lookups) -> bool:
+    """The township column names something that is not a township here (火星镇), as opposed to naming none."""
+    rest = township_text
+    for name in sorted(lk.regions.counties, key=len, reverse=True):
+        rest = rest.replace(name, "")
+    rest = _SEAT_WORDS.sub("", rest).strip(" -—/,，、")
+    return bool(rest) and rest not in (lk.regions.city_name, lk.regions.city_name.rstrip("市"), "全县", "全区", "各乡镇")
 
 
 def _pay(record: dict[str, Any], out: Normalized) -> None:
@@ -582,7 +698,10 @@ def _pay(record: dict[str, Any], out: Normalized) -> None:
     if not settlement:
         settlement = {"hour": "daily", "day": "daily", "piece": "on_completion", "job": "on_completion",
                       "month": "monthly"}[unit]
-        out.review("settlement", _("没有写结算方式，暂按“%(s)s”登记，请核实。") % {"s": SETTLEMENT_LABELS[settlement]})
+        if unit == "month":  # monthly pay is paid monthly unless the row says otherwise: noted, not held
+            out.note("settlement", _("没有写结算方式，按月薪登记为“月结”。"))
+        else:
+            out.review("settlement", _("没有写结算方式，暂按“%(s)s”登记，请核实。") % {"s": SETTLEMENT_LABELS[settlement]})
     out.settlement = settlement
 
 
@@ -623,14 +742,23 @@ def _dates(record: dict[str, Any], lk: Lookups, out: Normalized) -> None:
     if out.start_date and out.end_date and out.end_date < out.start_date:
         out.error("end_date", _("结束日期早于开工日期，请修改。"))
     raw_valid = record.get("valid_until")
+    default = lk.today + timedelta(days=settings.JOB_DEFAULT_VALID_DAYS)
+    words = clean_text(raw_valid) if isinstance(raw_valid, str) else ""
     if raw_valid in (None, ""):  # the platform's documented default validity (the template says so)
-        default = lk.today + timedelta(days=settings.JOB_DEFAULT_VALID_DAYS)
         out.valid_until = timezone.make_aware(datetime.combine(default, time(23, 59)))
+    elif words and _OPEN_ENDED.match(words):
+        out.valid_until = timezone.make_aware(datetime.combine(default, time(23, 59)))
+        out.note("valid_until", _("截止日期写的是“%(w)s”，按默认有效期%(d)s天登记（至%(until)s），到期前可再次发送续期。")
+                 % {"w": words[:12], "d": settings.JOB_DEFAULT_VALID_DAYS, "until": default.isoformat()})
     else:
         try:
             valid, _assumed = parse_date(raw_valid, today=lk.today)
         except ValueError:
-            out.error("valid_until", _("有效期格式不对，请写成 2026-07-31。"))
+            if words and re.match(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}", words):
+                out.error("valid_until", _("截止日期“%(w)s”不存在，请核对年、月、日（例如2月没有30日）。") % {"w": words[:20]})
+            else:
+                out.error("valid_until", _("截止日期格式不对，请写成 2026-12-31、2026.12.31 或 2026年12月31日；"
+                                           "长期招聘可写“长期”。"))
             return
         if valid is not None:
             if valid < lk.today:
@@ -643,6 +771,9 @@ def _dates(record: dict[str, Any], lk: Lookups, out: Normalized) -> None:
             out.valid_until = timezone.make_aware(datetime.combine(valid, time(23, 59)))
 
 
+_OPEN_ENDED = re.compile(r"^(?:长期|常年|招满为止|招满即止|额满为止|满员为止|不限|无限期|随时|待定|无)")
+
+
 def normalize(record: dict[str, Any], lk: Lookups) -> Normalized:
     out = Normalized()
     out.title = clean_text(record.get("title"))
@@ -652,14 +783,16 @@ def normalize(record: dict[str, Any], lk: Lookups) -> Normalized:
     elif len(out.title) > 60:
         out.error("title", _("岗位名称请控制在60个字以内。"))
     if not out.description:
-        if out.title:
+        if out.title and clean_text(record.get("requirements")):
+            out.description = out.title  # department sheets put the details in 岗位要求: kept and screened there
+        elif out.title:
             out.description = out.title
             out.review("description", _("没有写工作内容，请补充。"))
         else:
             out.error("description", _("请填写工作内容。"))
     out.description = out.description[:2000]
     out.employer_name = clean_text(record.get("employer_name"))[:128]
-    out.employer_uscc = clean_text(record.get("employer_uscc")).upper()
+    out.employer_uscc = normalize_uscc(clean_text(record.get("employer_uscc")))
     if not out.employer_name and not out.employer_uscc:
         out.error("employer_name", _("请填写用工单位名称。"))
     _pay(record, out)
@@ -668,11 +801,31 @@ def normalize(record: dict[str, Any], lk: Lookups) -> Normalized:
     _category(record, lk, out)
     _dates(record, lk, out)
     out.work_time, out.daily_hours = parse_work_time(record.get("work_time"))
+    if out.daily_hours is None:  # hours written anywhere in the row feed the minimum-wage check
+        out.daily_hours = hours_from_text(" ".join(clean_text(record.get(k)) for k in (
+            "work_time", "description", "requirements", "benefits", "title", "pay")))
+    _other_places(record, lk, out)
     out.requirements = clean_text(record.get("requirements"))[:1000]
     out.benefits = clean_text(record.get("benefits"))[:300]
     out.original_source = clean_text(record.get("original_source"))[:200]
     out.url = clean_text(record.get("url"))[:500]
     return out
+
+
+def _other_places(record: dict[str, Any], lk: Lookups, out: Normalized) -> None:
+    """A posting's further work places (all jobLocations after the first): named in the description, so they are
+    shown and found by search; the first place stays the job's township."""
+    others = record.get("other_places") or []
+    if not isinstance(others, list) or not out.township_code:
+        return
+    names: list[str] = []
+    for text in others[:20]:
+        code, _county, problem = lk.regions.resolve(clean_text(text))
+        name = lk.regions.township_names.get(code, "") if not problem else clean_text(text)[:40]
+        if name and name not in names and code != out.township_code:
+            names.append(name)
+    if names:
+        out.description = (out.description + "\n" + _("其他工作地点：%(p)s") % {"p": "、".join(names)})[:2000]
 
 
 def to_decimal(value: Any) -> Decimal | None:

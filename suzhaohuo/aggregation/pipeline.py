@@ -110,8 +110,24 @@ def build_lookups() -> Lookups:
                                                                          "lng"))
     cats = list(JobCategory.objects.values_list("code", "name", "parent__code", "keywords"))
     now = timezone.now()
-    return Lookups(regions=RegionIndex.build(regions), categories=CategoryIndex.build(cats),
+    return Lookups(regions=RegionIndex.build(regions, region_aliases()), categories=CategoryIndex.build(cats),
                    today=timezone.localdate(now), now=now)
+
+
+def region_aliases() -> list[tuple[str, str, str]]:
+    """The deployment's place aliases (settings.SZH_REGION_ALIASES: alias,township_code,kind[,note]): what 县城 and
+    开发区 mean in each county, and other names people write for a township-level unit."""
+    import csv
+    from pathlib import Path
+
+    from django.conf import settings
+
+    path = Path(getattr(settings, "SZH_REGION_ALIASES", "") or "")
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return [(r["alias"].strip(), r["township_code"].strip(), (r.get("kind") or "alias").strip())
+                for r in csv.DictReader(fh) if r.get("township_code")]
 
 
 def _screen(norm: Normalized) -> tuple[list[dict[str, Any]], str]:
@@ -137,7 +153,7 @@ def _final_issues(result: ItemResult, norm: Normalized) -> None:
         result.outcome = Outcome.REJECTED
         result.issues = [i.as_dict() for i in norm.errors]
     elif result.outcome not in (Outcome.BLOCKED, Outcome.REJECTED):
-        result.issues = [i.as_dict() for i in norm.reviews] + result.issues
+        result.issues = [i.as_dict() for i in norm.reviews + norm.notes] + result.issues
 
 
 def _queue_dispatch(job_ids: list[int]) -> None:
@@ -322,6 +338,9 @@ class Pipeline:
         link = SourceLink.objects.select_related("posting__job").filter(source=self.source,
                                                                          external_id=external_id).first()
         same = previous is not None and (previous.content_hash == digest or bool(idem and previous.idempotency_key == idem))
+        if same and self.channel == Channel.PULL and previous is not None and \
+                previous.outcome in (Outcome.REJECTED, Outcome.BLOCKED) and link is None:
+            same = False  # a refused pulled item is tried again on every pull (employer registered, place added…)
         if same and (link is None or link.state != LinkState.WITHDRAWN):
             result.outcome = Outcome.UNCHANGED
             result.issues = list(previous.issues) if previous is not None else []

@@ -58,6 +58,44 @@ def batch_records(batch: ImportBatch) -> QuerySet[RawRecord]:
     return RawRecord.objects.filter(batch=batch).order_by("row_number", "id")
 
 
+# What the file API says: the batch status and a row's outcome in the words of the API contract.
+_API_STATUS = {"queued": "queued", "running": "running", "done": "finished", "failed": "failed"}
+_API_OUTCOME: dict[str, str] = {Outcome.BLOCKED.value: "rejected", Outcome.WITHDRAWN.value: "updated"}
+API_OUTCOMES = ("created", "held", "duplicate", "unchanged", "updated", "rejected", "skipped")
+
+
+def batch_api_status(batch: ImportBatch) -> str:
+    return _API_STATUS.get(batch.status, batch.status)
+
+
+def batch_api_view(batch: ImportBatch) -> dict[str, Any]:
+    """{"status", "counts", "rows": [{"row", "outcome", "job_id"?, "valid_until"?, "issues"}]} for the file API."""
+    from suzhaohuo.aggregation.spreadsheet import SKIP_REASONS
+
+    rows: list[dict[str, Any]] = []
+    counts = dict.fromkeys(API_OUTCOMES, 0)
+    if batch.status == "failed":
+        rows.append({"row": 0, "outcome": "rejected",
+                     "issues": [{"column": "文件", "severity": "error", "message": batch.error_message}]})
+    for rec in batch_records(batch).select_related("posting__job"):
+        outcome = _API_OUTCOME.get(rec.outcome, rec.outcome)
+        line: dict[str, Any] = {"row": rec.row_number or 0, "outcome": outcome,
+                                "issues": [{"column": str(i.get("column", "")), "severity": str(i.get("severity", "")),
+                                            "message": str(i.get("message", ""))} for i in rec.issues or []]}
+        job = rec.posting.job if rec.posting is not None else None
+        if job is not None:
+            line["job_id"] = job.pk
+            line["valid_until"] = timezone.localtime(job.valid_until).date().isoformat() if job.valid_until else None
+        rows.append(line)
+        counts[outcome] = counts.get(outcome, 0) + 1
+    for number, reason in (batch.counts or {}).get("skipped_rows", []):
+        rows.append({"row": number, "outcome": "skipped",
+                     "issues": [{"column": "", "severity": "note", "message": str(SKIP_REASONS.get(reason, reason))}]})
+        counts["skipped"] += 1
+    rows.sort(key=lambda r: r["row"])
+    return {"status": batch_api_status(batch), "counts": counts, "rows": rows}
+
+
 def batch_problem_records(batch: ImportBatch) -> QuerySet[RawRecord]:
     return batch_records(batch).filter(outcome__in=[Outcome.REJECTED, Outcome.BLOCKED, Outcome.HELD])
 
@@ -102,6 +140,7 @@ class SourceStats:
     active_links: int = 0
     fresh_links: int = 0
     weeks: list[dict[str, Any]] = field(default_factory=list)
+    pull_refused: list[RawRecord] = field(default_factory=list)
 
     @property
     def new_items(self) -> int:
@@ -164,7 +203,17 @@ def source_stats(sources: list[Source], *, weeks: int = 8, fresh_days: int = 7) 
             cell["rejected"] += w["n"]
     for (source_id, _week), cell in table.items():
         stats[source_id].weeks.append(cell)
+    for rec in pull_refused(ids):
+        stats[rec.source_id].pull_refused.append(rec)
     return [stats[s.pk] for s in sources]
+
+
+def pull_refused(source_ids: list[int], *, limit: int = 50) -> list[RawRecord]:
+    """Pulled items whose latest record was refused: they are pulled again each run and listed until fixed."""
+    latest = (RawRecord.objects.filter(source_id__in=source_ids, channel="pull").values("source_id", "external_id")
+              .annotate(last=Max("id")).values_list("last", flat=True))
+    return list(RawRecord.objects.filter(id__in=list(latest), outcome__in=[Outcome.REJECTED, Outcome.BLOCKED])
+                .order_by("-received_at", "-id")[:limit])
 
 
 def held_postings(user: Any) -> QuerySet[Posting]:

@@ -225,9 +225,12 @@ def _digest_and_size(fileobj: Any) -> tuple[str, int]:
     return h.hexdigest(), size
 
 
-def upload_accept(*, actor: Any, fileobj: Any, file_name: str) -> UploadAccepted:
-    """Store an uploaded file and queue its import. The same file again returns the earlier batch."""
-    source = operator_source(actor)
+def upload_accept(*, actor: Any, fileobj: Any, file_name: str, source: Source | None = None) -> UploadAccepted:
+    """Store an uploaded file and queue its import. The same file again returns the earlier batch.
+
+    ``source`` is given by the file API (the source's key, or a staff member choosing one); otherwise the
+    operator's own source."""
+    source = source or operator_source(actor)
     require_active(source)
     digest, size = _digest_and_size(fileobj)
     if size > max_upload_bytes():
@@ -240,14 +243,17 @@ def upload_accept(*, actor: Any, fileobj: Any, file_name: str) -> UploadAccepted
         if existing is not None:
             if existing.status in (BatchStatus.QUEUED, BatchStatus.RUNNING):
                 _enqueue(existing.pk)
-            audit_record(actor=actor, action="aggregation.upload_again", target=existing)
+            audit_record(actor=existing.actor if actor is None else actor, action="aggregation.upload_again",
+                         target=existing)
             return UploadAccepted(batch=existing, already=True)
-        batch = ImportBatch(source=source, channel=Channel.UPLOAD, actor=actor, file_name=file_name[:200],
+        batch = ImportBatch(source=source, channel=Channel.UPLOAD,
+                            actor=actor if getattr(actor, "is_authenticated", False) else None, file_name=file_name[:200],
                             file_hash=digest, file_size=size)
         suffix = Path(file_name).suffix.lower()[:6] or ".dat"
         batch.file.save(f"{digest[:16]}{suffix}", File(fileobj), save=False)
         batch.save()
-        audit_record(actor=actor, action="aggregation.upload", target=batch, data={"size": size, "name": file_name})
+        audit_record(actor=batch.actor, action="aggregation.upload", target=batch,
+                     data={"size": size, "name": file_name})
         _enqueue(batch.pk)
     return UploadAccepted(batch=batch, already=False)
 
@@ -273,9 +279,11 @@ class SimulatedCrash(RuntimeError):
 
 
 def batch_counts(batch: ImportBatch) -> dict[str, int]:
+    """Records per outcome, plus ``skipped``: title, 填报单位, note and 合计 rows (not records, not errors)."""
     counts = {o.value: 0 for o in Outcome}
     for row in RawRecord.objects.filter(batch=batch).values("outcome").annotate(n=Count("id")):
         counts[row["outcome"]] = row["n"]
+    counts["skipped"] = len((batch.counts or {}).get("skipped_rows", []))
     return counts
 
 
@@ -284,7 +292,7 @@ def batch_run(*, batch_id: int) -> ImportBatch:
 
     Idempotent: a finished batch is left alone; a batch interrupted midway restarts after
     ``processed_rows`` (committed in the same transaction as the rows themselves)."""
-    from suzhaohuo.aggregation.spreadsheet import FileProblem, open_sheet
+    from suzhaohuo.aggregation.spreadsheet import SKIP_KEY, FileProblem, open_sheet
 
     batch = ImportBatch.objects.select_related("source", "actor").get(pk=batch_id)
     if batch.is_finished:
@@ -300,6 +308,9 @@ def batch_run(*, batch_id: int) -> ImportBatch:
     try:
         if sheet.ignored and not batch.counts.get("ignored_columns"):
             batch.counts = {**batch.counts, "ignored_columns": sheet.ignored}
+        if not batch.counts.get("skipped_rows"):
+            batch.counts = {**batch.counts, "header_row": sheet.header_row,
+                            "skipped_rows": [[n, reason] for n, reason in sheet.skipped]}
         batch.total_rows = max(sheet.total_rows, batch.processed_rows)
         batch.save(update_fields=["total_rows", "counts", "updated_at"])
         pipeline = Pipeline(source=batch.source, channel=Channel.UPLOAD, actor=batch.actor, batch=batch)
@@ -310,9 +321,15 @@ def batch_run(*, batch_id: int) -> ImportBatch:
         def flush() -> None:
             nonlocal done_this_run
             with transaction.atomic():
-                pipeline.ingest_many((number, number, record) for number, record in chunk)
+                skipped = [[number, record[SKIP_KEY]] for number, record in chunk if SKIP_KEY in record]
+                pipeline.ingest_many((number, number, record) for number, record in chunk if SKIP_KEY not in record)
                 done_this_run += len(chunk)
                 _crash_hook(done_this_run)
+                if skipped:  # title, note and 合计 rows: reported as skipped, never as errors
+                    locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+                    seen = {tuple(r) for r in locked.counts.get("skipped_rows", [])}
+                    rows = locked.counts.get("skipped_rows", []) + [r for r in skipped if tuple(r) not in seen]
+                    ImportBatch.objects.filter(pk=batch.pk).update(counts={**locked.counts, "skipped_rows": rows})
                 ImportBatch.objects.filter(pk=batch.pk).update(processed_rows=last_row, updated_at=timezone.now())
             chunk.clear()
 
@@ -328,7 +345,7 @@ def batch_run(*, batch_id: int) -> ImportBatch:
     batch.refresh_from_db()
     counts = batch_counts(batch)
     batch.counts = {**batch.counts, **counts}
-    batch.total_rows = sum(counts.values())
+    batch.total_rows = sum(v for k, v in counts.items() if k != "skipped")
     batch.processed_rows = max(batch.processed_rows, batch.total_rows)
     batch.status, batch.finished_at = BatchStatus.DONE, timezone.now()
     batch.save()
@@ -340,20 +357,33 @@ def batch_run(*, batch_id: int) -> ImportBatch:
 
 def pull_run(*, source: Source, actor: Any = None, fetch: Any = None) -> dict[str, Any]:
     """Fetch new and changed postings since the source's cursor; store the new cursor with the items."""
-    from suzhaohuo.aggregation.adapters import PullError, adapter_for
+    from suzhaohuo.aggregation.adapters import PullError, adapter_for, cursor_key, parse_modified
 
     require_active(source)
     adapter = adapter_for(source, fetch=fetch)
     pipeline = Pipeline(source=source, channel=Channel.PULL, actor=actor)
     results: list[ItemResult] = []
-    cursor = source.pull_cursor
+    start = parse_modified(source.pull_cursor)
+    newest: tuple[Any, str] | None = (start, "") if start else None
+    oldest_refused: Any = None  # the cursor never passes a refused item: it is fetched again until fixed
     try:
-        for page in adapter.pages(since=source.pull_cursor):
+        for page in adapter.pages(since=start):
             with transaction.atomic():
-                results += pipeline.ingest_many((len(results) + i, None, record) for i, record in enumerate(page.records))
-                for record in page.records:
-                    cursor = max(cursor, record.get("modified") or "")
-                Source.objects.filter(pk=source.pk).update(pull_cursor=cursor, pulled_at=timezone.now())
+                got = pipeline.ingest_many((len(results) + i, None, record) for i, record in enumerate(page.records))
+                results += got
+                for record, result in zip(page.records, got, strict=True):
+                    key = cursor_key(record)
+                    if key is None:
+                        continue
+                    if result.outcome in (Outcome.REJECTED, Outcome.BLOCKED):
+                        oldest_refused = key[0] if oldest_refused is None else min(oldest_refused, key[0])
+                    elif newest is None or key > newest:
+                        newest = key
+                cursor = newest[0] if newest else None
+                if cursor is not None and oldest_refused is not None:
+                    cursor = min(cursor, oldest_refused)
+                Source.objects.filter(pk=source.pk).update(pull_cursor=cursor.isoformat() if cursor else "",
+                                                           pulled_at=timezone.now())
     except PullError as exc:
         audit_record(actor=actor, action="aggregation.pull_failed", target=source, reason=str(exc))
         raise AppError(Code.PULL_FAILED, _("拉取失败：%(e)s。已导入的部分保留，下次从断点继续。") % {"e": exc}) from exc

@@ -101,8 +101,12 @@ def _batch_or_404(request: HttpRequest, pk: int) -> Any:
 def _batch_context(batch: Any) -> dict[str, Any]:
     counts = services.batch_counts(batch) if batch.is_finished else batch.counts
     problems = list(selectors.batch_problem_records(batch)[:RECORD_PAGE]) if batch.is_finished else []
+    from suzhaohuo.aggregation.spreadsheet import SKIP_REASONS
+
+    skipped = [(n, str(SKIP_REASONS.get(reason, reason))) for n, reason in batch.counts.get("skipped_rows", [])]
     return {"batch": batch, "counts": counts, "problems": problems, "labels": dict(Outcome.choices),
-            "ignored_columns": batch.counts.get("ignored_columns", [])}
+            "ignored_columns": batch.counts.get("ignored_columns", []), "skipped_rows": skipped,
+            "header_row": batch.counts.get("header_row")}
 
 
 @login_required
@@ -122,7 +126,7 @@ def batch_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def batch_report(request: HttpRequest, pk: int) -> HttpResponse:
-    from suzhaohuo.aggregation.spreadsheet import build_report
+    from suzhaohuo.aggregation.spreadsheet import SKIP_REASONS, build_report
 
     batch = _batch_or_404(request, pk)
     labels = dict(Outcome.choices)
@@ -135,6 +139,10 @@ def batch_report(request: HttpRequest, pk: int) -> HttpResponse:
                 yield (rec.row_number, rec.external_id if not rec.external_id.startswith("h:") else "",
                        str(labels.get(rec.outcome, rec.outcome)), issue.get("column", ""), issue.get("message", ""),
                        rec.posting.job_id if rec.posting is not None else "")
+        for n, reason in batch.counts.get("skipped_rows", []):
+            yield (n, "", _("已跳过"), "", str(SKIP_REASONS.get(reason, reason)), "")
+        for column in batch.counts.get("ignored_columns", []):
+            yield ("", "", _("已忽略的列"), column, _("无法识别这一列，没有导入其内容"), "")
 
     summary = [(str(labels[o]), counts.get(o, 0)) for o in Outcome.values if o != Outcome.WITHDRAWN]
     body = build_report(rows(), title=_("导入结果：%(f)s") % {"f": batch.file_name}, summary=summary)

@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from suzhaohuo.accounts.choices import Role
 from suzhaohuo.accounts.models import User
@@ -25,9 +26,10 @@ from suzhaohuo.core.services import audit_record
 from suzhaohuo.core.validators import (
     id_number_birth_date,
     id_number_gender,
-    id_number_is_valid,
+    id_number_problem,
     normalize_id_number,
-    uscc_is_valid,
+    normalize_uscc,
+    uscc_problem,
 )
 from suzhaohuo.identity.choices import EmployerKind, VerificationMethod, VerificationStatus
 from suzhaohuo.identity.errors import IdentityErrorCode
@@ -66,10 +68,21 @@ def _validate_id_number(id_number: str, field: str = "id_number") -> str:
     v = normalize_id_number(id_number or "")
     if not v:
         raise AppError(IdentityErrorCode.INVALID_ID_NUMBER, _("请输入18位身份证号码。"), field)
-    if not id_number_is_valid(v):
-        raise AppError(IdentityErrorCode.INVALID_ID_NUMBER,
-                       _("身份证号码校验不通过，请对照身份证逐位核对18位号码（最后一位可能是 X）。"), field)
+    problem = id_number_problem(v)
+    if problem:
+        raise AppError(IdentityErrorCode.INVALID_ID_NUMBER, str(_ID_PROBLEMS.get(problem, _ID_PROBLEMS["checksum"])),
+                       field)
     return v
+
+
+_ID_PROBLEMS = {
+    "length": _lazy("身份证号码位数不对，请对照身份证逐位核对18位号码。"),
+    "format": _lazy("身份证号码前17位应为数字，最后一位是数字或 X，请核对。"),
+    "checksum": _lazy("身份证号码校验不通过，请对照身份证逐位核对18位号码（最后一位可能是 X）。"),
+    "birth_date": _lazy("身份证号码中的出生日期（第7-14位）不是有效日期，请核对。"),
+    "future_birth": _lazy("身份证号码中的出生日期（第7-14位）晚于今天，请核对。"),
+    "division": _lazy("身份证号码前6位不是有效的行政区划代码，请核对。"),
+}
 
 
 def _validate_real_name(real_name: str, field: str = "real_name") -> str:
@@ -377,7 +390,12 @@ def employer_register(*, user: User, kind: str, name: str, township_code: str, a
         code = (uscc or "").strip().upper()
         if not code:
             raise AppError(IdentityErrorCode.INVALID_USCC, _("请输入营业执照上的18位统一社会信用代码。"), "uscc")
-        if not uscc_is_valid(code):
+        code = normalize_uscc(code)
+        problem = uscc_problem(code)
+        if problem == "division":
+            raise AppError(IdentityErrorCode.INVALID_USCC,
+                           _("统一社会信用代码第3-8位不是有效的行政区划代码，请对照营业执照核对。"), "uscc")
+        if problem:
             raise AppError(IdentityErrorCode.INVALID_USCC,
                            _("统一社会信用代码校验不通过，请对照营业执照逐位核对18位代码。"), "uscc")
         if Employer.objects.filter(uscc=code).exclude(owner=user).exists():

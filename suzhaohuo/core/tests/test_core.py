@@ -83,3 +83,42 @@ def test_rate_limit_window(settings):
     assert ratelimit.peek("t:k", 60) == 3  # a refused hit is not counted (#11: sliding window)
     ratelimit.reset("t:k", 60)
     assert ratelimit.hit("t:k", 3, 60)
+
+
+def _with_check(first17: str) -> str:
+    return first17 + id_check_char(first17)
+
+
+@pytest.mark.parametrize("typed", [
+    "１１０１０５１９４９１２３１００２Ｘ",  # full-width digits and letter
+    "110105 19491231 002X", "110105-19491231-002x", " 11010519491231002X ", "110105—19491231—002X",
+])
+def test_id_numbers_as_people_type_them(typed):
+    from suzhaohuo.core.validators import normalize_id_number
+
+    assert id_number_is_valid(typed) and normalize_id_number(typed) == "11010519491231002X"
+
+
+def test_id_number_division_and_birth_date_are_checked():
+    from datetime import date
+
+    from suzhaohuo.core.validators import id_number_problem
+
+    assert id_number_problem(_with_check("99010519800101001")) == "division"  # 99xxxx is no division code
+    assert id_number_problem(_with_check("32132220990101001"), today=date(2026, 12, 1)) == "future_birth"
+    assert id_number_problem(_with_check("32132219800230001")) == "birth_date"
+    # the code of the place of issue counts whatever the birth year (沭阳县 = 321322 since 1996; born 1980)
+    assert id_number_problem(_with_check("32132219800101001")) == ""
+    assert id_number_problem(_with_check("32082119800101001")) == ""  # a historical code (淮阴市沭阳县)
+    assert id_number_problem(_with_check("32137119900101001")) == ""  # 宿迁经开区: in the deployment's region table
+
+
+def test_uscc_as_typed_and_division_checked():
+    from suzhaohuo.core.validators import normalize_uscc, uscc_problem
+
+    assert uscc_is_valid("9111 0108 5513 8508 2Q") and uscc_is_valid("９１１１０１０８５５１３８５０８２Ｑ")
+    assert normalize_uscc("91110108-551385082q") == "91110108551385082Q"
+    first17 = "91990000MA1234567"
+    assert uscc_problem(first17 + uscc_check_char(first17)) == "division"
+    n2 = "N2321322MA1234567"  # a letter as registration authority (农村集体经济组织) is allowed
+    assert uscc_problem(n2 + uscc_check_char(n2)) == ""

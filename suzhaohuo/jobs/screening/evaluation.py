@@ -19,6 +19,10 @@ from .engine import screen
 from .types import ScreeningInput
 
 EVAL_PATH = Path(__file__).resolve().parents[3] / "tests" / "data" / "screening_eval.jsonl"
+# Grounded in real public text (reports, judgments, notices, real gig ads), each item with source_url and
+# phenomenon; splits real_dev (rules developed against it) and real_holdout (never tuned on).
+# Built by tests/data/screening_real_build.py. The set above is kept as the synthetic regression set.
+REAL_EVAL_PATH = EVAL_PATH.with_name("screening_eval_real.jsonl")
 # The evaluation fixes the date so the minimum-wage table is stable.
 EVAL_DATE = date(2025, 6, 1)
 

@@ -22,6 +22,7 @@ DEMO_ORDER = [
     "search",
     "gigs",
     "agreements",
+    "disputes",
     "notifications",
 ]
 

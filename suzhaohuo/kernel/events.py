@@ -40,6 +40,7 @@ class EventName(StrEnum):
     JOB_PUBLISHED = "job.published"  # job_id
     JOB_CHANGED = "job.changed"  # job_id; edited, closed, expired, taken down: anything search must refresh
     AGREEMENT_SIGNED = "agreement.signed"  # agreement_id, engagement_id; both parties have signed
+    AGREEMENT_SEALED = "agreement.sealed"  # agreement_id, kind (service|mediation), engagement_id|None
     # Every engagement status change emits ``engagement.<new status>`` (see ``engagement_event``) with
     # engagement_id, job_id, worker_id, employer_id, from_status, transition.
     ENGAGEMENT_ACCEPTED = "engagement.accepted"
@@ -51,6 +52,7 @@ class EventName(StrEnum):
     ENGAGEMENT_NO_SHOW = "engagement.no_show"
     # complaint_id, category, job_id|None, employer_id|None, worker_user_id|None (the worker complained about)
     COMPLAINT_UPHELD = "complaint.upheld"
+    CASE_AWARD_UNPAID = "case.award_unpaid"  # case_id, employer_id|None; agreed/awarded sum unpaid after its due date
     SANCTION_CHANGED = "sanction.changed"  # sanction_id, subject_type, subject_id
     TRAINING_COMPLETED = "training.completed"  # enrolment_id, worker_user_id
 

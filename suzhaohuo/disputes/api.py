@@ -15,7 +15,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Router, Schema
 from ninja.security import django_auth
 
 from suzhaohuo.core.errors import AppError, NotFound
@@ -118,10 +118,10 @@ def kpi_region(user: Any, region: str) -> str | None:
 
 
 @router.get("/kpi/disputes", auth=django_auth, summary="调解成功率、仲裁结案率与投诉举报（含定义）")
-def kpi_disputes(request: HttpRequest, region: str = "", frm: str = Field("", alias="from"),
-                 to: str = "") -> dict[str, Any]:
+def kpi_disputes(request: HttpRequest, region: str = "", to: str = "") -> dict[str, Any]:
+    """Query: from, to (YYYY-MM-DD, both inclusive; default this year), region (a region code in your scope)."""
     policy.require(request.user, Action.KPI_VIEW)
-    period = kpi_period(frm, to)
+    period = kpi_period(request.GET.get("from", ""), to)
     prefix = kpi_region(request.user, region)
     out = selectors.dispute_kpis(period=period, region_prefix=prefix)
     out["definitions"] = selectors.kpi_definitions()

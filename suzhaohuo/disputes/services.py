@@ -257,6 +257,8 @@ def complaint_submit(*, actor: Any, category: str, description: str, job_id: int
     if contact_preference not in ContactPreference.values:
         contact_preference = ContactPreference.IN_APP
     engagement = agreement = job = employer = None
+    if (engagement_id or agreement_no) and not logged_in:
+        raise AppError(E.LOGIN_REQUIRED, _("就自己的用工或协议投诉，请先登录。"), "engagement_id", status=401)
     if engagement_id:
         engagement = Engagement.objects.select_related("employer", "job").filter(pk=engagement_id).first()
         if engagement is None or _party(actor, engagement) is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -90,7 +90,7 @@ def case_queue(actor: Any, *, status: str | None = "open", due: str | None = Non
         if due and (d is None or d.state != due):
             continue
         rows.append(QueueRow(c, d, clock.limitation_state(c, today)))
-    order = {DueState.OVERDUE: 0, DueState.DUE_SOON: 1, DueState.OK: 2}
+    order: dict[str, int] = {DueState.OVERDUE: 0, DueState.DUE_SOON: 1, DueState.OK: 2}
     rows.sort(key=lambda r: (order.get(r.deadline.state, 3) if r.deadline else 3,
                              r.deadline.due_on if r.deadline else date.max))
     return rows
@@ -236,8 +236,8 @@ def arbitration_figures(*, period: Period, region_prefix: str | None) -> Arbitra
 
 
 def complaint_figures(*, period: Period, region_prefix: str | None) -> dict[str, Any]:
-    start = timezone.make_aware(timezone.datetime.combine(period.start, timezone.datetime.min.time()))
-    end = timezone.make_aware(timezone.datetime.combine(period.end, timezone.datetime.min.time()))
+    start = timezone.make_aware(datetime.combine(period.start, time.min))
+    end = timezone.make_aware(datetime.combine(period.end, time.min))
     qs = policy.scoped_by_prefix(Complaint.objects.all(), region_prefix, "region_code")
     received = qs.filter(created_at__gte=start, created_at__lt=end)
     closed = qs.filter(closed_at__gte=start, closed_at__lt=end,

@@ -986,10 +986,10 @@ def arbitration_close(*, actor: Any, case: Case, outcome: str, award_on: Any, cl
         c.status = CaseStatus.FULFILLING
     else:
         c.status, c.closed_on = CaseStatus.CLOSED, close_day
-    c.close_note = ArbitrationOutcome(outcome).label
+    c.close_note = str(ArbitrationOutcome(outcome).label)
     _save_arb(c, actor, "arb_closed", _("仲裁结案：%(o)s（%(d)s）") % {"o": ArbitrationOutcome(outcome).label,
                                                                 "d": close_day}, outcome=outcome)
-    _tell_parties(c, _("仲裁已结案：%(n)s") % {"n": c.number}, ArbitrationOutcome(outcome).label)
+    _tell_parties(c, _("仲裁已结案：%(n)s") % {"n": c.number}, str(ArbitrationOutcome(outcome).label))
     return c
 
 

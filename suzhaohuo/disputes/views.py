@@ -59,8 +59,9 @@ def _int(value: Any) -> int | None:
 def complaint_new(request: HttpRequest) -> HttpResponse:
     """One short form. Subject from the query (?job=, ?employer=, ?engagement=, ?agreement=)."""
     src = request.POST if request.method == "POST" else request.GET
-    subject = {"job_id": _int(src.get("job")), "employer_id": _int(src.get("employer")),
-               "engagement_id": _int(src.get("engagement")), "agreement_no": (src.get("agreement") or "").strip()}
+    subject: dict[str, Any] = {"job_id": _int(src.get("job")), "employer_id": _int(src.get("employer")),
+                               "engagement_id": _int(src.get("engagement")),
+                               "agreement_no": (src.get("agreement") or "").strip()}
     about_own = bool(subject["engagement_id"] or subject["agreement_no"])
     error: AppError | None = None
     if request.method == "POST":
@@ -318,7 +319,8 @@ def walk_in(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         p = request.POST
         try:
-            employer = Employer.objects.filter(pk=_int(p.get("employer_id"))).first() if p.get("employer_id") else None
+            employer_pk = _int(p.get("employer_id"))
+            employer = Employer.objects.filter(pk=employer_pk).first() if employer_pk else None
             case = services.case_open_walk_in(
                 actor=request.user, worker_name=p.get("worker_name", ""), worker_mobile=p.get("worker_mobile", ""),
                 employer=employer, employer_name=p.get("employer_name", ""),

@@ -168,7 +168,7 @@ def agreement_sign(*, agreement: Agreement, user: Any, code: str, ip: str | None
         raise AppError(AgreementErrorCode.CODE_REQUIRED, _("请输入短信中的6位验证码。"), "code")
     otp_verify(mobile=user.mobile, code=code, purpose=OtpPurpose.SIGN_AGREEMENT)
     with transaction.atomic():
-        agreement = Agreement.objects.select_for_update().select_related("engagement", "employer").get(
+        agreement = Agreement.objects.select_for_update(of=("self",)).select_related("engagement", "employer").get(
             pk=agreement.pk)
         role = _check_can_sign(agreement, user)
         if signing.sha256_hex(agreement.document) != agreement.document_sha256:

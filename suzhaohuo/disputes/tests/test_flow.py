@@ -100,3 +100,66 @@ def test_signature_with_wrong_code_is_refused_and_nothing_written(unpaid: Any, m
     with pytest.raises(AppError):
         agreement_sign(agreement=agreement, user=unpaid.worker, code="000000" if right != "000000" else "111111")
     assert not SignatureEvent.objects.filter(agreement=agreement).exists()
+
+
+def test_signature_with_an_expired_code_is_refused(unpaid: Any, mediator: Any) -> None:
+    from suzhaohuo.accounts.models import OtpChallenge
+    from suzhaohuo.agreements.models import SignatureEvent
+    from suzhaohuo.agreements.services import agreement_request_code, agreement_sign
+    from suzhaohuo.core.errors import AppError
+    from suzhaohuo.disputes import services as s
+
+    case = s.case_open_from_engagement(actor=unpaid.worker, engagement=unpaid, claim_text="工钱200元未付")
+    s.case_accept(actor=mediator, case=case)
+    agreement = s.mediation_agreement_generate(
+        actor=mediator, case=case, terms="同意支付。",
+        payments=[s.AgreedPayment("劳动报酬", "200", timezone.localdate() + timedelta(days=3))])
+    agreement_request_code(agreement=agreement, user=unpaid.worker)
+    OtpChallenge.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    with pytest.raises(AppError):
+        agreement_sign(agreement=agreement, user=unpaid.worker, code=read_last_sms_code(unpaid.worker.mobile))
+    assert not SignatureEvent.objects.filter(agreement=agreement).exists()
+
+
+def test_arbitration_updates_from_an_adapter_go_through_the_same_rules(unpaid: Any, mediator: Any) -> None:
+    from suzhaohuo.core.errors import AppError
+    from suzhaohuo.disputes import services as s
+    from suzhaohuo.disputes.arbitration import ArbitrationUpdate, LocalArbitrationAdapter, arbitration_sync
+
+    case = s.case_open_from_engagement(actor=unpaid.worker, engagement=unpaid, claim_text="工钱200元未付")
+    s.case_accept(actor=mediator, case=case)
+    s.mediation_fail(actor=mediator, case=case, reason="no_agreement")
+    s.arbitration_apply(actor=None, case=case, applied_on=timezone.localdate())
+    assert arbitration_sync(case=case, source=LocalArbitrationAdapter()) == 0
+    today = timezone.localdate()
+
+    class Remote:
+        def __init__(self, updates: list[ArbitrationUpdate]) -> None:
+            self.list = updates
+
+        def submit(self, case: Any) -> str:
+            return ""
+
+        def updates(self, case: Any) -> list[ArbitrationUpdate]:
+            return self.list
+
+    assert arbitration_sync(case=case, source=Remote([
+        ArbitrationUpdate("accepted", today, case_no="REMOTE-1"), ArbitrationUpdate("hearing", today)])) == 2
+    case.refresh_from_db()
+    assert case.arbitration_case_no == "REMOTE-1" and case.hearing_dates == [today.isoformat()]
+    with pytest.raises(AppError):  # an award before acceptance is refused, whoever reports it
+        arbitration_sync(case=case, source=Remote([ArbitrationUpdate("closed", today - timedelta(days=2),
+                                                                     outcome="award")]))
+
+
+def test_privacy_export_and_erase(unpaid: Any) -> None:
+    from suzhaohuo.disputes import privacy
+    from suzhaohuo.disputes import services as s
+
+    s.complaint_submit(actor=unpaid.worker, category="wage_arrears", description="工钱未付，拖了一周",
+                       engagement_id=unpaid.pk)
+    s.case_open_from_engagement(actor=unpaid.worker, engagement=unpaid, claim_text="工钱200元未付")
+    data = privacy.export_data(unpaid.worker)
+    assert len(data["complaints"]) == 1 and len(data["dispute_cases"]) == 1
+    kept = privacy.erase_data(unpaid.worker)
+    assert kept[0]["count"] == 1 and privacy.export_data(unpaid.worker)["complaints"] == []

@@ -171,6 +171,14 @@ def evidence_get_for_user(pk: int, user: Any) -> Evidence:
     return ev
 
 
+def mediators_for(case: Case) -> list[Any]:
+    """Mediators whose region scope covers the case (for assignment)."""
+    from suzhaohuo.accounts.models import User
+
+    return [u for u in User.objects.filter(role=Role.MEDIATOR, is_active=True).select_related("scope_region")
+            if policy.in_scope(u, case.region_code)]
+
+
 def deadlines_of(case: Case, today: date | None = None) -> list[clock.Deadline]:
     return clock.active_deadlines(case, pauses=case.pauses.all(), payments=case.payments.all(),
                                   today=today or timezone.localdate())

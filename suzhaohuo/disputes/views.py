@@ -170,6 +170,8 @@ def _case_action(request: HttpRequest, c: Case) -> str | None:
     action = p.get("action", "")
     handlers: dict[str, Callable[[], Any]] = {
         "accept": lambda: s.case_accept(actor=u, case=c),
+        "assign": lambda: s.case_assign(actor=u, case=c, mediator=next(
+            (m for m in selectors.mediators_for(c) if m.pk == _int(p.get("mediator"))), None)),
         "decline": lambda: s.case_decline(actor=u, case=c, reason=p.get("reason", "")),
         "session": lambda: s.session_record(actor=u, case=c, held_at=p.get("held_at", ""),
                                             place=p.get("place", ""), remote=p.get("remote") == "on",
@@ -233,6 +235,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "c": c, "error": error, "party": party, "view": view, "revealed": revealed,
         "can_mediate": bool(policy.decide(user, Action.CASE_MEDIATE, region_code=c.region_code)),
         "can_arbitrate": bool(policy.decide(user, Action.CASE_ARBITRATE, region_code=c.region_code)),
+        "mediators": selectors.mediators_for(c) if c.status == CaseStatus.APPLIED else [],
         "deadlines": selectors.deadlines_of(c), "events": list(c.events.select_related("actor")),
         "sessions": list(c.sessions.all()), "evidence": list(c.evidence.all()), "payments": list(c.payments.all()),
         "pauses": list(c.pauses.all()), "unpaid": [p for p in c.payments.all() if p.paid_on is None],

@@ -5,6 +5,7 @@ arbitration closure rate counts it. Three phone-sized browsers (worker, employer
 
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 
 import pytest
@@ -14,6 +15,17 @@ from conftest import read_last_sms_code, screenshot
 
 HUJI = "321322102"
 PASSWORD = "Staff-pass-12345"
+AXE = os.path.join(os.path.dirname(__file__), "..", "..", "node_modules", "axe-core", "axe.min.js")
+
+
+def _axe(page) -> list[dict]:
+    """Serious or critical axe-core violations on the current page."""
+    page.add_script_tag(path=AXE)
+    result = page.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ['violations']});
+        return r.violations.map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map(n => n.target)}));
+    }""")
+    return [v for v in result if v["impact"] in ("serious", "critical")]
 
 
 def _login(page, mobile: str) -> None:
@@ -208,6 +220,13 @@ def test_mediation_settles_and_is_paid_then_a_second_case_is_closed_by_award(
         assert page.get_by_test_id("case-status").inner_text() == "已结案"
         screenshot(page, "disputes-case-elder-360")
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        assert _axe(page) == []
+        page.goto(f"/disputes/complaints/new/?job={eng2.job_id}")
+        assert _axe(page) == []
+        staff.goto("/disputes/queue/")
+        assert _axe(staff) == []
+        staff.goto(case2_url)
+        assert _axe(staff) == []
     finally:
         boss_ctx.close()
         staff_ctx.close()

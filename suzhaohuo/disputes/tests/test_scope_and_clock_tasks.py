@@ -188,3 +188,21 @@ def test_unpaid_award_after_due_date_flags_the_employer(case: Any, mediator: Any
     case.refresh_from_db()
     assert case.employer_flagged and seen[-1] == {"case_id": case.pk, "employer_id": case.employer_id}
     assert s.awards_unpaid_flag(today=today + timedelta(days=12)) == 0
+
+
+def test_assignment_only_to_a_mediator_covering_the_region(case: Any, mediator: Any, make_staff: Any) -> None:
+    from suzhaohuo.disputes.selectors import mediators_for
+    from suzhaohuo.disputes.services import case_accept, case_assign
+
+    county = make_staff(role="mediator", scope="沭阳县", username="med_county2")
+    yanji = make_staff(role="mediator", scope="颜集镇", username="med_yanji2")
+    assert set(mediators_for(case)) == {mediator, county}
+    with pytest.raises(AppError) as exc:
+        case_assign(actor=county, case=case, mediator=yanji)
+    assert exc.value.field == "mediator"
+    case_assign(actor=county, case=case, mediator=mediator)
+    with pytest.raises(AppError):
+        case_accept(actor=county, case=case)  # assigned to the 胡集镇 mediator now
+    case_accept(actor=mediator, case=case)
+    case.refresh_from_db()
+    assert case.mediator == mediator and case.status == "mediating"

@@ -91,7 +91,7 @@ def _kpi(page, testid: str) -> str:
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_mediation_settles_and_is_paid_then_a_second_case_is_closed_by_award(
-        page, browser, live_server, make_worker, make_employer, make_staff, settings, tmp_path):
+        browser, live_server, make_worker, make_employer, make_staff, settings, tmp_path):
     from suzhaohuo.agreements import signing
     from suzhaohuo.disputes.models import Case
     from suzhaohuo.disputes.services import organisation_create
@@ -108,11 +108,12 @@ def test_mediation_settles_and_is_paid_then_a_second_case_is_closed_by_award(
 
     def ctx():
         c = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN", base_url=live_server.url,
-                                accept_downloads=True)
+                                accept_downloads=True, bypass_csp=True)  # bypass only to inject axe-core
         p = c.new_page()
         p.set_default_timeout(15000)
         return c, p
 
+    worker_ctx, page = ctx()
     boss_ctx, boss = ctx()
     staff_ctx, staff = ctx()
     try:
@@ -228,5 +229,6 @@ def test_mediation_settles_and_is_paid_then_a_second_case_is_closed_by_award(
         staff.goto(case2_url)
         assert _axe(staff) == []
     finally:
+        worker_ctx.close()
         boss_ctx.close()
         staff_ctx.close()

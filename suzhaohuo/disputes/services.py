@@ -1039,9 +1039,14 @@ def case_employer_pay(*, actor: Any, case: Case, method: str) -> Case:
 def case_on_engagement_paid(*, engagement_id: int) -> int:
     """``engagement.paid``: the employer recorded payment on an engagement under a case being fulfilled."""
     n = 0
-    for c in Case.objects.select_for_update().filter(engagement_id=engagement_id, status=CaseStatus.FULFILLING):
-        _mark_paid(c, c.payments.filter(paid_on__isnull=True), paid_on=_today(), via_platform=True, actor=None)
-        _maybe_close(c, None)
+    for c in Case.objects.select_for_update().filter(engagement_id=engagement_id, status__in=CASE_OPEN):
+        if c.status == CaseStatus.FULFILLING:
+            _mark_paid(c, c.payments.filter(paid_on__isnull=True), paid_on=_today(), via_platform=True, actor=None)
+            _maybe_close(c, None)
+        elif c.status in (CaseStatus.APPLIED, CaseStatus.MEDIATING):
+            # paid before any agreement: tell the mediator, who closes it (withdrawal) once the worker confirms
+            _event(c, "engagement_paid", _("用工方已在平台登记付款，请与申请人核实后结案"), None)
+            _notify(c.mediator, "case_update", _("用工方已登记付款：%(n)s") % {"n": c.number}, "", case_url(c))
         n += 1
     return n
 

@@ -163,3 +163,16 @@ def test_privacy_export_and_erase(unpaid: Any) -> None:
     assert len(data["complaints"]) == 1 and len(data["dispute_cases"]) == 1
     kept = privacy.erase_data(unpaid.worker)
     assert kept[0]["count"] == 1 and privacy.export_data(unpaid.worker)["complaints"] == []
+
+
+def test_payment_during_mediation_is_put_on_the_case_timeline(unpaid: Any, mediator: Any,
+                                                              django_capture_on_commit_callbacks: Any) -> None:
+    from suzhaohuo.disputes import services as s
+    from suzhaohuo.gigs.services import engagement_pay
+
+    case = s.case_open_from_engagement(actor=unpaid.worker, engagement=unpaid, claim_text="工钱200元未付")
+    s.case_accept(actor=mediator, case=case)
+    with django_capture_on_commit_callbacks(execute=True):
+        engagement_pay(actor=unpaid.employer.owner, engagement=unpaid, amount="200", method="cash")
+    case.refresh_from_db()
+    assert case.status == "mediating" and case.events.filter(kind="engagement_paid").exists()

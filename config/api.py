@@ -12,6 +12,7 @@ from suzhaohuo.aggregation.api import router as aggregation_router
 from suzhaohuo.agreements.api import router as agreements_router
 from suzhaohuo.carriers.api import router as carriers_router
 from suzhaohuo.core.errors import AppError
+from suzhaohuo.disputes.api import router as disputes_router
 from suzhaohuo.gigs.api import router as gigs_router
 from suzhaohuo.identity.api import router as identity_router
 from suzhaohuo.jobs.api import router as jobs_router
@@ -75,3 +76,4 @@ api.add_router("", agreements_router)
 api.add_router("", aggregation_router)
 api.add_router("", carriers_router)
 api.add_router("", phone_router)
+api.add_router("", disputes_router)

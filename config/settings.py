@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "suzhaohuo.aggregation",
     "suzhaohuo.carriers",
     "suzhaohuo.phone",
+    "suzhaohuo.disputes",
     "suzhaohuo.web",
 ]
 

@@ -25,6 +25,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("aggregation/", include("suzhaohuo.aggregation.urls")),
     path("carriers/", include("suzhaohuo.carriers.urls")),
     path("phone/", include("suzhaohuo.phone.urls")),
+    path("disputes/", include("suzhaohuo.disputes.urls")),
     path("", include("suzhaohuo.web.urls")),
 ]
 

@@ -29,6 +29,14 @@ def test_seed_demo_populates_every_capability():
     assert Engagement.objects.exists()
     assert WageAlert.objects.filter(township_code="321322102").exists()
     assert Agreement.objects.exists()
+    from suzhaohuo.disputes.models import Case, Complaint
+
+    assert set(Case.objects.values_list("status", flat=True)) >= {"applied", "mediating", "fulfilling", "closed",
+                                                                  "arbitration", "declined"}
+    assert Agreement.objects.filter(kind="mediation", status="sealed").exists()
+    assert len(set(Case.objects.values_list("region_code", flat=True))) >= 3
+    assert set(Complaint.objects.values_list("status", flat=True)) >= {"received", "accepted", "in_progress",
+                                                                       "rejected", "closed"}
 
     # A second `make demo` on the same database changes nothing.
     n_jobs = jobs_public().count()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.http import HttpRequest
@@ -24,7 +25,9 @@ def _ip(request: HttpRequest) -> str | None:
 
 
 def _summary(a: Any) -> dict[str, Any]:
-    return {"id": a.pk, "number": a.number, "status": a.status, "job_title": a.engagement.job.title,
+    return {"id": a.pk, "number": a.number, "status": a.status, "kind": a.kind,
+            "job_title": a.engagement.job.title if a.engagement else json.loads(a.document).get("fields", {}).get(
+                "job_title", ""),
             "employer_name": a.employer.name, "created_at": a.created_at.isoformat(),
             "sealed_at": a.sealed_at.isoformat() if a.sealed_at else None,
             "document_sha256": a.document_sha256, "pdf_sha256": a.pdf_sha256 or None}

@@ -7,6 +7,11 @@ class AgreementStatus(models.TextChoices):
     SEALED = "sealed", _("已生效")
 
 
+class AgreementKind(models.TextChoices):
+    SERVICE = "service", _("零工服务协议")
+    MEDIATION = "mediation", _("调解协议书")
+
+
 class SignerRole(models.TextChoices):
     WORKER = "worker", _("零工（乙方）")
     EMPLOYER = "employer", _("用工主体（甲方）")

@@ -12,7 +12,13 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from suzhaohuo.agreements.choices import AgreementStatus, ChainEntryKind, SignatureMethod, SignerRole
+from suzhaohuo.agreements.choices import (
+    AgreementKind,
+    AgreementStatus,
+    ChainEntryKind,
+    SignatureMethod,
+    SignerRole,
+)
 
 
 class StandardTerms(models.Model):
@@ -34,11 +40,16 @@ class StandardTerms(models.Model):
 
 
 class Agreement(models.Model):
-    """The 零工服务协议 for one engagement: the canonical document and, once both have signed, the seal."""
+    """The 零工服务协议 for one engagement: the canonical document and, once both have signed, the seal.
+
+    A second document kind, the 调解协议书 of a labour-dispute case (disputes app), uses the same signing,
+    seal, hash chain, PDF and /verify; it has no engagement of its own (the case links to it)."""
 
     number = models.CharField(_("协议编号"), max_length=32, unique=True)
+    kind = models.CharField(_("文书类型"), max_length=16, choices=AgreementKind.choices,
+                            default=AgreementKind.SERVICE, db_index=True)
     engagement = models.OneToOneField("gigs.Engagement", on_delete=models.PROTECT, related_name="agreement",
-                                      verbose_name=_("用工记录"))
+                                      verbose_name=_("用工记录"), null=True, blank=True)
     terms = models.ForeignKey(StandardTerms, on_delete=models.PROTECT, related_name="agreements",
                               verbose_name=_("通用条款版本"))
     worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="agreements",

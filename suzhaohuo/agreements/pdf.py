@@ -124,7 +124,7 @@ def render_agreement_pdf(*, agreement: Any, signatures: list[Any], chain_entry: 
     doc = json.loads(agreement.document)
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4, invariant=1, pageCompression=1)
-    c.setTitle(_("零工服务协议 %(n)s") % {"n": agreement.number})
+    c.setTitle(_("%(t)s %(n)s") % {"t": doc.get("title") or _("零工服务协议"), "n": agreement.number})
     c.setSubject(agreement.number)
     c.setAuthor(_("速找活"))
     c.setCreator(f"SuZhaoHuo {RENDERER_VERSION}")

@@ -9,6 +9,7 @@ Stable interface used by gigs:
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -38,19 +39,21 @@ CLOSED_ENGAGEMENT_STATES = frozenset({EngagementStatus.DECLINED, EngagementStatu
                                       EngagementStatus.WITHDRAWN, EngagementStatus.NO_SHOW})
 
 
-def terms_current() -> StandardTerms:
-    """The StandardTerms row for the current version, created from agreements/terms/<version>.md.
+def terms_current(*, version: str = CURRENT_TERMS_VERSION, title: str = TERMS_TITLE,
+                  body: str | None = None) -> StandardTerms:
+    """The StandardTerms row for ``version``, created from agreements/terms/<version>.md (or ``body``, for
+    another document kind's template, e.g. the 调解协议书 of the disputes app).
 
     A published version never changes: if the file no longer matches the stored hash, refuse and ask
     for a new version instead (signed agreements keep pointing at the text they were signed under).
     """
-    body = terms_text(CURRENT_TERMS_VERSION)
+    body = terms_text(version) if body is None else body
     digest = signing.sha256_hex(body)
     terms, _created = StandardTerms.objects.get_or_create(
-        version=CURRENT_TERMS_VERSION, defaults={"title": TERMS_TITLE, "body": body, "sha256": digest})
+        version=version, defaults={"title": title, "body": body, "sha256": digest})
     if terms.sha256 != digest or signing.sha256_hex(terms.body) != digest:
         raise AppError(AgreementErrorCode.TERMS_CHANGED,
-                       _("通用条款%(v)s已发布，内容不能再修改；请以新版本号发布修订后的条款。") % {"v": CURRENT_TERMS_VERSION})
+                       _("通用条款%(v)s已发布，内容不能再修改；请以新版本号发布修订后的条款。") % {"v": version})
     return terms
 
 
@@ -102,6 +105,28 @@ def agreement_create_for_engagement(*, engagement: Any, actor: Any) -> Agreement
     return agreement
 
 
+@transaction.atomic
+def agreement_create_document(*, kind: str, worker: Any, employer: Any, region_code: str, terms: StandardTerms,
+                              build: Callable[[str, str], dict[str, Any]], actor: Any, title: str,
+                              body: str) -> Agreement:
+    """A document of another kind (e.g. a 调解协议书) signed, sealed, chained and verified exactly like an
+    e-agreement. ``build(number, issued_at)`` returns the canonical document (it must hold ``text``)."""
+    now = timezone.now().replace(microsecond=0)
+    agreement = Agreement.objects.create(number=f"TMP-{kind}-{signing.sha256_hex(str(now.timestamp()))[:8]}",
+                                         kind=kind, engagement=None, terms=terms, worker=worker, employer=employer,
+                                         region_code=region_code, document="{}", document_sha256="")
+    agreement.number = f"SZH-{now.astimezone(timezone.get_current_timezone()).year}-{agreement.pk:06d}"
+    doc = build(agreement.number, now.isoformat())
+    agreement.document = signing.canonical_json(doc)
+    agreement.document_sha256 = signing.sha256_hex(agreement.document)
+    agreement.save(update_fields=["number", "document", "document_sha256"])
+    audit_record(actor=actor, action="agreements.create", target=agreement, region_code=region_code,
+                 data={"number": agreement.number, "kind": kind, "document_sha256": agreement.document_sha256,
+                       "terms": terms.version})
+    _notify_parties(agreement, event="agreement_to_sign", title=title, body=body)
+    return agreement
+
+
 def _notify_parties(agreement: Agreement, *, event: str, title: str, body: str) -> None:
     from suzhaohuo.notifications.services import notify
 
@@ -119,7 +144,7 @@ def _check_can_sign(agreement: Agreement, user: Any) -> str:
         raise AppError(AgreementErrorCode.ALREADY_SEALED, _("双方都已签署，协议已生效，无需再次签署。"))
     if SignatureEvent.objects.filter(agreement=agreement, role=role).exists():
         raise AppError(AgreementErrorCode.ALREADY_SIGNED, _("您已签署过这份协议，请等待对方签署。"))
-    if agreement.engagement.status in CLOSED_ENGAGEMENT_STATES:
+    if agreement.engagement is not None and agreement.engagement.status in CLOSED_ENGAGEMENT_STATES:
         raise AppError(AgreementErrorCode.NOT_SIGNABLE, _("这次用工已结束或已取消，协议不能再签署。"))
     if not getattr(user, "mobile", ""):
         raise AppError(AgreementErrorCode.NO_MOBILE, _("您的账号没有绑定手机号，请先到零工服务站绑定手机号后再签署。"))
@@ -145,7 +170,7 @@ def agreement_sign(*, agreement: Agreement, user: Any, code: str, ip: str | None
         raise AppError(AgreementErrorCode.CODE_REQUIRED, _("请输入短信中的6位验证码。"), "code")
     otp_verify(mobile=user.mobile, code=code, purpose=OtpPurpose.SIGN_AGREEMENT)
     with transaction.atomic():
-        agreement = Agreement.objects.select_for_update().select_related("engagement", "employer").get(
+        agreement = Agreement.objects.select_for_update(of=("self",)).select_related("engagement", "employer").get(
             pk=agreement.pk)
         role = _check_can_sign(agreement, user)
         if signing.sha256_hex(agreement.document) != agreement.document_sha256:
@@ -163,8 +188,12 @@ def agreement_sign(*, agreement: Agreement, user: Any, code: str, ip: str | None
         signed_roles = set(SignatureEvent.objects.filter(agreement=agreement).values_list("role", flat=True))
         if signed_roles >= {SignerRole.WORKER, SignerRole.EMPLOYER}:
             _seal(agreement)
-            # gigs moves the engagement to 'signed' (gigs.handlers), after commit
-            events.emit(EventName.AGREEMENT_SIGNED, agreement_id=agreement.pk, engagement_id=agreement.engagement_id)
+            if agreement.engagement_id is not None:
+                # gigs moves the engagement to 'signed' (gigs.handlers), after commit
+                events.emit(EventName.AGREEMENT_SIGNED, agreement_id=agreement.pk,
+                            engagement_id=agreement.engagement_id)
+            events.emit(EventName.AGREEMENT_SEALED, agreement_id=agreement.pk, kind=agreement.kind,
+                        engagement_id=agreement.engagement_id)
     return agreement
 
 

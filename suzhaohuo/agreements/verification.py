@@ -59,6 +59,7 @@ class VerifyResult:
         fields = doc.get("fields", {})
         return {
             "number": a.number,
+            "kind": a.get_kind_display(),
             "status": a.get_status_display(),
             "employer_name": fields.get("employer_name", ""),
             "worker_name": mask_name(fields.get("worker_name", "")),

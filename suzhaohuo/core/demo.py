@@ -23,6 +23,7 @@ DEMO_ORDER = [
     "matching",
     "gigs",
     "agreements",
+    "disputes",
     "notifications",
     "phone",
 ]

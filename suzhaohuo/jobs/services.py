@@ -654,6 +654,17 @@ def job_take_down(*, actor: Any, job: Job, reason: str) -> Job:
 
 
 @transaction.atomic
+def job_hold_for_review(*, job: Job, reason: str, actor: Any = None) -> Job:
+    """Hide a published posting pending review (e.g. reports about it passed the threshold): it goes back to
+    the review queue, where staff approve it again or take it down. Idempotent for a posting not published."""
+    job = Job.objects.select_for_update().get(pk=job.pk)
+    if job.status != JobStatus.PUBLISHED:
+        return job
+    _transition(job, JobStatus.PENDING_REVIEW, actor, reason)
+    return job
+
+
+@transaction.atomic
 def job_mark_filled(*, job: Job, actor: Any = None) -> Job:
     """Idempotent: a posting already finished is returned unchanged."""
     job = Job.objects.select_for_update().get(pk=job.pk)

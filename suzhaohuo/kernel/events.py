@@ -44,6 +44,7 @@ class EventName(StrEnum):
     # user_ids, township_codes (same order; None when not given), actor_id|None, update_worker_profile
     PERSON_IDENTITY_SUBMITTED = "identity.person_submitted"
     AGREEMENT_SIGNED = "agreement.signed"  # agreement_id, engagement_id; both parties have signed
+    AGREEMENT_SEALED = "agreement.sealed"  # agreement_id, kind (service|mediation), engagement_id|None
     # Every engagement status change emits ``engagement.<new status>`` (see ``engagement_event``) with
     # engagement_id, job_id, worker_id, employer_id, from_status, transition.
     ENGAGEMENT_ACCEPTED = "engagement.accepted"
@@ -55,6 +56,7 @@ class EventName(StrEnum):
     ENGAGEMENT_NO_SHOW = "engagement.no_show"
     # complaint_id, category, job_id|None, employer_id|None, worker_user_id|None (the worker complained about)
     COMPLAINT_UPHELD = "complaint.upheld"
+    CASE_AWARD_UNPAID = "case.award_unpaid"  # case_id, employer_id|None; agreed/awarded sum unpaid after its due date
     SANCTION_CHANGED = "sanction.changed"  # sanction_id, subject_type, subject_id
     TRAINING_COMPLETED = "training.completed"  # enrolment_id, worker_user_id
 

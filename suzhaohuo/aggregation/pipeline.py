@@ -42,6 +42,8 @@ from suzhaohuo.aggregation.normalize import (
     normalize,
 )
 from suzhaohuo.core.errors import AppError
+from suzhaohuo.kernel import policy
+from suzhaohuo.kernel.policy import Action
 
 log = logging.getLogger(__name__)
 
@@ -453,6 +455,9 @@ class Pipeline:
             try:
                 self._check_scope(norm)
                 employer, held_reason = self._employer(norm)
+                standing = policy.standing(self.actor, Action.JOB_POST, target=employer)  # sanctions, 异常名录
+                if not standing.allowed:
+                    raise AppError(standing.code, standing.message, "employer_name")
             except AppError as exc:
                 it.result.issues.append(_app_issue(exc))
                 continue

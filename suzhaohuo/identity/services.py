@@ -35,6 +35,8 @@ from suzhaohuo.identity.errors import IdentityErrorCode
 from suzhaohuo.identity.models import Employer, PersonIdentity, VerificationEvent
 from suzhaohuo.identity.providers import HttpIdentityProvider
 from suzhaohuo.identity.selectors import DUPLICATE_ACTION
+from suzhaohuo.kernel import policy
+from suzhaohuo.kernel.policy import Action
 from suzhaohuo.regions.models import Region
 from suzhaohuo.regions.selectors import region_in_scope, township_get
 
@@ -56,6 +58,13 @@ def _validate_id_number(id_number: str, field: str = "id_number") -> str:
         raise AppError(IdentityErrorCode.INVALID_ID_NUMBER,
                        _("身份证号码校验不通过，请对照身份证逐位核对18位号码（最后一位可能是 X）。"), field)
     return v
+
+
+def _require_not_listed(target: Any, field: str | None, action: Action = Action.IDENTITY_REGISTER) -> None:
+    """A resident ID or USCC in the 异常名录 (regulation's standing check) cannot register or be verified."""
+    decision = policy.standing(None, action, target=target)
+    if not decision.allowed:
+        raise AppError(decision.code, decision.message, field, status=403)
 
 
 def _validate_real_name(real_name: str, field: str = "real_name") -> str:
@@ -102,6 +111,7 @@ def _validate_submissions(subs: list[PersonSubmission], actor: Any) -> list[tupl
     for sub in subs:
         name = _validate_real_name(sub.real_name)
         v = _validate_id_number(sub.id_number)
+        _require_not_listed({"id_number": v}, "id_number")
         township = None
         if sub.township_code:
             township = towns.get(sub.township_code) or township_get(sub.township_code, field="township_code")
@@ -244,6 +254,7 @@ def _decide(subject: PersonIdentity | Employer, *, approve: bool, actor: Any, me
     """Set the decision fields (not saved)."""
     now = timezone.now()
     if approve:
+        _require_not_listed(subject, None, Action.IDENTITY_VERIFY)
         subject.verification_status = VerificationStatus.VERIFIED
         subject.verified_at = now
         subject.verification_expires_at = now + timedelta(days=settings.IDENTITY_VERIFICATION_VALID_DAYS)
@@ -388,6 +399,7 @@ def employer_register(*, user: User, kind: str, name: str, township_code: str, a
         if not uscc_is_valid(code):
             raise AppError(IdentityErrorCode.INVALID_USCC,
                            _("统一社会信用代码校验不通过，请对照营业执照逐位核对18位代码。"), "uscc")
+        _require_not_listed({"uscc": code}, "uscc")
         if Employer.objects.filter(uscc=code).exclude(owner=user).exists():
             raise AppError(IdentityErrorCode.DUPLICATE_USCC,
                            _("这个统一社会信用代码已被其他账号注册，请带营业执照到零工服务站核实。"), "uscc", status=409)

@@ -36,6 +36,8 @@ from suzhaohuo.jobs import screening_bridge
 from suzhaohuo.jobs.choices import JobOrigin, JobStatus, PayUnit, ScreeningStatus, Settlement
 from suzhaohuo.jobs.errors import JobErrorCode
 from suzhaohuo.jobs.models import Job, JobCategory, JobStatusChange
+from suzhaohuo.kernel import policy
+from suzhaohuo.kernel.policy import Action
 from suzhaohuo.regions.models import Region
 from suzhaohuo.regions.selectors import region_in_scope, township_get
 
@@ -287,6 +289,14 @@ def _check_can_post(*, actor: Any, employer: Any, township_code: str, origin: st
             raise PermissionDenied(_("只能发布本单位的岗位。"), "employer")
     if origin in (JobOrigin.EMPLOYER, JobOrigin.STATION):
         _require_employer_verified(employer)
+    _require_standing(actor, Action.JOB_POST_ON_BEHALF if origin == JobOrigin.STATION else Action.JOB_POST, employer)
+
+
+def _require_standing(actor: Any, action: Action, target: Any) -> None:
+    """Sanctions, 异常名录, expired re-verification, licence (registered standing checks, kernel.policy)."""
+    decision = policy.standing(actor, action, target=target)
+    if not decision.allowed:
+        raise AppError(decision.code, decision.message, "employer", status=403)
 
 
 def _require_editable(actor: Any, job: Job) -> None:
@@ -549,6 +559,7 @@ def job_update(*, actor: Any, job: Job, data: JobInput, reason: str = "", submit
     if job.status not in EDITABLE:
         raise AppError(JobErrorCode.BAD_STATE, _("这个岗位已结束招聘，不能再修改；可以「再次发布」一个新岗位。"),
                        status=409)
+    _require_standing(actor, Action.JOB_POST, job.employer)
     clean = job_validate(data)
     before = job.status
     _apply(job, clean)
@@ -574,6 +585,7 @@ def job_submit(*, actor: Any, job: Job) -> Job:
         raise AppError(JobErrorCode.BAD_STATE, _("只有草稿可以提交发布。"), status=409)
     if job.origin in (JobOrigin.EMPLOYER, JobOrigin.STATION):
         _require_employer_verified(job.employer)
+    _require_standing(actor, Action.JOB_POST, job.employer)
     if job.valid_until <= timezone.now():
         raise AppError(JobErrorCode.BAD_VALIDITY, _("有效期已过，请修改有效期后再提交。"), "valid_until")
     severity = _screen(job)

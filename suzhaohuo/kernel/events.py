@@ -53,6 +53,7 @@ class EventName(StrEnum):
     COMPLAINT_UPHELD = "complaint.upheld"
     SANCTION_CHANGED = "sanction.changed"  # sanction_id, subject_type, subject_id
     TRAINING_COMPLETED = "training.completed"  # enrolment_id, worker_user_id
+    PII_REVEALED = "pii.revealed"  # actor_id, subject_id|None, field
 
 
 def engagement_event(status: str) -> str:

@@ -17,6 +17,7 @@ from suzhaohuo.identity.api import router as identity_router
 from suzhaohuo.jobs.api import router as jobs_router
 from suzhaohuo.notifications.api import router as notifications_router
 from suzhaohuo.regions.api import router as regions_router
+from suzhaohuo.regulation.api import router as regulation_router
 from suzhaohuo.search.api import router as search_router
 from suzhaohuo.workers.api import router as workers_router
 
@@ -71,3 +72,4 @@ api.add_router("", gigs_router)
 api.add_router("", agreements_router)
 api.add_router("", aggregation_router)
 api.add_router("", carriers_router)
+api.add_router("", regulation_router)

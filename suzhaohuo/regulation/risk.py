@@ -120,12 +120,11 @@ def intermediary_signals(*, now: datetime | None = None) -> dict[int, list[Signa
         for job in jobs:
             if job.posted_by_id and job.created_at >= _since(rule, now):
                 by_poster[job.posted_by_id][job.employer_id] = job.employer.name
-                roles[job.posted_by_id] = job.posted_by.role
+                roles[job.posted_by_id] = getattr(job.posted_by, "role", "")
         for uid, emps in by_poster.items():
             if roles.get(uid) in LEGIT_MULTI_POSTERS or licensed_owner.get(uid):
                 continue
-            others = {k: v for k, v in emps.items()}
-            sig = _hit(rule, len(others), [_("为“%(e)s”发布岗位") % {"e": n} for n in sorted(others.values())])
+            sig = _hit(rule, len(emps), [_("为“%(e)s”发布岗位") % {"e": n} for n in sorted(emps.values())])
             if sig:
                 out[uid].append(sig)
 
@@ -140,11 +139,11 @@ def intermediary_signals(*, now: datetime | None = None) -> dict[int, list[Signa
                 p = poster_of(job)
                 if p:
                     posters[number].add(p)
-        for number, emps in numbers.items():
+        for number, by_emp in numbers.items():
             masked = f"{number[:3]}****{number[-4:]}"
-            sig = _hit(rule, len(emps), [_("号码%(m)s出现在%(n)s家单位的岗位（编号%(ids)s）")
-                                         % {"m": masked, "n": len(emps),
-                                            "ids": ",".join(str(i) for s in emps.values() for i in sorted(s))[:80]}])
+            sig = _hit(rule, len(by_emp), [_("号码%(m)s出现在%(n)s家单位的岗位（编号%(ids)s）")
+                                           % {"m": masked, "n": len(by_emp),
+                                              "ids": ",".join(str(i) for s in by_emp.values() for i in sorted(s))[:80]}])
             if sig:
                 for uid in posters[number]:
                     if User.objects.filter(pk=uid, role__in=LEGIT_MULTI_POSTERS).exists():
@@ -167,12 +166,12 @@ def intermediary_signals(*, now: datetime | None = None) -> dict[int, list[Signa
     # 4. fee complaints upheld (recorded from complaint.upheld events)
     rule = rs.get("fee_complaints")
     if rule is not None:
-        rows = (RiskEvent.objects.filter(code="fee_complaint", created_at__gte=_since(rule, now))
-                .values("user_id").annotate(n=Count("id")))
-        for row in rows:
-            sig = _hit(rule, row["n"], [_("收费类投诉成立%(n)s件") % {"n": row["n"]}])
+        complaints = (RiskEvent.objects.filter(code="fee_complaint", created_at__gte=_since(rule, now))
+                      .values("user_id").annotate(n=Count("id")))
+        for crow in complaints:
+            sig = _hit(rule, crow["n"], [_("收费类投诉成立%(n)s件") % {"n": crow["n"]}])
             if sig:
-                out[row["user_id"]].append(sig)
+                out[crow["user_id"]].append(sig)
 
     # 5. pay far above the category's market (高薪诱饵)
     rule = rs.get("bait_pay")
@@ -197,12 +196,12 @@ def intermediary_signals(*, now: datetime | None = None) -> dict[int, list[Signa
     # 6. repeated blocked submissions
     rule = rs.get("blocked_submissions")
     if rule is not None:
-        rows = (AuditEvent.objects.filter(action="jobs.submit_blocked", created_at__gte=_since(rule, now),
-                                          actor__isnull=False).values("actor_id").annotate(n=Count("id")))
-        for row in rows:
-            sig = _hit(rule, row["n"], [_("%(n)s次提交因违规内容被拦截") % {"n": row["n"]}])
+        blocked = (AuditEvent.objects.filter(action="jobs.submit_blocked", created_at__gte=_since(rule, now),
+                                             actor__isnull=False).values("actor_id").annotate(n=Count("id")))
+        for brow in blocked:
+            sig = _hit(rule, brow["n"], [_("%(n)s次提交因违规内容被拦截") % {"n": brow["n"]}])
             if sig:
-                out[row["actor_id"]].append(sig)
+                out[brow["actor_id"]].append(sig)
     return out
 
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from suzhaohuo.core.crypto import keyed_hash
@@ -33,7 +33,7 @@ from suzhaohuo.regulation.models import (
 )
 
 
-def sanctions_in_force(subject_type: str, subject_id: int | None, *, now: Any = None) -> QuerySet[Sanction]:
+def sanctions_in_force(subject_type: str, subject_id: int, *, now: Any = None) -> QuerySet[Sanction]:
     now = now or timezone.now()
     return Sanction.objects.filter(subject_type=subject_type, subject_id=subject_id, status=SanctionStatus.ACTIVE,
                                    starts_at__lte=now).filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))
@@ -197,3 +197,58 @@ def reverification_queue(actor: Any, *, within_days: int = 30) -> QuerySet[Any]:
     qs = Employer.objects.filter(verified_at__isnull=False, verification_expires_at__lt=soon).select_related(
         "township")
     return policy.scoped(qs, actor, "township_id").order_by("verification_expires_at")
+
+
+# --- audit trail and the annual personal-information self-check -----------------------------------
+
+def audit_search(actor: Any, *, actor_q: str = "", action: str = "", target_type: str = "", target_id: str = "",
+                 since: Any = None, until: Any = None) -> QuerySet[Any]:
+    """Who did what to which record, when: core AuditEvent inside the actor's region scope."""
+    from suzhaohuo.core.models import AuditEvent
+
+    qs = policy.scoped(AuditEvent.objects.select_related("actor"), actor, "region_code")
+    if actor_q:
+        q = Q(actor__username=actor_q)
+        if actor_q.isdigit():
+            q |= Q(actor_id=int(actor_q))
+        qs = qs.filter(q)
+    if action:
+        qs = qs.filter(action__icontains=action)
+    if target_type:
+        qs = qs.filter(target_type=target_type)
+    if target_id:
+        qs = qs.filter(target_id=target_id)
+    if since:
+        qs = qs.filter(created_at__date__gte=since)
+    if until:
+        qs = qs.filter(created_at__date__lte=until)
+    return qs.order_by("-created_at", "-id")
+
+
+def pi_self_check(actor: Any, *, year: int) -> dict[str, Any]:
+    """The annual personal-information protection self-check (个人信息保护合规审计, 44号) from the access logs:
+    reveals by field, purpose, role of the viewer and month; the heaviest viewers; reveals outside working
+    hours; throttles applied. Scoped to the actor's region by the subject's registered township."""
+    from django.db.models import Count
+    from django.db.models.functions import ExtractMonth
+
+    from suzhaohuo.core.models import PiiAccessLog
+
+    logs = policy.scoped(PiiAccessLog.objects.filter(created_at__year=year), actor,
+                         "subject__identity__township__code")
+    total = logs.count()
+    by_field = list(logs.values("field").annotate(n=Count("id")).order_by("-n"))
+    by_role = list(logs.values("actor__role").annotate(n=Count("id")).order_by("-n"))
+    by_purpose = list(logs.values("purpose").annotate(n=Count("id")).order_by("-n")[:10])
+    by_month = {row["m"]: row["n"] for row in logs.annotate(m=ExtractMonth("created_at")).values("m")
+                .annotate(n=Count("id")).order_by("m")}
+    top = list(logs.values("actor_id", "actor__role").annotate(n=Count("id")).order_by("-n")[:10])
+    hours = [timezone.localtime(t).hour for t in logs.values_list("created_at", flat=True)[:100000]]
+    off = sum(1 for h in hours if h >= 22 or h < 6)
+    throttles = Throttle.objects.filter(created_at__year=year).count()
+    self_views = logs.filter(actor_id=F("subject_id")).count()
+    return {"year": year, "total": total, "by_field": by_field, "by_role": by_role, "by_purpose": by_purpose,
+            "by_month": [(m, by_month.get(m, 0)) for m in range(1, 13)], "top_viewers": top,
+            "off_hours": off, "throttles": throttles, "self_views": self_views,
+            "generated_at": timezone.now()}
+

@@ -29,6 +29,11 @@ def test_seed_demo_populates_every_capability():
     assert Engagement.objects.exists()
     assert WageAlert.objects.filter(township_code="321322102").exists()
     assert Agreement.objects.exists()
+    from suzhaohuo.regulation.models import AbnormalListing, Referral, RiskFlag, Sanction, Throttle
+
+    assert Sanction.objects.filter(kind="suspend_posting", appeals__isnull=False).exists()
+    assert AbnormalListing.objects.count() == 2 and Referral.objects.filter(status="closed").exists()
+    assert RiskFlag.objects.filter(family="intermediary", score__gt=0).exists() and Throttle.objects.exists()
 
     # A second `make demo` on the same database changes nothing.
     n_jobs = jobs_public().count()

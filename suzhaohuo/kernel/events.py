@@ -54,6 +54,7 @@ class EventName(StrEnum):
     SANCTION_CHANGED = "sanction.changed"  # sanction_id, subject_type, subject_id
     TRAINING_COMPLETED = "training.completed"  # enrolment_id, worker_user_id
     PII_REVEALED = "pii.revealed"  # actor_id, subject_id|None, field
+    SEARCH_DEEP_PAGE = "search.deep_page"  # user_id, page; a signed-in user paged beyond SEARCH_DEEP_PAGE
 
 
 def engagement_event(status: str) -> str:

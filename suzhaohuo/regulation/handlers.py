@@ -38,3 +38,12 @@ def record_fee_complaint(event: Event) -> None:
     ref = f"complaint:{event['complaint_id']}"
     if owner_id and not RiskEvent.objects.filter(code="fee_complaint", ref=ref).exists():
         RiskEvent.objects.create(user_id=owner_id, code="fee_complaint", ref=ref)
+
+
+@events.on(EventName.SEARCH_DEEP_PAGE)
+def score_deep_page(event: Event) -> None:
+    from suzhaohuo.regulation.models import RiskEvent
+    from suzhaohuo.regulation.risk import scraping_evaluate
+
+    RiskEvent.objects.create(user_id=int(event["user_id"]), code="deep_page", ref=f"page:{event['page']}")
+    scraping_evaluate(int(event["user_id"]))

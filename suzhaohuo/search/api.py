@@ -18,7 +18,7 @@ from ninja.responses import NinjaJSONEncoder
 from ninja.security import django_auth
 
 from suzhaohuo.core.errors import AppError
-from suzhaohuo.search import selectors
+from suzhaohuo.search import selectors, services
 from suzhaohuo.search.errors import SearchErrorCode
 from suzhaohuo.search.forms import search_params_from
 from suzhaohuo.search.services import job_url
@@ -141,6 +141,7 @@ def jobs_search(request: HttpRequest, query: Query[SearchQuery]) -> HttpResponse
     body = cache.get(key) if key else None
     if body is None:
         params = search_params_from(query.dict())
+        services.search_paged(user=request.user, page=params.page)
         result = selectors.search_jobs(params, user=request.user)
         # hit_out builds exactly SearchOut's fields; encoding directly skips re-validating every result
         # (the schema still documents the response)

@@ -197,6 +197,15 @@ def search_reindex_all(*, batch: int = 1000) -> int:
     return n
 
 
+def search_paged(*, user: Any, page: int) -> None:
+    """Tell the regulators' risk model (event) when a signed-in user pages deeper than normal (scraping)."""
+    if getattr(user, "is_authenticated", False) and page > int(getattr(settings, "SEARCH_DEEP_PAGE", 10)):
+        from suzhaohuo.kernel import events
+        from suzhaohuo.kernel.events import EventName
+
+        events.emit(EventName.SEARCH_DEEP_PAGE, user_id=user.pk, page=page)
+
+
 # --- hide -----------------------------------------------------------------------------------------
 
 @transaction.atomic

@@ -135,3 +135,20 @@ def test_thresholds_are_data(make_employer: Any, make_staff: Any, django_capture
     RiskRule.objects.filter(code="reveals_off_hours").update(enabled=False)
     r = run_scenario(make_employer, make_staff, django_capture_on_commit_callbacks)
     assert r["throttled_at"] == 11
+
+
+def test_deep_search_paging_throttles(client: Any, make_worker: Any, django_capture_on_commit_callbacks: Any
+                                      ) -> None:
+    from suzhaohuo.regulation.models import RiskEvent, RiskRule, Throttle
+    from suzhaohuo.regulation.risk import rules_seed
+
+    rules_seed()
+    RiskRule.objects.filter(code="deep_paging").update(threshold=Decimal("5"))
+    worker = make_worker()
+    client.force_login(worker)
+    client.get("/api/v1/jobs/search?page=3")  # normal paging records nothing
+    for page in range(11, 19):  # beyond SEARCH_DEEP_PAGE (10); the rule's threshold lowered to 5 above
+        with django_capture_on_commit_callbacks(execute=True):
+            client.get(f"/api/v1/jobs/search?page={page}")
+    assert RiskEvent.objects.filter(user=worker, code="deep_page").count() == 8
+    assert Throttle.objects.filter(user=worker).exists()

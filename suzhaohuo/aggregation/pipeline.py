@@ -456,6 +456,9 @@ class Pipeline:
                 self._check_scope(norm)
                 employer, held_reason = self._employer(norm)
                 standing = policy.standing(self.actor, Action.JOB_POST, target=employer)  # sanctions, 异常名录
+                if standing.allowed and norm.employer_uscc:  # the USCC the row names, even if not on the platform
+                    standing = policy.standing(self.actor, Action.IDENTITY_REGISTER,
+                                               target={"uscc": norm.employer_uscc})
                 if not standing.allowed:
                     raise AppError(standing.code, standing.message, "employer_name")
             except AppError as exc:

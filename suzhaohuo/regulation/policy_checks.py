@@ -74,7 +74,8 @@ def employer_standing(employer: Any) -> Decision | None:
             answer = register.check(employer.hr_licence_number)
             if not answer.ok:
                 why = {"unknown": _("在许可证登记册中查不到"), "expired": _("已过有效期"),
-                       "revoked": _("已被注销")}.get(answer.status, answer.status)
+                       "revoked": _("已被注销"), "error": _("暂时无法核验（登记册服务不可用，请稍后再试）")
+                       }.get(answer.status, answer.status)
                 return _deny(Code.LICENCE_INVALID,
                              _("人力资源服务机构“%(n)s”的许可证（%(no)s）%(w)s，不能发布或代发岗位。请更新许可证后重新认证。")
                              % {"n": employer.name, "no": employer.hr_licence_number or "-", "w": why})

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
@@ -24,7 +23,6 @@ from suzhaohuo.regulation.choices import (
 from suzhaohuo.regulation.models import (
     AbnormalListing,
     Appeal,
-    LicenceRecord,
     Membership,
     Referral,
     RiskFlag,
@@ -84,42 +82,11 @@ def employer_listing(employer: Any) -> AbnormalListing | None:
 
 # --- licence register ---------------------------------------------------------------------------
 
-class LicenceCheck:
-    """The answer of a licence register: ``ok`` or a reason code ('unknown', 'expired', 'revoked')."""
-
-    def __init__(self, number: str, status: str, record: LicenceRecord | None = None) -> None:
-        self.number, self.status, self.record = number, status, record
-
-    @property
-    def ok(self) -> bool:
-        return self.status == "ok"
-
-
-class LocalLicenceRegister:
-    """The register imported from the bureau's spreadsheet (``services.licence_register_import``)."""
-
-    def check(self, number: str) -> LicenceCheck:
-        number = (number or "").strip()
-        record = LicenceRecord.objects.filter(number=number).first() if number else None
-        if record is None:
-            return LicenceCheck(number, "unknown")
-        if record.revoked:
-            return LicenceCheck(number, "revoked", record)
-        if record.valid_until < timezone.localdate():
-            return LicenceCheck(number, "expired", record)
-        return LicenceCheck(number, "ok", record)
-
-    def is_loaded(self) -> bool:
-        return LicenceRecord.objects.exists()
-
-
 def licence_register() -> Any:
-    """The configured register: ``REGULATION_LICENCE_REGISTER`` = dotted path of a class with ``check(number)``
-    and ``is_loaded()`` (e.g. an HTTP adapter for the province's register); the local table by default."""
-    from django.utils.module_loading import import_string
+    """The configured register (``regulation.licences``)."""
+    from suzhaohuo.regulation.licences import licence_register as configured
 
-    path = getattr(settings, "REGULATION_LICENCE_REGISTER", "")
-    return import_string(path)() if path else LocalLicenceRegister()
+    return configured()
 
 
 # --- staff lists ------------------------------------------------------------------------------

@@ -190,3 +190,59 @@ def test_licence_register_import_and_agency_check(regulator: Any, make_employer:
     assert exc.value.code == "licence_invalid" and "已过有效期" in exc.value.message
     licence_register_import(actor=regulator, content=csv.replace(b"2020-12-31", b"2031-01-01"), file_name="r.csv")
     job_create(actor=agency.owner, employer=agency, data=job_input())
+
+
+def test_http_licence_register_adapter(monkeypatch: Any, settings: Any) -> None:
+    """The remote register adapter: found/valid, expired, unknown, and a failing service ('error')."""
+    import requests
+
+    from suzhaohuo.regulation.licences import HttpLicenceRegister, licence_register
+
+    answers: dict[str, Any] = {
+        "A-1": {"found": True, "valid_until": "2099-12-31", "revoked": False, "holder_name": "宿迁甲人力"},
+        "A-2": {"found": True, "valid_until": "2020-01-01", "revoked": False},
+        "A-3": {"found": False},
+    }
+
+    class Resp:
+        def __init__(self, body: Any) -> None:
+            self.body = body
+
+        def raise_for_status(self) -> None:
+            if self.body is None:
+                raise requests.HTTPError("503")
+
+        def json(self) -> Any:
+            return self.body
+
+    def fake_get(url: str, *, params: dict[str, str], headers: dict[str, str], timeout: float) -> Resp:
+        assert url == "https://register.example/licences" and headers["Authorization"] == "Bearer t"
+        return Resp(answers.get(params["number"]))
+
+    monkeypatch.setattr(requests, "get", fake_get)
+    settings.REGULATION_LICENCE_REGISTER = "suzhaohuo.regulation.licences.HttpLicenceRegister"
+    settings.REGULATION_LICENCE_REMOTE_URL = "https://register.example/licences"
+    settings.REGULATION_LICENCE_REMOTE_TOKEN = "t"
+    register = licence_register()
+    assert isinstance(register, HttpLicenceRegister) and register.is_loaded()
+    assert register.check("A-1").ok and register.check("A-1").holder_name == "宿迁甲人力"
+    assert [register.check(n).status for n in ("A-2", "A-3", "A-4")] == ["expired", "unknown", "error"]
+
+
+def test_import_row_naming_a_listed_uscc_is_refused(regulator: Any, agency: Any, farm: Any) -> None:
+    """A row naming a listed USCC is refused with the reason even when that employer is not on the platform;
+    a row naming a listed employer on the platform likewise; other rows go through."""
+    from suzhaohuo.aggregation.services import ingest_items
+    from suzhaohuo.aggregation.tests.conftest import item
+    from suzhaohuo.regulation.services import listing_add
+
+    outsider = valid_uscc(8181)
+    listing_add(actor=regulator, key_type="uscc", value=outsider, reason="无证经营职业中介", region_code="321322102")
+    listing_add(actor=regulator, key_type="uscc", value=farm.uscc, reason="虚假招聘被处罚", region_code="321322102")
+    results = ingest_items(source=agency, items=[
+        item(1, employer_name="宿迁某某人才咨询有限公司", employer_uscc=outsider),
+        item(2),
+        item(3, employer_name=agency.organization, title="仓库分拣员", description="物流仓库分拣包裹，男女不限。")])
+    assert [r.outcome for r in results] == ["rejected", "rejected", "created"]
+    assert "无证经营职业中介" in results[0].issues[-1]["message"]
+    assert "异常名录" in results[1].issues[-1]["message"]

@@ -207,6 +207,7 @@ class Pipeline:
         self.batch = batch
         self.lk = build_lookups()
         self._employers: dict[tuple[str, str], tuple[Any, str]] = {}
+        self._standing: dict[tuple[Any, str], Any] = {}  # (employer pk, row USCC) → policy decision, per batch
 
     # --- public ---------------------------------------------------------------------------------
 
@@ -455,10 +456,14 @@ class Pipeline:
             try:
                 self._check_scope(norm)
                 employer, held_reason = self._employer(norm)
-                standing = policy.standing(self.actor, Action.JOB_POST, target=employer)  # sanctions, 异常名录
-                if standing.allowed and norm.employer_uscc:  # the USCC the row names, even if not on the platform
-                    standing = policy.standing(self.actor, Action.IDENTITY_REGISTER,
-                                               target={"uscc": norm.employer_uscc})
+                skey = (getattr(employer, "pk", None), norm.employer_uscc)
+                if skey not in self._standing:  # sanctions, 异常名录 (kernel.policy standing checks)
+                    standing = policy.standing(self.actor, Action.JOB_POST, target=employer)
+                    if standing.allowed and norm.employer_uscc:  # the row's USCC, even if not on the platform
+                        standing = policy.standing(self.actor, Action.IDENTITY_REGISTER,
+                                                   target={"uscc": norm.employer_uscc})
+                    self._standing[skey] = standing
+                standing = self._standing[skey]
                 if not standing.allowed:
                     raise AppError(standing.code, standing.message, "employer_name")
             except AppError as exc:

@@ -53,13 +53,12 @@ def employer_standing(employer: Any) -> Decision | None:
     """Sanctions and listings on the employer, its owner account, expired re-verification, agency licence."""
     if employer is None or getattr(employer, "pk", None) is None:
         return None
-    s = selectors.blocking_sanction(SubjectType.EMPLOYER, employer.pk)
+    s = selectors.posting_block(employer.pk, getattr(employer, "owner_id", None))
+    if s is not None and s.subject_type == SubjectType.USER:
+        return _deny(Code.ACCOUNT_CLOSED, _("用工主体“%(n)s”的账户%(m)s") % {"n": employer.name,
+                                                                     "m": sanction_message(s)})
     if s is not None:
         return _deny(Code.SANCTIONED, _("用工主体“%(n)s”%(m)s") % {"n": employer.name, "m": sanction_message(s)})
-    closure = selectors.account_closure(getattr(employer, "owner_id", None))
-    if closure is not None:
-        return _deny(Code.ACCOUNT_CLOSED, _("用工主体“%(n)s”的账户%(m)s") % {"n": employer.name,
-                                                                     "m": sanction_message(closure)})
     listing = selectors.employer_listing(employer)
     if listing is not None:
         return _deny(Code.LISTED, _("用工主体“%(n)s”已列入异常名录（%(r)s），不能发布岗位。%(h)s")
@@ -126,8 +125,7 @@ def show_standing(actor: Any, action: Action, target: Any) -> Decision | None:
         employer = Employer.objects.filter(pk=target).first()
     if employer is None:
         return None
-    s = selectors.blocking_sanction(SubjectType.EMPLOYER, employer.pk) or selectors.account_closure(employer.owner_id)
-    if s is not None:
+    if selectors.posting_block(employer.pk, employer.owner_id) is not None:
         return _deny(Code.SANCTIONED, _("该用工主体的招聘服务已被暂停。"))
     return None
 

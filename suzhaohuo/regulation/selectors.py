@@ -45,6 +45,16 @@ def blocking_sanction(subject_type: str, subject_id: int | None) -> Sanction | N
             .order_by("-starts_at").first())
 
 
+def posting_block(employer_id: int, owner_id: int | None) -> Sanction | None:
+    """One query: a blocking sanction on the employer, or a closure of its owner's account."""
+    now = timezone.now()
+    q = Q(subject_type=SubjectType.EMPLOYER, subject_id=employer_id, kind__in=BLOCKING_POSTING)
+    if owner_id is not None:
+        q |= Q(subject_type=SubjectType.USER, subject_id=owner_id, kind=SanctionKind.CLOSE_ACCOUNT)
+    return (Sanction.objects.filter(q, status=SanctionStatus.ACTIVE, starts_at__lte=now)
+            .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now)).order_by("-starts_at").first())
+
+
 def account_closure(user_id: int | None) -> Sanction | None:
     if user_id is None:
         return None

@@ -203,7 +203,7 @@ def audit_search(actor: Any, *, actor_q: str = "", action: str = "", target_type
 
 
 def pi_self_check(actor: Any, *, year: int) -> dict[str, Any]:
-    """The annual personal-information protection self-check (个人信息保护合规审计, 44号) from the access logs:
+    """The annual personal-information self-check (PIPL Art 54; 人社部令44号) from the access logs:
     reveals by field, purpose, role of the viewer and month; the heaviest viewers; reveals outside working
     hours; throttles applied. Scoped to the actor's region by the subject's registered township."""
     from django.db.models import Count

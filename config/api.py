@@ -20,6 +20,7 @@ from suzhaohuo.matching.api import router as matching_router
 from suzhaohuo.notifications.api import router as notifications_router
 from suzhaohuo.phone.api import router as phone_router
 from suzhaohuo.regions.api import router as regions_router
+from suzhaohuo.regulation.api import router as regulation_router
 from suzhaohuo.search.api import router as search_router
 from suzhaohuo.workers.api import router as workers_router
 
@@ -77,3 +78,4 @@ api.add_router("", aggregation_router)
 api.add_router("", carriers_router)
 api.add_router("", phone_router)
 api.add_router("", disputes_router)
+api.add_router("", regulation_router)

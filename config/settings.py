@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "suzhaohuo.carriers",
     "suzhaohuo.phone",
     "suzhaohuo.disputes",
+    "suzhaohuo.regulation",
     "suzhaohuo.web",
 ]
 
@@ -140,7 +141,7 @@ if env_bool("SZH_PGBOUNCER") and DATABASES["default"]["ENGINE"].endswith("postgr
 # A streaming replica for heavy read-only work (search, recommendations, KPI, exports); see suzhaohuo.ops.router.
 DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
 if DATABASE_REPLICA_URL:
-    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"] = database_config(DATABASE_REPLICA_URL)
 DATABASE_ROUTERS = ["suzhaohuo.ops.router.ReplicaRouter"]
 REPLICA_MAX_LAG_SECONDS = float(os.environ.get("SZH_REPLICA_MAX_LAG_SECONDS", "5"))
 REPLICA_STICKY_SECONDS = env_int("SZH_REPLICA_STICKY_SECONDS", 10)

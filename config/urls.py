@@ -26,6 +26,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("carriers/", include("suzhaohuo.carriers.urls")),
     path("phone/", include("suzhaohuo.phone.urls")),
     path("disputes/", include("suzhaohuo.disputes.urls")),
+    path("regulation/", include("suzhaohuo.regulation.urls")),
     path("", include("suzhaohuo.web.urls")),
 ]
 

@@ -37,6 +37,11 @@ def test_seed_demo_populates_every_capability():
     assert len(set(Case.objects.values_list("region_code", flat=True))) >= 3
     assert set(Complaint.objects.values_list("status", flat=True)) >= {"received", "accepted", "in_progress",
                                                                        "rejected", "closed"}
+    from suzhaohuo.regulation.models import AbnormalListing, Referral, RiskFlag, Sanction, Throttle
+
+    assert Sanction.objects.filter(kind="suspend_posting", appeals__isnull=False).exists()
+    assert AbnormalListing.objects.count() == 2 and Referral.objects.filter(status="closed").exists()
+    assert RiskFlag.objects.filter(family="intermediary", score__gt=0).exists() and Throttle.objects.exists()
 
     # A second `make demo` on the same database changes nothing.
     n_jobs = jobs_public().count()

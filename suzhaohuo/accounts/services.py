@@ -24,6 +24,9 @@ from suzhaohuo.core.models import PiiAccessLog
 from suzhaohuo.core.services import audit_record
 from suzhaohuo.core.sms import sms_send
 from suzhaohuo.core.validators import normalize_mobile
+from suzhaohuo.kernel import events, policy
+from suzhaohuo.kernel.events import EventName
+from suzhaohuo.kernel.policy import Action
 
 
 def mobile_normalize_or_error(mobile: str, *, field: str = "mobile") -> str:
@@ -159,6 +162,7 @@ def user_login_with_otp(*, mobile: str, code: str, role: str = Role.WORKER,
             raise AppError(AccountErrorCode.ACCOUNT_DELETED, _("该账号已注销或停用，如有疑问请联系零工服务站。"), "mobile")
         if user.is_staff_role:
             raise AppError(AccountErrorCode.STAFF_USE_PASSWORD, _("工作人员请从“工作人员登录”用登录名和密码登录。"), "mobile")
+        policy.require(user, Action.LOGIN, field="mobile")  # e.g. a 关闭账户 sanction
         return user, False
     if not accept_privacy:  # registered in between by a concurrent request
         raise AppError(AccountErrorCode.PRIVACY_REQUIRED, _("请阅读并勾选同意《隐私政策》后继续。"), "accept_privacy")
@@ -221,9 +225,15 @@ def privacy_notice_accept(*, user: User) -> Consent:
 def pii_reveal(*, actor: User, subject: User, field: str, value: str, purpose: str) -> str:
     """Return an unmasked value, logging who saw whose what and why. Rate-limited per actor."""
     limit, window = settings.CONTACT_REVEAL_RATE
+    decision = policy.standing(actor, Action.PII_REVEAL, target=subject)  # scraping throttle, closed account
+    if not decision.allowed:
+        err = RateLimited(decision.message, field)
+        err.code = decision.code or err.code
+        raise err
     if not ratelimit.hit(f"reveal:{actor.pk}", limit, window):
         raise RateLimited(_("今天查看联系方式的次数已达上限，请明天再试。"), field)
     PiiAccessLog.objects.create(actor=actor, subject=subject, field=field, purpose=purpose[:200])
+    events.emit(EventName.PII_REVEALED, actor_id=actor.pk, subject_id=getattr(subject, "pk", None), field=field)
     return value
 
 

@@ -43,7 +43,8 @@ from suzhaohuo.aggregation.normalize import (
 )
 from suzhaohuo.core.errors import AppError
 from suzhaohuo.core.text import bad_text_message, bad_text_path
-from suzhaohuo.kernel.policy import in_scope
+from suzhaohuo.kernel import policy
+from suzhaohuo.kernel.policy import Action, in_scope
 from suzhaohuo.kernel.states import JobStatus
 
 log = logging.getLogger(__name__)
@@ -229,6 +230,7 @@ class Pipeline:
         self.batch = batch
         self.lk = build_lookups()
         self._employers: dict[tuple[str, str], tuple[Any, str]] = {}
+        self._standing: dict[tuple[Any, str], Any] = {}  # (employer pk, row USCC) → policy decision, per batch
 
     # --- public ---------------------------------------------------------------------------------
 
@@ -485,6 +487,16 @@ class Pipeline:
             try:
                 self._check_scope(norm)
                 employer, held_reason = self._employer(norm)
+                skey = (getattr(employer, "pk", None), norm.employer_uscc)
+                if skey not in self._standing:  # sanctions, 异常名录 (kernel.policy standing checks)
+                    standing = policy.standing(self.actor, Action.JOB_POST, target=employer)
+                    if standing.allowed and norm.employer_uscc:  # the row's USCC, even if not on the platform
+                        standing = policy.standing(self.actor, Action.IDENTITY_REGISTER,
+                                                   target={"uscc": norm.employer_uscc})
+                    self._standing[skey] = standing
+                standing = self._standing[skey]
+                if not standing.allowed:
+                    raise AppError(standing.code, standing.message, "employer_name")
             except AppError as exc:
                 it.result.issues.append(_app_issue(exc))
                 continue

@@ -31,6 +31,7 @@ from suzhaohuo.core import ratelimit
 from suzhaohuo.core.crypto import keyed_hash
 from suzhaohuo.core.errors import AppError, PermissionDenied, RateLimited
 from suzhaohuo.core.services import audit_record
+from suzhaohuo.kernel import policy
 from suzhaohuo.kernel.policy import ACTION_ROLES, Action
 
 log = logging.getLogger(__name__)
@@ -125,6 +126,9 @@ def source_authenticate(api_key: str) -> Source:
 
 
 def require_active(source: Source) -> None:
+    decision = policy.standing(None, Action.JOB_IMPORT, target=source)  # a 暂停数据源 sanction (regulation)
+    if not decision.allowed:
+        raise AppError(decision.code, decision.message, None, status=403)
     if source.status == SourceStatus.SUSPENDED:
         raise AppError(Code.SOURCE_SUSPENDED, _("该数据源已被监管部门暂停接入，原因：%(r)s。请联系主管部门整改后恢复。")
                        % {"r": source.suspended_reason or "-"}, None, status=403,

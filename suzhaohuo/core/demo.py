@@ -26,6 +26,7 @@ DEMO_ORDER = [
     "disputes",
     "notifications",
     "phone",
+    "regulation",
 ]
 
 

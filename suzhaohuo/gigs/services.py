@@ -37,7 +37,8 @@ from suzhaohuo.gigs.conf import gig_setting
 from suzhaohuo.gigs.errors import GigErrorCode
 from suzhaohuo.gigs.models import CheckinCode, Dispute, Engagement, EngagementEvent, Rating, WageAlert
 from suzhaohuo.gigs.state import transition_for
-from suzhaohuo.kernel import channel, events
+from suzhaohuo.kernel import channel, events, policy
+from suzhaohuo.kernel.policy import Action
 from suzhaohuo.notifications.services import notify
 
 S = EngagementStatus
@@ -176,6 +177,7 @@ def engagement_apply(*, worker: Any, job: Any, consent: bool, message: str = "")
     if not user_is_verified(worker):
         raise AppError(GigErrorCode.NOT_VERIFIED,
                        _("报名前请先完成实名认证：可在“我的”页面提交，或到就近的零工服务驿站办理。"), status=403)
+    policy.require(worker, Action.JOB_APPLY, target=job)
     if not jobs_public().filter(pk=job.pk).exists():
         raise AppError(GigErrorCode.JOB_NOT_OPEN, _("这个岗位已结束招聘，请看看其他岗位。"), status=409)
     if Engagement.objects.filter(job=job, worker=worker).exists():

@@ -38,7 +38,7 @@ from suzhaohuo.identity.providers import HttpIdentityProvider
 from suzhaohuo.identity.selectors import DUPLICATE_ACTION
 from suzhaohuo.kernel import events, policy
 from suzhaohuo.kernel.events import EventName
-from suzhaohuo.kernel.policy import in_scope
+from suzhaohuo.kernel.policy import Action, in_scope
 from suzhaohuo.regions.models import Region
 from suzhaohuo.regions.selectors import township_get
 
@@ -83,6 +83,11 @@ _ID_PROBLEMS = {
     "future_birth": _lazy("身份证号码中的出生日期（第7-14位）晚于今天，请核对。"),
     "division": _lazy("身份证号码前6位不是有效的行政区划代码，请核对。"),
 }
+def _require_not_listed(target: Any, field: str | None, action: Action = Action.IDENTITY_REGISTER) -> None:
+    """A resident ID or USCC in the 异常名录 (regulation's standing check) cannot register or be verified."""
+    decision = policy.standing(None, action, target=target)
+    if not decision.allowed:
+        raise AppError(decision.code, decision.message, field, status=403)
 
 
 def _validate_real_name(real_name: str, field: str = "real_name") -> str:
@@ -129,6 +134,7 @@ def _validate_submissions(subs: list[PersonSubmission], actor: Any) -> list[tupl
     for sub in subs:
         name = _validate_real_name(sub.real_name)
         v = _validate_id_number(sub.id_number)
+        _require_not_listed({"id_number": v}, "id_number")
         township = None
         if sub.township_code:
             township = towns.get(sub.township_code) or township_get(sub.township_code, field="township_code")
@@ -249,6 +255,7 @@ def _decide(subject: PersonIdentity | Employer, *, approve: bool, actor: Any, me
     """Set the decision fields (not saved)."""
     now = timezone.now()
     if approve:
+        _require_not_listed(subject, None, Action.IDENTITY_VERIFY)
         subject.verification_status = VerificationStatus.VERIFIED
         subject.verified_at = now
         subject.verification_expires_at = now + timedelta(days=settings.IDENTITY_VERIFICATION_VALID_DAYS)
@@ -398,6 +405,7 @@ def employer_register(*, user: User, kind: str, name: str, township_code: str, a
         if problem:
             raise AppError(IdentityErrorCode.INVALID_USCC,
                            _("统一社会信用代码校验不通过，请对照营业执照逐位核对18位代码。"), "uscc")
+        _require_not_listed({"uscc": code}, "uscc")
         if Employer.objects.filter(uscc=code).exclude(owner=user).exists():
             raise AppError(IdentityErrorCode.DUPLICATE_USCC,
                            _("这个统一社会信用代码已被其他账号注册，请带营业执照到零工服务站核实。"), "uscc", status=409)

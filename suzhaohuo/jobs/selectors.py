@@ -18,7 +18,8 @@ from suzhaohuo.accounts.choices import STAFF_ROLES
 from suzhaohuo.core.errors import NotFound
 from suzhaohuo.jobs.choices import JobStatus
 from suzhaohuo.jobs.models import Job, JobCategory
-from suzhaohuo.kernel.policy import in_scope, scoped
+from suzhaohuo.kernel import policy
+from suzhaohuo.kernel.policy import Action, in_scope, scoped
 from suzhaohuo.kernel.states import HOLDING_STATES
 from suzhaohuo.regions.choices import RegionLevel
 from suzhaohuo.regions.models import Region
@@ -37,7 +38,7 @@ def jobs_public() -> QuerySet[Job]:
 
 def job_get_public(pk: int) -> Job:
     job = jobs_public().filter(pk=pk).first()
-    if job is None:
+    if job is None or not policy.standing(None, Action.JOB_SHOW, target=job):
         raise NotFound(_("这个岗位不存在或已结束招聘，请看看其他岗位。"))
     return job
 
@@ -65,7 +66,8 @@ def job_get_for_viewer(pk: int, user: Any) -> tuple[Job, bool]:
     job = Job.objects.select_related("employer", "category__parent", "township__parent").filter(pk=pk).first()
     if job is None:
         raise NotFound(_("这个岗位不存在或已结束招聘，请看看其他岗位。"))
-    is_public = job.status == JobStatus.PUBLISHED and job.valid_until > timezone.now()
+    is_public = (job.status == JobStatus.PUBLISHED and job.valid_until > timezone.now()
+                 and policy.standing(None, Action.JOB_SHOW, target=job).allowed)
     if not is_public and not job_visible_to_manager(job, user):
         raise NotFound(_("这个岗位不存在或已结束招聘，请看看其他岗位。"))
     return job, is_public

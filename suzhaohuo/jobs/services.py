@@ -35,9 +35,9 @@ from suzhaohuo.jobs import screening_bridge
 from suzhaohuo.jobs.choices import JobOrigin, JobStatus, PayUnit, ScreeningStatus, Settlement
 from suzhaohuo.jobs.errors import JobErrorCode
 from suzhaohuo.jobs.models import Job, JobCategory, JobStatusChange
-from suzhaohuo.kernel import events
+from suzhaohuo.kernel import events, policy
 from suzhaohuo.kernel.events import EventName
-from suzhaohuo.kernel.policy import in_scope
+from suzhaohuo.kernel.policy import Action, in_scope
 from suzhaohuo.kernel.roles import JOB_OPERATOR_ROLES, OVERSIGHT_ROLES
 from suzhaohuo.regions.models import Region
 from suzhaohuo.regions.selectors import township_get
@@ -304,6 +304,14 @@ def _check_can_post(*, actor: Any, employer: Any, township_code: str, origin: st
         raise AppError(JobErrorCode.BAD_STATE, _("为其他单位发布岗位请选择“站点代为发布”并填写授权说明。"), "origin")
     if origin in (JobOrigin.EMPLOYER, JobOrigin.STATION):
         _require_employer_verified(employer)
+    _require_standing(actor, Action.JOB_POST_ON_BEHALF if origin == JobOrigin.STATION else Action.JOB_POST, employer)
+
+
+def _require_standing(actor: Any, action: Action, target: Any) -> None:
+    """Sanctions, 异常名录, expired re-verification, licence (registered standing checks, kernel.policy)."""
+    decision = policy.standing(actor, action, target=target)
+    if not decision.allowed:
+        raise AppError(decision.code, decision.message, "employer", status=403)
 
 
 def _require_editable(actor: Any, job: Job) -> None:
@@ -560,6 +568,7 @@ def job_update(*, actor: Any, job: Job, data: JobInput, reason: str = "", submit
     if job.status not in EDITABLE:
         raise AppError(JobErrorCode.BAD_STATE, _("这个岗位已结束招聘，不能再修改；可以「再次发布」一个新岗位。"),
                        status=409)
+    _require_standing(actor, Action.JOB_POST, job.employer)
     clean = job_validate(data)
     before = job.status
     _apply(job, clean)
@@ -585,6 +594,7 @@ def job_submit(*, actor: Any, job: Job) -> Job:
         raise AppError(JobErrorCode.BAD_STATE, _("只有草稿可以提交发布。"), status=409)
     if job.origin in (JobOrigin.EMPLOYER, JobOrigin.STATION):
         _require_employer_verified(job.employer)
+    _require_standing(actor, Action.JOB_POST, job.employer)
     if job.valid_until <= timezone.now():
         raise AppError(JobErrorCode.BAD_VALIDITY, _("有效期已过，请修改有效期后再提交。"), "valid_until")
     severity = _screen(job)

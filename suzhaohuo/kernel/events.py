@@ -59,6 +59,8 @@ class EventName(StrEnum):
     CASE_AWARD_UNPAID = "case.award_unpaid"  # case_id, employer_id|None; agreed/awarded sum unpaid after its due date
     SANCTION_CHANGED = "sanction.changed"  # sanction_id, subject_type, subject_id
     TRAINING_COMPLETED = "training.completed"  # enrolment_id, worker_user_id
+    PII_REVEALED = "pii.revealed"  # actor_id, subject_id|None, field
+    SEARCH_DEEP_PAGE = "search.deep_page"  # user_id, page; a signed-in user paged beyond SEARCH_DEEP_PAGE
 
 
 def engagement_event(status: str) -> str:

@@ -54,6 +54,9 @@ class Action(StrEnum):
     ASSISTANCE_MANAGE = "assistance.manage"  # 就业困难人员, 公益性岗位
     KPI_VIEW = "kpi.view"
     LOGIN = "account.login"
+    JOB_SHOW = "job.show"  # a posting may be shown publicly (standing only: sanctions hide an employer's postings)
+    PII_REVEAL = "pii.reveal"  # reveal an unmasked contact number / ID (standing: scraping throttle)
+    IDENTITY_REGISTER = "identity.register"  # register an ID number / USCC (standing: 异常名录)
 
 
 ACTION_ROLES: dict[Action, frozenset[Role]] = {
@@ -78,6 +81,9 @@ ACTION_ROLES: dict[Action, frozenset[Role]] = {
     Action.KPI_VIEW: frozenset({Role.REGULATOR, Role.STATION_STAFF, Role.DEPARTMENT_OPERATOR, Role.MEDIATOR,
                                 Role.ARBITRATION_CLERK}),
     Action.LOGIN: frozenset(Role),
+    Action.JOB_SHOW: frozenset(Role),
+    Action.PII_REVEAL: frozenset(Role),
+    Action.IDENTITY_REGISTER: frozenset(Role),
 }
 
 

@@ -16,7 +16,7 @@ from ninja import Query, Router, Schema
 from ninja.responses import NinjaJSONEncoder
 
 from suzhaohuo.kernel.pay import pay_text
-from suzhaohuo.search import selectors
+from suzhaohuo.search import selectors, services
 from suzhaohuo.search.forms import search_params_from
 from suzhaohuo.search.services import job_url
 
@@ -135,6 +135,7 @@ def jobs_search(request: HttpRequest, query: Query[SearchQuery]) -> HttpResponse
     body = cache.get(key) if key else None
     if body is None:
         params = search_params_from(query.dict())
+        services.search_paged(user=request.user, page=params.page)
         result = selectors.search_jobs(params, user=request.user)
         # hit_out builds exactly SearchOut's fields; encoding directly skips re-validating every result
         # (the schema still documents the response)

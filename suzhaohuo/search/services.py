@@ -14,6 +14,7 @@ from decimal import Decimal
 from time import time_ns
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -21,6 +22,8 @@ from django.utils import timezone
 from suzhaohuo.core.services import audit_record
 from suzhaohuo.jobs.choices import JobStatus, PayUnit
 from suzhaohuo.jobs.models import Job
+from suzhaohuo.kernel import policy
+from suzhaohuo.kernel.policy import Action
 from suzhaohuo.search import geo, text
 from suzhaohuo.search.models import HiddenEmployer, HiddenJob, SearchDoc
 
@@ -116,6 +119,9 @@ def job_index_refresh_many(job_ids: list[int]) -> None:
         chunk = ids[start:start + 500]
         jobs = list(Job.objects.select_related("employer", "category__parent", "township")
                     .filter(pk__in=chunk, status=JobStatus.PUBLISHED))
+        shown = {emp.pk: policy.standing(None, Action.JOB_SHOW, target=emp).allowed  # sanctions hide an employer
+                 for emp in {job.employer_id: job.employer for job in jobs}.values()}
+        jobs = [job for job in jobs if shown[job.employer_id]]
         live = {job.pk for job in jobs}
         gone = [pk for pk in chunk if pk not in live]
         if gone:
@@ -134,7 +140,12 @@ def search_reindex_all(*, batch: int = 1000) -> int:
         qs = Job.objects.filter(status=JobStatus.PUBLISHED).select_related("employer", "category__parent",
                                                                            "township").order_by("pk")
         docs: list[SearchDoc] = []
+        shown: dict[int, bool] = {}
         for job in qs.iterator(chunk_size=batch):
+            if job.employer_id not in shown:
+                shown[job.employer_id] = policy.standing(None, Action.JOB_SHOW, target=job.employer).allowed
+            if not shown[job.employer_id]:
+                continue
             docs.append(doc_for(job))
             if len(docs) >= batch:
                 SearchDoc.objects.bulk_create(docs)
@@ -145,6 +156,15 @@ def search_reindex_all(*, batch: int = 1000) -> int:
         index_version_bump()
         transaction.on_commit(index_version_bump)
     return n
+
+
+def search_paged(*, user: Any, page: int) -> None:
+    """Tell the regulators' risk model (event) when a signed-in user pages deeper than normal (scraping)."""
+    if getattr(user, "is_authenticated", False) and page > int(getattr(settings, "SEARCH_DEEP_PAGE", 10)):
+        from suzhaohuo.kernel import events
+        from suzhaohuo.kernel.events import EventName
+
+        events.emit(EventName.SEARCH_DEEP_PAGE, user_id=user.pk, page=page)
 
 
 # --- hide -----------------------------------------------------------------------------------------

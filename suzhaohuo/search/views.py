@@ -41,6 +41,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
     try:
         params = search_params_from(request.GET, page_size=page_size)
         params.page_size = page_size
+        services.search_paged(user=request.user, page=params.page)
         result = selectors.search_jobs(params, user=request.user)
     except AppError as exc:
         error = exc

@@ -18,6 +18,7 @@ from suzhaohuo.jobs.api import router as jobs_router
 from suzhaohuo.notifications.api import router as notifications_router
 from suzhaohuo.regions.api import router as regions_router
 from suzhaohuo.search.api import router as search_router
+from suzhaohuo.training.api import router as training_router
 from suzhaohuo.workers.api import router as workers_router
 
 api = NinjaAPI(title="速找活 API", version="1", urls_namespace="api-1",
@@ -71,3 +72,4 @@ api.add_router("", gigs_router)
 api.add_router("", agreements_router)
 api.add_router("", aggregation_router)
 api.add_router("", carriers_router)
+api.add_router("", training_router)

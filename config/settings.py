@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "suzhaohuo.agreements",
     "suzhaohuo.aggregation",
     "suzhaohuo.carriers",
+    "suzhaohuo.training",
     "suzhaohuo.web",
 ]
 

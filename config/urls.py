@@ -22,6 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("verify/", include("suzhaohuo.agreements.urls_verify")),
     path("aggregation/", include("suzhaohuo.aggregation.urls")),
     path("carriers/", include("suzhaohuo.carriers.urls")),
+    path("training/", include("suzhaohuo.training.urls")),
     path("", include("suzhaohuo.web.urls")),
 ]
 

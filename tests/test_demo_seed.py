@@ -29,6 +29,10 @@ def test_seed_demo_populates_every_capability():
     assert Engagement.objects.exists()
     assert WageAlert.objects.filter(township_code="321322102").exists()
     assert Agreement.objects.exists()
+    from suzhaohuo.training.models import BadgeGrant, Certificate, Course, SubsidyClaim
+
+    assert Course.objects.filter(carrier__isnull=False).exists() and Certificate.objects.exists()
+    assert SubsidyClaim.objects.exists() and BadgeGrant.objects.filter(status="active").exists()
 
     # A second `make demo` on the same database changes nothing.
     n_jobs = jobs_public().count()

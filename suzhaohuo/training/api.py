@@ -42,7 +42,7 @@ def courses(request: HttpRequest, township: str = "", category: str = "") -> dic
     rows = selectors.courses_public(township=township.strip()[:12], category=category.strip()[:40])[:100]
     return {"results": [{"id": c.pk, "title": c.title, "category_code": c.category.code, "provider": c.provider.name,
                          "township_code": c.township_id, "subsidy_eligible": c.subsidy_eligible,
-                         "next_session": c.next_session} for c in rows]}
+                         "next_session": getattr(c, "next_session", None)} for c in rows]}
 
 
 class EnrolIn(Schema):

@@ -80,7 +80,8 @@ def _board_items(carrier: Any) -> list[Any]:
 
     items = []
     for c in courses_at_carrier(carrier):
-        when = timezone.localtime(c.first_session).strftime("%m月%d日 %H:%M") if c.first_session else ""
+        first = getattr(c, "first_session", None)
+        when = timezone.localtime(first).strftime("%m月%d日 %H:%M") if first else ""
         fee = _("免费") if not c.fee else _("学费%(f)s元") % {"f": c.fee}
         items.append(BoardItem(title=c.title, lines=[
             _("%(w)s开课，共%(h)s学时，%(fee)s") % {"w": when, "h": c.hours, "fee": fee},

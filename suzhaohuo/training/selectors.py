@@ -214,14 +214,14 @@ def courses_for_job(job: Any, user: Any = None, *, limit: int = 3) -> tuple[int,
     top = job.category.code.split(".")[0]
     county = job.township_id[:6]
     count = open_postings(category_prefix=top, area_prefix=county)
-    home = _home_township(user)
+    home = home_township(user)
     courses = list(courses_public(township=county, category=top)[:20])
-    courses.sort(key=lambda c: (c.township_id != home, c.first_session or timezone.now()))
-    name = job.category.parent.name if job.category.parent_id else job.category.name
+    courses.sort(key=lambda c: (c.township_id != home, getattr(c, "first_session", None) or timezone.now()))
+    name = job.category.parent.name if job.category.parent else job.category.name
     return count, [CourseSuggestion(c, name, count, c.township_id == home) for c in courses[:limit]]
 
 
-def _home_township(user: Any) -> str:
+def home_township(user: Any) -> str:
     if not getattr(user, "is_authenticated", False):
         return ""
     from suzhaohuo.workers.models import WorkerProfile
@@ -233,7 +233,7 @@ def _home_township(user: Any) -> str:
 def suggestions_for_worker(user: Any, *, limit: int = 5) -> list[CourseSuggestion]:
     """Courses near the worker in categories with open postings in the worker's county, for which the worker
     holds no certificate yet; most open postings first."""
-    home = _home_township(user)
+    home = home_township(user)
     if not home:
         return []
     county = home[:6]
@@ -249,7 +249,7 @@ def suggestions_for_worker(user: Any, *, limit: int = 5) -> list[CourseSuggestio
         if top not in counts:
             counts[top] = open_postings(category_prefix=top, area_prefix=county)
         if counts[top]:
-            parent = course.category.parent.name if course.category.parent_id else course.category.name
+            parent = course.category.parent.name if course.category.parent else course.category.name
             out.append(CourseSuggestion(course, parent, counts[top], course.township_id == home))
     out.sort(key=lambda s: (-s.open_postings, not s.same_township))
     return out[:limit]

@@ -194,10 +194,9 @@ def card(request: HttpRequest, pk: int) -> HttpResponse:
 def demand(request: HttpRequest) -> HttpResponse:
     from suzhaohuo.regions.models import Region
 
-    code = request.GET.get("township", "")[:12]
+    code: str = request.GET.get("township", "")[:12]
     if not code and getattr(request.user, "is_authenticated", False):
-        code = selectors._home_township(request.user) or (
-            request.user.scope_region_id if getattr(request.user, "scope_region_id", None) else "")
+        code = selectors.home_township(request.user) or str(getattr(request.user, "scope_region_id", "") or "")
     region = Region.objects.filter(code=code, level="township").first()
     rows = selectors.township_demand(region.code) if region else []
     townships = Region.objects.filter(level="township").order_by("code")[:400]
@@ -212,7 +211,8 @@ def certified(request: HttpRequest) -> HttpResponse:
     badge = request.GET.get("badge", "")[:32]
     township = request.GET.get("township", "")[:12]
     rows = selectors.certified_workers(badge=badge, township=township)
-    my_jobs = list(jobs_public().filter(employer__owner=request.user)[:20]) if request.user.role == Role.EMPLOYER else []
+    user = authenticated_user(request)
+    my_jobs = list(jobs_public().filter(employer__owner=user)[:20]) if user.role == Role.EMPLOYER else []
     return render(request, "training/certified.html", {"rows": rows, "badges": rules.badges(), "badge": badge,
                                                        "township": township, "jobs": my_jobs})
 
@@ -352,7 +352,7 @@ def claims(request: HttpRequest) -> HttpResponse:
 @login_required
 @app_errors
 def claim(request: HttpRequest, pk: int) -> HttpResponse:
-    c = SubsidyClaim.objects.select_related("provider").filter(pk=pk, provider__owner=request.user).first()
+    c = SubsidyClaim.objects.select_related("provider").filter(pk=pk, provider__owner=authenticated_user(request)).first()
     if c is None:
         raise Http404(_("申报不存在。"))
     lines = selectors.claim_lines(c)

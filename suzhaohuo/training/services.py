@@ -587,7 +587,7 @@ def claim_create(*, actor: Any, period: str) -> SubsidyClaim:
     if SubsidyClaim.objects.filter(provider=provider, period=period).exists():
         raise AppError(E.ALREADY_CLAIMED, _("%(p)s的补贴已经申报过了，同一期不能重复申报。") % {"p": period}, "period",
                        status=409)
-    rows = list(Enrolment.objects.select_for_update().filter(
+    rows = list(Enrolment.objects.select_for_update(of=("self",)).filter(
         course__provider=provider, status=EnrolmentStatus.PASSED, subsidy_eligible=True,
         completed_at__gte=start, completed_at__lt=end, claim_line__isnull=True))
     if not rows:

@@ -15,15 +15,15 @@ from suzhaohuo.core.errors import AppError
 
 HUJI = "321322102"
 YANJI = "321322116"
-PASSWORD = "Demo-training-2026"
 
 
 def _provider_user(username: str, scope: str, name: str, org: str) -> Any:
+    from suzhaohuo.accounts.demo import STAFF_PASSWORD
     from suzhaohuo.accounts.models import User
     from suzhaohuo.accounts.services import staff_create
 
     existing = User.objects.filter(username=username).first()
-    return existing or staff_create(actor=None, username=username, password=PASSWORD, role="training_provider",
+    return existing or staff_create(actor=None, username=username, password=STAFF_PASSWORD, role="training_provider",
                                     scope_region_code=scope, display_name=name, organization=org)
 
 

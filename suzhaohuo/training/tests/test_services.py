@@ -232,3 +232,26 @@ def test_job_page_suggestion_counts_open_postings_nearby(make_course, make_worke
     assert [s.course.pk for s in selectors.suggestions_for_worker(w)] == [course.pk]
     demand = {d.code: d for d in selectors.township_demand("321322102")}
     assert (demand["domestic"].open_postings, demand["domestic"].qualified_workers, demand["domestic"].courses) == (3, 0, 1)
+
+
+def test_reminders_once_per_session_for_seated_students_only(make_course, make_worker):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from suzhaohuo.notifications.models import Notification
+    from suzhaohuo.training.models import Session
+
+    course = make_course(capacity=1)
+    seated, waiting = make_worker(name="甲"), make_worker(name="乙")
+    services.enrolment_create(worker=seated, course=course)
+    services.enrolment_create(worker=waiting, course=course, waitlist=True)
+    now = timezone.now()
+    first, second = course.sessions.order_by("starts_at")
+    Session.objects.filter(pk=first.pk).update(starts_at=now + timedelta(hours=20), ends_at=now + timedelta(hours=28))
+    Session.objects.filter(pk=second.pk).update(starts_at=now + timedelta(hours=44), ends_at=now + timedelta(hours=52))
+    assert services.reminders_send(now=now) == 1
+    assert services.reminders_send(now=now + timedelta(hours=1)) == 0  # same session: not again
+    assert services.reminders_send(now=now + timedelta(hours=21)) == 1  # the second session, a day later
+    assert Notification.objects.filter(user=seated, event="training_reminder").count() == 2
+    assert not Notification.objects.filter(user=waiting, event="training_reminder").exists()

@@ -12,6 +12,7 @@ urlpatterns = [
     path("workers/<int:pk>/", views.card, name="card"),
     path("demand/", views.demand, name="demand"),
     path("certified/", views.certified, name="certified"),
+    path("certified/invite/", views.certified_invite, name="certified_invite"),
     path("provider/", views.provider, name="provider"),
     path("provider/courses/new/", views.course_new, name="course_new"),
     path("provider/courses/<int:pk>/", views.course_manage, name="course_manage"),

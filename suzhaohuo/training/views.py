@@ -217,6 +217,29 @@ def certified(request: HttpRequest) -> HttpResponse:
                                                        "township": township, "jobs": my_jobs})
 
 
+@login_required
+@require_POST
+@app_errors
+def certified_invite(request: HttpRequest) -> HttpResponse:
+    from suzhaohuo.accounts.models import User
+    from suzhaohuo.gigs.services import engagement_invite
+    from suzhaohuo.jobs.selectors import jobs_public
+
+    user = authenticated_user(request)
+    job = jobs_public().filter(pk=request.POST.get("job") or 0, employer__owner=user).first()
+    worker = User.objects.filter(pk=request.POST.get("worker") or 0, role=Role.WORKER).first()
+    if job is None or worker is None:
+        messages.error(request, _("请选择您自己在招的岗位和要邀请的零工。"))
+        return redirect("training:certified")
+    try:
+        eng = engagement_invite(actor=user, job=job, worker=worker, message=_("您持有平台认证，诚邀参加。"))
+    except AppError as exc:
+        messages.error(request, exc.message)
+        return redirect("training:certified")
+    messages.success(request, _("邀请已发送，零工接受后会通知您。"))
+    return redirect("gigs:engagement", eng.pk)
+
+
 # --- providers -------------------------------------------------------------------------------------------
 
 @login_required

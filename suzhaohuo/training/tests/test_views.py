@@ -153,4 +153,7 @@ def test_badge_shows_on_applicant_list_and_public_card(client, make_course, make
     client.force_login(employer.owner)
     assert "技能认证 金牌家政" in client.get(f"/gigs/employer/jobs/{job.pk}/").content.decode()
     assert "金牌家政" in client.get("/training/certified/", {"badge": "gold_domestic"}).content.decode()
+    other = _job(employer, title="钟点保洁")
+    r = client.post("/training/certified/invite/", {"job": other.pk, "worker": w.pk})
+    assert r.status_code == 302 and w.engagements.filter(job=other, status="invited").exists()
     assert "金牌家政" in client.get(f"/training/workers/{w.pk}/").content.decode()

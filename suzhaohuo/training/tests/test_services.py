@@ -77,13 +77,14 @@ def test_attendance_uses_the_gig_checkin_codes_and_refuses_strangers(make_course
     assert Attendance.objects.count() == 1
 
 
-def test_certificate_needs_completion_then_verifies_like_an_agreement(make_course, make_worker,
+def test_certificate_needs_completion_then_verifies_like_an_agreement(make_course, make_worker, monkeypatch,
                                                                       django_capture_on_commit_callbacks):
     from suzhaohuo.agreements.verification import verify_chain, verify_number, verify_pdf
     from suzhaohuo.kernel import events
 
     seen = []
-    events.on("training.completed")(lambda e: seen.append(e.payload))
+    monkeypatch.setitem(events._SUBSCRIPTIONS, "training.completed", [
+        events.Subscription(lambda e: seen.append(e.payload), background=False)])
     course = make_course()
     w = make_worker(name="周桂兰")
     e = services.enrolment_create(worker=w, course=course)

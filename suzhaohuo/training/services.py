@@ -117,13 +117,15 @@ def _own_verified_provider(actor: Any) -> Provider:
     return provider
 
 
-def require_manage(actor: Any, course: Course) -> None:
-    """The course's own provider, or station staff of the township where it is held."""
+def require_manage(actor: Any, course: Course, *, provider_only: bool = False) -> None:
+    """The course's own provider, or (unless ``provider_only``) station staff of the township where it is held."""
     if course.provider.owner_id == getattr(actor, "pk", None):
         policy.require(actor, Action.TRAINING_MANAGE)
         return
     if getattr(actor, "role", None) == Role.TRAINING_PROVIDER:
         raise PermissionDenied(_("这不是贵机构的课程。"))
+    if provider_only:
+        raise PermissionDenied(_("考核结果只能由开课的培训机构登记。"))
     policy.require(actor, Action.TRAINING_MANAGE, region_code=course.township_id)
 
 
@@ -408,7 +410,7 @@ def enrolment_assess(*, actor: Any, enrolment: Enrolment, result: str, score: in
     certificate; a fail ends it."""
     enrolment = Enrolment.objects.select_for_update().select_related("course", "course__provider", "worker").get(
         pk=enrolment.pk)
-    require_manage(actor, enrolment.course)
+    require_manage(actor, enrolment.course, provider_only=True)
     if result not in AssessmentResult.values:
         raise AppError(E.INVALID, _("请选择考核结果：合格或不合格。"), "result")
     if score is not None and not 0 <= int(score) <= 100:
@@ -557,7 +559,7 @@ def subsidy_evaluate(*, enrolment: Enrolment) -> rules.SubsidyDecision:
 @transaction.atomic
 def person_group_confirm(*, actor: Any, user: Any, group: str, valid_from: date | None = None,
                          valid_to: date | None = None) -> PersonGroupRecord:
-    policy.require(actor, Action.STATION_CONSOLE)
+    policy.require(actor, Action.STATION_CONSOLE, region_code=_worker_home(user) or None)
     if group not in PersonGroup.values:
         raise AppError(E.INVALID, _("请选择人员类别。"), "group")
     record, _created = PersonGroupRecord.objects.update_or_create(

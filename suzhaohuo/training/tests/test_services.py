@@ -170,6 +170,9 @@ def test_walk_in_needs_logged_consent(make_course, make_worker, make_staff):
     assert _code(exc) == "consent_required" and not Enrolment.objects.exists()
     e = services.enrolment_walk_in(actor=staff, course=course, mobile=w.mobile, consent=True)
     assert e.channel == "walk_in" and e.enrolled_by == staff and staff.username in e.consent_note
+    with pytest.raises(AppError) as exc:  # station staff enrol walk-ins but never record assessments
+        services.enrolment_assess(actor=staff, enrolment=e, result="pass")
+    assert "培训机构" in exc.value.message
     far = make_staff(scope="颜集镇")
     with pytest.raises(AppError):
         services.enrolment_walk_in(actor=far, course=course, mobile=make_worker().mobile, consent=True)

@@ -22,6 +22,7 @@ from suzhaohuo.phone.api import router as phone_router
 from suzhaohuo.regions.api import router as regions_router
 from suzhaohuo.regulation.api import router as regulation_router
 from suzhaohuo.search.api import router as search_router
+from suzhaohuo.training.api import router as training_router
 from suzhaohuo.workers.api import router as workers_router
 
 api = NinjaAPI(title="速找活 API", version="1", urls_namespace="api-1",
@@ -79,3 +80,4 @@ api.add_router("", carriers_router)
 api.add_router("", phone_router)
 api.add_router("", disputes_router)
 api.add_router("", regulation_router)
+api.add_router("", training_router)

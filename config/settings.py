@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "suzhaohuo.phone",
     "suzhaohuo.disputes",
     "suzhaohuo.regulation",
+    "suzhaohuo.training",
     "suzhaohuo.web",
 ]
 

@@ -27,6 +27,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("phone/", include("suzhaohuo.phone.urls")),
     path("disputes/", include("suzhaohuo.disputes.urls")),
     path("regulation/", include("suzhaohuo.regulation.urls")),
+    path("training/", include("suzhaohuo.training.urls")),
     path("", include("suzhaohuo.web.urls")),
 ]
 

@@ -42,6 +42,10 @@ def test_seed_demo_populates_every_capability():
     assert Sanction.objects.filter(kind="suspend_posting", appeals__isnull=False).exists()
     assert AbnormalListing.objects.count() == 2 and Referral.objects.filter(status="closed").exists()
     assert RiskFlag.objects.filter(family="intermediary", score__gt=0).exists() and Throttle.objects.exists()
+    from suzhaohuo.training.models import BadgeGrant, Certificate, Course, SubsidyClaim
+
+    assert Course.objects.filter(carrier__isnull=False).exists() and Certificate.objects.exists()
+    assert SubsidyClaim.objects.exists() and BadgeGrant.objects.filter(status="active").exists()
 
     # A second `make demo` on the same database changes nothing.
     n_jobs = jobs_public().count()

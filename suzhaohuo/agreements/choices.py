@@ -23,6 +23,7 @@ class SignatureMethod(models.TextChoices):
 
 class ChainEntryKind(models.TextChoices):
     AGREEMENT_SEALED = "agreement_sealed", _("协议生效")
+    DOCUMENT_SEALED = "document_sealed", _("其他文书签章")  # registered document kinds (verification.register_kind)
 
 
 class VerifyOutcome(models.TextChoices):

@@ -116,8 +116,11 @@ class ChainEntry(models.Model):
 
     seq = models.PositiveBigIntegerField(_("序号"), unique=True)
     kind = models.CharField(_("类型"), max_length=32, choices=ChainEntryKind.choices)
-    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="chain_entries",
-                                  verbose_name=_("协议"))
+    agreement = models.ForeignKey(Agreement, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="chain_entries", verbose_name=_("协议"))
+    # Other sealed documents (e.g. training certificates) chain here too: their kind and number, no agreement.
+    document_kind = models.CharField(_("文书类型"), max_length=32, blank=True, db_index=True)
+    document_number = models.CharField(_("文书编号"), max_length=40, blank=True, db_index=True)
     payload = models.TextField(_("内容（JSON）"))
     prev_hash = models.CharField(_("前一条哈希"), max_length=64, unique=True)
     entry_hash = models.CharField(_("本条哈希"), max_length=64, unique=True)

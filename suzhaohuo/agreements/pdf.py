@@ -58,16 +58,18 @@ def wrap(text: str, size: float, width: float) -> list[str]:
 
 
 class _Writer:
-    def __init__(self, c: canvas.Canvas, number: str) -> None:
+    def __init__(self, c: canvas.Canvas, number: str, footer: str = "") -> None:
         self.c = c
         self.number = number
+        self.footer = footer
         self.page = 1
         self.y = PAGE_H - MARGIN
         self.width = PAGE_W - 2 * MARGIN
 
     def _footer(self) -> None:
         self.c.setFont(FONT, 8)
-        self.c.drawCentredString(PAGE_W / 2, 10 * mm, _("速找活　协议编号 %(n)s　第 %(p)d 页") % {"n": self.number, "p": self.page})
+        text = self.footer or _("速找活　协议编号 %(n)s　第 %(p)d 页")
+        self.c.drawCentredString(PAGE_W / 2, 10 * mm, text % {"n": self.number, "p": self.page})
 
     def new_page(self) -> None:
         self._footer()
@@ -175,3 +177,43 @@ def _tz() -> Any:
     from zoneinfo import ZoneInfo
 
     return ZoneInfo("Asia/Shanghai")
+
+
+def render_sealed_document_pdf(*, number: str, title: str, text: str, document_sha256: str, sealed_at: Any,
+                               platform_signature: str, key_id: str, seal_payload: str, chain_entry: Any,
+                               verify_url: str, sealed_label: str = "") -> bytes:
+    """The PDF of another sealed document (see ``services.document_seal``): its text ("# "/"## " headings,
+    plain paragraphs), then the same seal, chain and verification block as an agreement. Reproducible."""
+    _ensure_font()
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1, pageCompression=1)
+    c.setTitle(f"{title} {number}")
+    c.setSubject(number)
+    c.setAuthor(_("速找活"))
+    c.setCreator(f"SuZhaoHuo {RENDERER_VERSION}")
+    c.setKeywords([number, document_sha256])
+    w = _Writer(c, number, _("速找活　编号 %(n)s　第 %(p)d 页"))
+    for raw in text.splitlines():
+        line = raw.rstrip()
+        if not line:
+            w.y -= 3
+        elif line.startswith("# "):
+            w.title(line[2:])
+        elif line.startswith("## "):
+            w.heading(line[3:], 13)
+        else:
+            w.para(line)
+    w.heading(_("平台电子签章与存证"), 13)
+    w.para((sealed_label or _("签发时间：%(t)s（北京时间）")) % {"t": sealed_at.astimezone(_tz()).strftime("%Y-%m-%d %H:%M:%S")})
+    w.para(_("规范文本SHA-256：%(h)s") % {"h": document_sha256}, size=9)
+    w.para(_("平台签名（Ed25519，公钥指纹 %(k)s）：%(s)s") % {"k": key_id, "s": platform_signature}, size=9)
+    w.para(_("存证链第 %(n)d 条，哈希：%(h)s") % {"n": chain_entry.seq, "h": chain_entry.entry_hash}, size=9)
+    w.para(_("签章数据（平台签名的原文，可用平台公钥独立核验）："), size=9)
+    w.para(seal_payload, size=7.5)
+    w.need(70 * mm)
+    w.heading(_("核验"), 13)
+    w.para(_("扫描下方二维码或访问 %(u)s，上传本PDF文件或输入编号，即可核验是否真实、是否被修改。") % {"u": verify_url})
+    w.qr(verify_url, 32 * mm)
+    w.finish()
+    c.save()
+    return buf.getvalue()

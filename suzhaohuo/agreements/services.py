@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -242,8 +243,10 @@ def _seal(agreement: Agreement) -> None:
                     body=_("协议%(n)s双方已签署，可随时下载PDF。") % {"n": agreement.number})
 
 
-def chain_append(*, agreement: Agreement, kind: str, data: dict[str, Any]) -> ChainEntry:
-    """Append one entry to the hash chain. Concurrent appends collide on the unique seq/prev_hash and retry."""
+def chain_append(*, agreement: Agreement | None, kind: str, data: dict[str, Any], document_kind: str = "",
+                 document_number: str = "") -> ChainEntry:
+    """Append one entry to the hash chain. Concurrent appends collide on the unique seq/prev_hash and retry.
+    ``agreement`` is None for other sealed documents, which pass their ``document_kind`` and ``document_number``."""
     for _attempt in range(5):
         last = ChainEntry.objects.order_by("-seq").first()
         seq = (last.seq + 1) if last else 1
@@ -252,7 +255,42 @@ def chain_append(*, agreement: Agreement, kind: str, data: dict[str, Any]) -> Ch
         try:
             with transaction.atomic():
                 return ChainEntry.objects.create(seq=seq, kind=kind, agreement=agreement, payload=payload,
+                                                 document_kind=document_kind, document_number=document_number,
                                                  prev_hash=prev_hash, entry_hash=signing.chain_hash(prev_hash, payload))
         except IntegrityError:
             continue
     raise AppError(AgreementErrorCode.CHAIN_APPEND_ONLY, _("存证系统繁忙，请稍后再签署一次。"), status=503)
+
+
+# --- other sealed documents (training certificates, mediation agreements, ...) ---------------------------
+
+@dataclass(frozen=True)
+class DocumentSeal:
+    """What sealing a non-agreement document produced; the owning app stores these fields on its record."""
+
+    sealed_at: Any
+    seal_payload: str
+    platform_signature: str
+    key_id: str
+    verify_url: str
+    chain_entry: ChainEntry
+
+
+def document_seal(*, document_kind: str, number: str, document_sha256: str, extra: dict[str, Any] | None = None
+                  ) -> DocumentSeal:
+    """Seal another kind of document exactly like an agreement: an Ed25519 signature over a seal payload that
+    commits to the document hash, and one hash-chain entry. Call inside the owner's transaction. The kind must
+    be registered with ``verification.register_kind`` so /verify can check it."""
+    now = timezone.now()
+    payload = signing.canonical_json({
+        "schema": "szh-seal/1", "document_kind": document_kind, "document_number": number,
+        "document_sha256": document_sha256, "sealed_at": now.isoformat(), "key_id": signing.key_id(),
+        "sealed_by": "速找活", **(extra or {})})
+    signature = signing.sign(payload)
+    entry = chain_append(agreement=None, kind=ChainEntryKind.DOCUMENT_SEALED, document_kind=document_kind,
+                         document_number=number, data={
+                             "document_kind": document_kind, "document_number": number,
+                             "document_sha256": document_sha256, "seal_sha256": signing.sha256_hex(payload),
+                             "platform_signature": signature, "sealed_at": now.isoformat()})
+    verify_url = f"{settings.SITE_URL.rstrip('/')}{reverse('verify:verify')}?no={number}"
+    return DocumentSeal(now, payload, signature, signing.key_id(), verify_url, entry)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,6 +42,8 @@ class VerifyResult:
     agreement: Agreement | None = None
     checks: list[Check] = field(default_factory=list)
     pdf_sha256: str = ""
+    # For registered document kinds other than agreements: the public facts, shown as they are.
+    summary: dict[str, Any] | None = None
 
     @property
     def ok(self) -> bool:
@@ -54,7 +57,7 @@ class VerifyResult:
         """What anyone may see about the agreement: no ID number, no mobile, the worker's name masked."""
         a = self.agreement
         if a is None:
-            return {}
+            return dict(self.summary or {})
         doc = json.loads(a.document)
         fields = doc.get("fields", {})
         return {
@@ -155,6 +158,9 @@ def verify_number(number: str) -> VerifyResult:
     no = normalize_number(number)
     if not no:
         raise AppError(AgreementErrorCode.NUMBER_REQUIRED, _("请输入协议编号，例如 SZH-2026-000123。"), "no")
+    for kind in _KINDS.values():
+        if kind.number_re.fullmatch(no):
+            return kind.by_number(no)
     agreement = Agreement.objects.select_related("terms").defer("pdf").filter(number=no).first()
     if agreement is None:
         return VerifyResult(VerifyOutcome.UNKNOWN,
@@ -198,8 +204,15 @@ def verify_pdf(data: bytes) -> VerifyResult:
     agreement = Agreement.objects.select_related("terms").defer("pdf").filter(pdf_sha256=digest).first()
     if agreement is not None:
         return _result_for(agreement, via_pdf=True, pdf_sha256=digest)
+    for kind in _KINDS.values():
+        found = kind.by_pdf_sha256(digest)
+        if found is not None:
+            return found
     number, parsed = _number_from_pdf(data)
     if not number:
+        other = _other_kind_changed(data, digest)
+        if other is not None:
+            return other
         if not parsed:
             raise AppError(AgreementErrorCode.NOT_PDF,
                            _("无法读取这个PDF文件，它可能已损坏。请重新下载协议PDF后再上传。"), "file")
@@ -247,6 +260,15 @@ def verify_chain() -> ChainReport:
         except ValueError:
             return ChainReport(count, False, entry.seq, "payload is not valid JSON")
         a = entry.agreement
+        if a is None:
+            kind = _KINDS.get(entry.document_kind)
+            if data.get("seq") != entry.seq or kind is None or not kind.chain_ok(entry, data):
+                return ChainReport(count, False, entry.seq,
+                                   f"{entry.document_kind or 'document'} {entry.document_number} no longer matches "
+                                   "its chain entry")
+            prev_hash = entry.entry_hash
+            expected_seq += 1
+            continue
         if data.get("seq") != entry.seq or data.get("document_sha256") != a.document_sha256 \
                 or data.get("platform_signature") != a.platform_signature \
                 or signing.sha256_hex(a.document) != a.document_sha256 \
@@ -255,3 +277,71 @@ def verify_chain() -> ChainReport:
         prev_hash = entry.entry_hash
         expected_seq += 1
     return ChainReport(count, True)
+
+
+# --- other sealed documents: a small registry so /verify and the chain check cover them too ---------------
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """A kind of document sealed with ``services.document_seal``, registered by the app that owns it."""
+
+    code: str  # stored as ChainEntry.document_kind
+    label: str  # e.g. 培训合格证书
+    number_re: re.Pattern[str]  # its numbers, e.g. SZHT-2026-000001 (must not overlap NUMBER_RE)
+    by_number: Callable[[str], VerifyResult]  # the platform records for a number (UNKNOWN when none)
+    by_pdf_sha256: Callable[[str], VerifyResult | None]  # the original PDF with this hash, or None
+    chain_ok: Callable[[ChainEntry, dict[str, Any]], bool]  # the document still matches its chain entry
+
+
+_KINDS: dict[str, DocumentKind] = {}
+
+
+def register_kind(kind: DocumentKind) -> None:
+    _KINDS[kind.code] = kind
+
+
+def registered_kinds() -> list[DocumentKind]:
+    return list(_KINDS.values())
+
+
+def sealed_document_checks(*, document_kind: str, number: str, document: str, document_sha256: str,
+                           seal_payload: str, platform_signature: str, key_id: str) -> list[Check]:
+    """The same three checks as an agreement's, for a document sealed with ``services.document_seal``."""
+    checks = [Check(_("文书内容与签发时的哈希值一致"), signing.sha256_hex(document) == document_sha256)]
+    try:
+        seal = json.loads(seal_payload or "{}")
+    except ValueError:
+        seal = {}
+    sig_ok = (bool(platform_signature) and seal.get("document_sha256") == document_sha256
+              and seal.get("document_number") == number and seal.get("document_kind") == document_kind
+              and signing.verify(seal_payload, platform_signature))
+    checks.append(Check(_("平台电子签章（Ed25519）验证通过"), sig_ok, key_id))
+    entry = ChainEntry.objects.filter(document_kind=document_kind, document_number=number).order_by("seq").first()
+    chain_ok, detail = False, ""
+    if entry is not None:
+        data = json.loads(entry.payload)
+        chain_ok = (_entry_ok(entry) and _prev_link_ok(entry) and data.get("document_sha256") == document_sha256
+                    and data.get("platform_signature") == platform_signature
+                    and data.get("seal_sha256") == signing.sha256_hex(seal_payload))
+        detail = _("第%(s)d条") % {"s": entry.seq}
+    checks.append(Check(_("存证链记录完整，前后相连"), chain_ok, detail))
+    return checks
+
+
+def _other_kind_changed(data: bytes, digest: str) -> VerifyResult | None:
+    """A PDF naming a registered document's number whose bytes match no original: changed (or unknown)."""
+    text = data.decode("latin-1")
+    for kind in _KINDS.values():
+        m = kind.number_re.search(text)
+        if m is None:
+            continue
+        result = kind.by_number(m.group(0))
+        if result.outcome == VerifyOutcome.UNKNOWN:
+            result.pdf_sha256 = digest
+            return result
+        return VerifyResult(
+            VerifyOutcome.CHANGED,
+            _("这份PDF与平台保存的%(k)s%(n)s原件不一致：文件在签发后被修改过。请不要依据这份文件，"
+              "可以输入编号查看平台记录。") % {"k": kind.label, "n": m.group(0)},
+            m.group(0), None, pdf_sha256=digest, summary=result.summary)
+    return None

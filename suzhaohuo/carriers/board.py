@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -22,6 +24,34 @@ from suzhaohuo.kernel.pay import pay_text
 
 FONT = "STSong-Light"
 SIZES = {"A4": A4, "A3": A3}
+
+
+@dataclass(frozen=True)
+class BoardItem:
+    """One entry another app adds to a carrier's board and kiosk page (e.g. a training course held there)."""
+
+    title: str
+    lines: list[str] = field(default_factory=list)
+    url: str = ""
+
+
+# Other apps register sections here at start-up: (heading, fn(carrier) -> items). No import of those apps.
+_SECTIONS: list[tuple[str, Callable[[Any], list[BoardItem]]]] = []
+
+
+def register_section(heading: str, fn: Callable[[Any], list[BoardItem]]) -> None:
+    if all(existing is not fn for _h, existing in _SECTIONS):
+        _SECTIONS.append((heading, fn))
+
+
+def extra_sections(carrier: Any) -> list[tuple[str, list[BoardItem]]]:
+    """[(heading, items)] for the sections that have something at ``carrier``."""
+    out = []
+    for heading, fn in _SECTIONS:
+        items = fn(carrier)
+        if items:
+            out.append((str(heading), items))
+    return out
 
 
 def job_url(job: Any) -> str:
@@ -114,6 +144,31 @@ def board_pdf(*, carrier: Any, jobs: list[Any], size: str = "A4") -> bytes:
         c.setStrokeColorRGB(0.6, 0.6, 0.6)
         c.line(margin, y + 3 * k, page_w - margin, y + 3 * k)
         c.setStrokeColorRGB(0, 0, 0)
+    for heading, items in extra_sections(carrier):
+        if y - 40 * k - row_h < margin + 12 * k:
+            c.showPage()
+            y = header()
+        c.setFont(font, 20 * k)
+        c.drawString(margin, y - 24 * k, heading)
+        y -= 34 * k
+        for item in items:
+            if y - row_h < margin + 12 * k:
+                c.showPage()
+                y = header()
+            top = y
+            if item.url:
+                _draw_qr(c, item.url, page_w - margin - qr_size, top - qr_size - 4 * k, qr_size)
+            ty = top - 24 * k
+            c.setFont(font, 20 * k)
+            for line in simpleSplit(item.title, font, 20 * k, text_w)[:2]:
+                c.drawString(margin, ty, line)
+                ty -= 24 * k
+            c.setFont(font, 14 * k)
+            for text in item.lines[:3]:
+                for line in simpleSplit(text, font, 14 * k, text_w)[:1]:
+                    c.drawString(margin, ty, line)
+                    ty -= 18 * k
+            y = top - row_h
     c.setFont(font, 10 * k)
     c.drawString(margin, margin / 2, _("速找活　零工归宿　岗位均经实名认证的用工主体发布，求职不收取任何费用。"))
     c.showPage()

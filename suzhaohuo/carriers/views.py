@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from suzhaohuo.carriers import selectors, services
-from suzhaohuo.carriers.board import board_pdf, job_url
+from suzhaohuo.carriers.board import board_pdf, extra_sections, job_url
 from suzhaohuo.carriers.choices import CarrierKind, Partner
 from suzhaohuo.carriers.exports import coverage_xlsx, ledger_xlsx
 from suzhaohuo.carriers.forms import (
@@ -108,7 +108,8 @@ def kiosk(request: HttpRequest, pk: int) -> HttpResponse:
     jobs = selectors.board_jobs(carrier, limit=12)
     rows = [{"job": j, "pay": pay_text(j), "qr": make(job_url(j), error="m").svg_data_uri(scale=5)}
             for j in jobs]
-    return render(request, "carriers/kiosk.html", {"carrier": carrier, "rows": rows, "refresh": 60})
+    return render(request, "carriers/kiosk.html", {"carrier": carrier, "rows": rows, "refresh": 60,
+                                                   "extras": extra_sections(carrier)})
 
 
 def board(request: HttpRequest, pk: int) -> HttpResponse:

@@ -27,6 +27,7 @@ DEMO_ORDER = [
     "notifications",
     "phone",
     "regulation",
+    "training",
 ]
 
 

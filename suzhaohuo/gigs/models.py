@@ -128,9 +128,12 @@ class Dispute(models.Model):
 
 
 class CheckinCode(models.Model):
-    """A short-lived check-in code for one job: a 6-digit code to type, and a token inside a QR code."""
+    """A short-lived check-in code: a 6-digit code to type, and a token inside a QR code. Issued for one job,
+    or for another app's ``subject`` (e.g. ``training.session:12``) that reuses the same mechanism."""
 
-    job = models.ForeignKey("jobs.Job", on_delete=models.CASCADE, related_name="+", verbose_name=_("岗位"))
+    job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.CASCADE, related_name="+",
+                            verbose_name=_("岗位"))
+    subject = models.CharField(_("签到对象"), max_length=64, blank=True, db_index=True)
     code = models.CharField(_("到岗码"), max_length=6)
     token = models.CharField(_("二维码令牌"), max_length=64, unique=True)
     expires_at = models.DateTimeField(_("有效期至"), db_index=True)

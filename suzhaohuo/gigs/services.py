@@ -355,15 +355,56 @@ def checkin_code_issue(*, actor: Any, job: Any) -> CheckinCode:
     """A fresh short-lived check-in code for a job (reused while still valid for more than 5 minutes)."""
     if job.employer.owner_id != getattr(actor, "pk", None):
         raise PermissionDenied(_("只能为您自己发布的岗位生成到岗码。"))
-    now = timezone.now()
-    current = CheckinCode.objects.filter(job=job, expires_at__gt=now + timedelta(minutes=5)).first()
-    if current is not None:
-        return current
-    code = CheckinCode.objects.create(
-        job=job, code=f"{secrets.randbelow(1_000_000):06d}", token=secrets.token_urlsafe(24),
-        expires_at=now + timedelta(minutes=gig_setting("GIG_CHECKIN_CODE_MINUTES")), issued_by=actor)
+    code = _checkin_code_current_or_new(actor=actor, job=job)
     audit_record(actor=actor, action="gigs.checkin_code_issue", target=job, region_code=job.township_id)
     return code
+
+
+def _checkin_code_current_or_new(*, actor: Any, job: Any = None, subject: str = "") -> CheckinCode:
+    now = timezone.now()
+    qs = CheckinCode.objects.filter(job=job) if job is not None else CheckinCode.objects.filter(subject=subject)
+    current = qs.filter(expires_at__gt=now + timedelta(minutes=5)).first()
+    if current is not None:
+        return current
+    return CheckinCode.objects.create(
+        job=job, subject=subject, code=f"{secrets.randbelow(1_000_000):06d}", token=secrets.token_urlsafe(24),
+        expires_at=now + timedelta(minutes=gig_setting("GIG_CHECKIN_CODE_MINUTES")), issued_by=actor)
+
+
+@transaction.atomic
+def checkin_code_issue_for_subject(*, actor: Any, subject: str, region_code: str = "") -> CheckinCode:
+    """The same short-lived code + QR token for another app's subject (e.g. ``training.session:12``).
+    The caller has already checked that ``actor`` may issue it."""
+    if not subject:
+        raise AppError(GigErrorCode.BAD_CODE, _("签到对象不能为空。"))
+    code = _checkin_code_current_or_new(actor=actor, subject=subject)
+    audit_record(actor=actor, action="gigs.checkin_code_issue", target_type="checkin_subject", target_id=subject,
+                 region_code=region_code)
+    return code
+
+
+def checkin_code_match(*, subject: str, code: str) -> CheckinCode:
+    """Validate a typed 6-digit code for ``subject``; raises the same errors as a job check-in."""
+    code = (code or "").strip()
+    if not (len(code) == 6 and code.isdigit()):
+        raise AppError(GigErrorCode.BAD_CODE, _("请输入现场出示的6位数字签到码。"), "code")
+    match = CheckinCode.objects.filter(subject=subject, code=code).order_by("-expires_at").first()
+    if match is None:
+        raise AppError(GigErrorCode.BAD_CODE, _("签到码不对，请核对现场出示的6位数字后重新输入。"), "code")
+    if match.expires_at <= timezone.now():
+        raise AppError(GigErrorCode.CODE_EXPIRED, _("签到码已过期，请请老师刷新后重新输入。"), "code")
+    return match
+
+
+def checkin_token_resolve(*, token: str, subject_prefix: str) -> CheckinCode:
+    """Resolve a scanned QR token whose subject starts with ``subject_prefix``; raises if unknown or expired."""
+    match = CheckinCode.objects.filter(token=token or "", subject__startswith=subject_prefix).first() \
+        if subject_prefix else None
+    if match is None:
+        raise AppError(GigErrorCode.BAD_CODE, _("二维码无法识别，请请老师刷新二维码，或输入6位签到码。"), "code")
+    if match.expires_at <= timezone.now():
+        raise AppError(GigErrorCode.CODE_EXPIRED, _("二维码已过期，请请老师刷新后重新扫码。"), "code")
+    return match
 
 
 def distance_m(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
@@ -420,7 +461,7 @@ def engagement_checkin(*, actor: Any, engagement: Engagement, code: str, lat: fl
 def engagement_checkin_by_token(*, actor: Any, token: str, lat: float | None = None,
                                 lng: float | None = None) -> Engagement:
     """The worker scans the employer's QR code (a URL with a short-lived token)."""
-    match = CheckinCode.objects.filter(token=token or "").select_related("job").first()
+    match = CheckinCode.objects.filter(token=token or "", job__isnull=False).select_related("job").first()
     if match is None:
         raise AppError(GigErrorCode.BAD_CODE, _("二维码无法识别，请请用工方刷新二维码，或输入6位到岗码。"), "code")
     if match.expires_at <= timezone.now():

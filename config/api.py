@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+from suzhaohuo.assistance.api import router as assistance_router
 
 from suzhaohuo.accounts.api import router as accounts_router
 from suzhaohuo.aggregation.api import router as aggregation_router
@@ -16,6 +17,7 @@ from suzhaohuo.gigs.api import router as gigs_router
 from suzhaohuo.identity.api import router as identity_router
 from suzhaohuo.jobs.api import router as jobs_router
 from suzhaohuo.notifications.api import router as notifications_router
+from suzhaohuo.protection.api import router as protection_router
 from suzhaohuo.regions.api import router as regions_router
 from suzhaohuo.search.api import router as search_router
 from suzhaohuo.workers.api import router as workers_router
@@ -71,3 +73,5 @@ api.add_router("", gigs_router)
 api.add_router("", agreements_router)
 api.add_router("", aggregation_router)
 api.add_router("", carriers_router)
+api.add_router("", protection_router)
+api.add_router("", assistance_router)

@@ -22,6 +22,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("verify/", include("suzhaohuo.agreements.urls_verify")),
     path("aggregation/", include("suzhaohuo.aggregation.urls")),
     path("carriers/", include("suzhaohuo.carriers.urls")),
+    path("protection/", include("suzhaohuo.protection.urls")),
+    path("assistance/", include("suzhaohuo.assistance.urls")),
     path("", include("suzhaohuo.web.urls")),
 ]
 

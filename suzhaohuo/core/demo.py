@@ -22,6 +22,8 @@ DEMO_ORDER = [
     "search",
     "gigs",
     "agreements",
+    "protection",
+    "assistance",
     "notifications",
 ]
 

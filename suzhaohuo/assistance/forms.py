@@ -36,7 +36,7 @@ class IdentifyForm(forms.Form):
 
 
 class ContactForm(forms.Form):
-    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}),
+    date = forms.DateField(label=_("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                            error_messages={"required": _("请选择日期。"), "invalid": _("请按 年-月-日 选择日期。")})
     channel = forms.ChoiceField(label=_("方式"), choices=ContactChannel.choices)
     content = forms.CharField(label=_("帮扶内容"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2}),
@@ -53,7 +53,7 @@ class PlanForm(forms.Form):
 
 
 class OutcomeForm(forms.Form):
-    employed_on = forms.DateField(label=_("就业日期"), widget=forms.DateInput(attrs={"type": "date"}),
+    employed_on = forms.DateField(label=_("就业日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                   error_messages={"required": _("请选择就业日期。"),
                                                   "invalid": _("请按 年-月-日 选择日期。")})
     employed_where = forms.CharField(label=_("就业单位/岗位"), max_length=200,
@@ -102,7 +102,7 @@ class AttendanceForm(forms.Form):
 
 
 class ExitForm(forms.Form):
-    exit_date = forms.DateField(label=_("退出日期"), widget=forms.DateInput(attrs={"type": "date"}),
+    exit_date = forms.DateField(label=_("退出日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                 error_messages={"required": _("请选择退出日期。"), "invalid": _("请按 年-月-日 选择日期。")})
     reason = forms.ChoiceField(label=_("退出原因"), choices=ExitReason.choices)
     note = forms.CharField(label=_("说明"), max_length=300, required=False,

@@ -273,7 +273,7 @@ def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("assistance:placement", pk=pk)
     return render(request, "assistance/placement.html", {
         "placement": placement, "attendance": selectors.attendance_of(placement), "att_form": att_form,
-        "exit_form": exit_form, "extend_form": extend_form, "error": error})
+        "exit_form": exit_form, "extend_form": extend_form, "error": error, "form": form})
 
 
 @login_required

@@ -14,7 +14,7 @@ class MultiFileInput(forms.ClearableFileInput):
 
 
 class ClaimForm(forms.Form):
-    incident_date = forms.DateField(label=_("受伤日期"), widget=forms.DateInput(attrs={"type": "date"}),
+    incident_date = forms.DateField(label=_("受伤日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                     error_messages={"required": _("请选择受伤的日期。"),
                                                     "invalid": _("请按 年-月-日 选择日期。")})
     place = forms.CharField(label=_("地点"), max_length=200,

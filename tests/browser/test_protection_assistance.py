@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import os
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -206,8 +207,7 @@ def test_station_identifies_a_difficulty_person_places_her_and_exports_attendanc
         screenshot(page, "assistance-placement-360")
         with page.expect_download() as dl:
             page.get_by_test_id("export-attendance").click()
-        data = open(dl.value.path(), "rb").read()
-        rows = list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))
+        rows = list(load_workbook(io.BytesIO(Path(dl.value.path()).read_bytes())).active.iter_rows(values_only=True))
         assert rows[1][0] == last_month.strftime("%Y-%m") and rows[1][4] == "王秀兰"
         assert rows[1][7:11] == (22, 21, 2000.0, 1909.09)
     finally:

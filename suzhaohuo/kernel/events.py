@@ -53,6 +53,7 @@ class EventName(StrEnum):
     COMPLAINT_UPHELD = "complaint.upheld"
     SANCTION_CHANGED = "sanction.changed"  # sanction_id, subject_type, subject_id
     TRAINING_COMPLETED = "training.completed"  # enrolment_id, worker_user_id
+    CLAIM_DISPUTED = "claim.disputed"  # claim_id, engagement_id, employer_id, worker_user_id; employer objects
 
 
 def engagement_event(status: str) -> str:

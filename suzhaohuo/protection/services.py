@@ -18,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from suzhaohuo.core.errors import AppError, PermissionDenied
 from suzhaohuo.core.services import audit_record
-from suzhaohuo.kernel import policy
+from suzhaohuo.kernel import events, policy
+from suzhaohuo.kernel.events import EventName
 from suzhaohuo.kernel.policy import Action
 from suzhaohuo.kernel.states import HOLDING_STATES, EngagementStatus
 from suzhaohuo.notifications.services import notify
@@ -141,6 +142,7 @@ def _attempt(enrolment: Enrolment, *, actor: Any = None) -> Enrolment:
             notify(user=worker, event="cover_failed", title=_("“%(t)s”未能投保") % {"t": eng.job.title},
                    body=_("保险机构多次未能受理，这份工作目前没有平台投保的保障。零工服务站已收到提醒，会联系您和用工方。"),
                    url=_engagement_url(enrolment))
+            _alert_staff(enrolment)
         else:
             enrolment.status = EnrolmentStatus.FAILED
             enrolment.next_attempt_at = timezone.now() + _backoff(enrolment.attempts)
@@ -166,6 +168,19 @@ def _attempt(enrolment: Enrolment, *, actor: Any = None) -> Enrolment:
                                                              "b": enrolment.cover_end},
            url=_engagement_url(enrolment))
     return enrolment
+
+
+def _alert_staff(enrolment: Enrolment) -> None:
+    """Tell the station staff responsible for the work place that automatic enrolment gave up."""
+    from suzhaohuo.accounts.models import User
+    from suzhaohuo.kernel.roles import Role
+
+    for user in User.objects.filter(role=Role.STATION_STAFF, is_active=True).select_related("scope_region"):
+        if user.scope_region_id and policy.in_scope(user, enrolment.township_code):
+            notify(user=user, event="cover_failed_staff", sms=False,
+                   title=_("投保失败：%(t)s") % {"t": enrolment.engagement.job.title},
+                   body=_("自动投保多次失败，请在“报案与投保处理”中重试，并告知零工和用工方。"),
+                   url=reverse("protection:queue"))
 
 
 def enrolments_retry(*, now: datetime | None = None) -> int:
@@ -355,6 +370,29 @@ def claims_sync() -> int:
                 _decide(claim, status=result.status, amount=result.amount, note=result.note, actor=None)
             n += 1
     return n
+
+
+@transaction.atomic
+def claim_object(*, actor: Any, claim: Claim, text: str) -> Claim:
+    """The employer disputes the claim (e.g. "not injured at our site"): recorded on the claim, the insurer and
+    staff see it, and ``claim.disputed`` lets the disputes app open a case (it links back with
+    ``claim_link_dispute``)."""
+    eng = claim.enrolment.engagement
+    if eng.employer.owner_id != getattr(actor, "pk", None):
+        raise PermissionDenied(_("只有这份工作的用工方可以对报案提出异议。"))
+    text = " ".join((text or "").split())
+    if not text:
+        raise AppError(E.REQUIRED, _("请写明异议内容，例如：当天未安排登高作业。"), "text")
+    if len(text) > 500:
+        raise AppError(E.TOO_LONG, _("异议内容最多500字，请删减。"), "text")
+    if claim.status not in CLAIM_OPEN:
+        raise AppError(E.BAD_STATE, _("这个报案已核定，如有异议请申请劳动争议调解。"), status=409)
+    _claim_event(claim, _("用工方异议：%(t)s") % {"t": text}, actor)
+    audit_record(actor=actor, action="protection.claim_object", target=claim, region_code=claim.township_code,
+                 reason=text)
+    events.emit(EventName.CLAIM_DISPUTED, claim_id=claim.pk, engagement_id=eng.pk, employer_id=eng.employer_id,
+                worker_user_id=claim.worker_id)
+    return claim
 
 
 @transaction.atomic

@@ -90,6 +90,19 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def claim_object(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        claim, _role = selectors.claim_for_user(request.user, pk)
+        services.claim_object(actor=request.user, claim=claim, text=request.POST.get("text", ""))
+    except AppError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("异议已记录，保险机构和零工服务站会看到。"))
+    return redirect("protection:claim", pk=pk)
+
+
+@login_required
+@require_POST
 def claim_link(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         claim, role = selectors.claim_for_user(request.user, pk)

@@ -11,11 +11,18 @@ import pytest
 from django.utils import timezone
 
 from suzhaohuo.core.errors import AppError
+from suzhaohuo.kernel import events
 from suzhaohuo.protection import services
 from suzhaohuo.protection.choices import ClaimStatus, EnrolmentStatus
 from suzhaohuo.protection.models import Claim, Enrolment
 
 pytestmark = pytest.mark.django_db
+_DISPUTED: list[Any] = []
+
+
+@events.on(events.EventName.CLAIM_DISPUTED)
+def _on_disputed(event: events.Event) -> None:
+    _DISPUTED.append(event)
 
 
 def test_unknown_cover_is_refused_at_posting(make_job: Any) -> None:
@@ -97,7 +104,8 @@ def test_adapter_failure_never_blocks_the_engagement_and_is_retried(make_job: An
 
 
 def test_retries_give_up_and_tell_the_worker(make_job: Any, make_worker: Any, accept: Any,
-                                             fake_insurer: Any) -> None:
+                                             fake_insurer: Any, make_staff: Any) -> None:
+    huji, elsewhere = make_staff(scope="胡集镇"), make_staff(scope="泗洪县")
     fake_insurer.fail = 100
     eng = accept(make_job(), make_worker())
     now = timezone.now()
@@ -106,6 +114,8 @@ def test_retries_give_up_and_tell_the_worker(make_job: Any, make_worker: Any, ac
     enrolment = Enrolment.objects.get(engagement=eng)
     assert enrolment.status == EnrolmentStatus.GAVE_UP and enrolment.attempts == services.MAX_ATTEMPTS
     assert eng.worker.notifications.filter(event="cover_failed").exists()
+    assert huji.notifications.filter(event="cover_failed_staff").exists()
+    assert not elsewhere.notifications.filter(event="cover_failed_staff").exists()
 
 
 def test_cancelled_before_work_withdraws_cover(make_job: Any, make_worker: Any, accept: Any,
@@ -210,3 +220,20 @@ def test_coverage_and_indicator(make_job: Any, make_worker: Any, accept: Any) ->
     assert reading.value == Decimal("0.5")
     elsewhere = read("insured_share", period=period, region_prefix="3211")
     assert elsewhere is not None and elsewhere.denominator == 0 and elsewhere.value is None
+
+
+def test_employer_objection_is_recorded_and_emitted(make_job: Any, make_worker: Any, accept: Any,
+                                                    django_capture_on_commit_callbacks: Any) -> None:
+    seen = _DISPUTED
+    seen.clear()
+    eng = accept(make_job(), make_worker())
+    claim = _claim(eng)
+    with pytest.raises(AppError):
+        services.claim_object(actor=eng.worker, claim=claim, text="不是我们的事")
+    with pytest.raises(AppError) as exc:
+        services.claim_object(actor=eng.employer.owner, claim=claim, text=" ")
+    assert exc.value.field == "text"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.claim_object(actor=eng.employer.owner, claim=claim, text="当天未安排登高作业")
+    assert "当天未安排登高作业" in claim.events.last().note
+    assert seen and seen[0]["claim_id"] == claim.pk and seen[0]["employer_id"] == eng.employer_id

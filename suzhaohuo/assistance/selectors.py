@@ -56,7 +56,7 @@ def recommended_jobs(person: DifficultyPerson, *, limit: int = 10) -> list[Any]:
     profile = WorkerProfile.objects.filter(user=person.user).first()
     wanted = list(profile.categories.values_list("code", flat=True)) if profile and hasattr(
         profile, "categories") else []
-    local = list(qs.filter(township__pk__startswith=county).order_by("-published_at")[:100])
+    local = list(policy.scoped_by_prefix(qs, county, "township_id").order_by("-published_at")[:100])
     if wanted:
         local.sort(key=lambda j: j.category.code not in wanted)
     pushed = set(person.recommendations.values_list("job_id", flat=True))

@@ -13,9 +13,15 @@ from suzhaohuo.kernel.events import Event, EventName
 @events.on(EventName.ENGAGEMENT_ACCEPTED)
 def enrol_accepted_worker(event: Event) -> None:
     """An accepted engagement enrols its worker (idempotent; adapter failures are stored and retried)."""
+    from suzhaohuo.core.errors import AppError
+    from suzhaohuo.protection.errors import ProtectionErrorCode
     from suzhaohuo.protection.services import enrolment_for_engagement
 
-    enrolment_for_engagement(engagement_id=int(event["engagement_id"]))
+    try:
+        enrolment_for_engagement(engagement_id=int(event["engagement_id"]))
+    except AppError as exc:
+        if exc.code != ProtectionErrorCode.NOT_STARTED:  # cancelled again before delivery: nothing to insure
+            raise
 
 
 @events.on(EventName.ENGAGEMENT_CANCELLED)

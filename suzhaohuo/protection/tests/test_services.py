@@ -237,3 +237,13 @@ def test_employer_objection_is_recorded_and_emitted(make_job: Any, make_worker: 
         services.claim_object(actor=eng.employer.owner, claim=claim, text="当天未安排登高作业")
     assert "当天未安排登高作业" in claim.events.last().note
     assert seen and seen[0]["claim_id"] == claim.pk and seen[0]["employer_id"] == eng.employer_id
+
+
+def test_late_accepted_event_for_an_engagement_no_longer_holding_is_ignored(make_job: Any,
+                                                                            make_worker: Any) -> None:
+    from suzhaohuo.gigs import services as gigs
+    from suzhaohuo.protection.handlers import enrol_accepted_worker
+
+    eng = gigs.engagement_apply(worker=make_worker(), job=make_job(), consent=True)
+    enrol_accepted_worker(events.Event("engagement.accepted", {"engagement_id": eng.pk}))
+    assert not Enrolment.objects.exists()

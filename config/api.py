@@ -10,6 +10,7 @@ from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Val
 from suzhaohuo.accounts.api import router as accounts_router
 from suzhaohuo.aggregation.api import router as aggregation_router
 from suzhaohuo.agreements.api import router as agreements_router
+from suzhaohuo.assistance.api import router as assistance_router
 from suzhaohuo.carriers.api import router as carriers_router
 from suzhaohuo.core.errors import AppError
 from suzhaohuo.disputes.api import router as disputes_router
@@ -19,6 +20,7 @@ from suzhaohuo.jobs.api import router as jobs_router
 from suzhaohuo.matching.api import router as matching_router
 from suzhaohuo.notifications.api import router as notifications_router
 from suzhaohuo.phone.api import router as phone_router
+from suzhaohuo.protection.api import router as protection_router
 from suzhaohuo.regions.api import router as regions_router
 from suzhaohuo.regulation.api import router as regulation_router
 from suzhaohuo.search.api import router as search_router
@@ -81,3 +83,5 @@ api.add_router("", phone_router)
 api.add_router("", disputes_router)
 api.add_router("", regulation_router)
 api.add_router("", training_router)
+api.add_router("", protection_router)
+api.add_router("", assistance_router)

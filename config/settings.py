@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "suzhaohuo.disputes",
     "suzhaohuo.regulation",
     "suzhaohuo.training",
+    "suzhaohuo.protection",
+    "suzhaohuo.assistance",
     "suzhaohuo.web",
 ]
 
@@ -300,6 +302,18 @@ CARRIERS_CITY_MARKET_COUNTS_FOR_COUNTY = env_bool("SZH_CITY_MARKET_COUNTS_FOR_CO
 CARRIERS_COVERAGE_INCLUDE_SPECIAL = env_bool("SZH_COVERAGE_INCLUDE_SPECIAL", False)  # 开发区/农场 count as townships
 
 LOG_FORMAT = os.environ.get("SZH_LOG_FORMAT", "text")  # "json" for one JSON object per line (production)
+# Protection (issue #16): insurer adapters by name; products name one. "local" issues policy numbers itself.
+PROTECTION_INSURERS: dict[str, dict[str, Any]] = {"local": {"kind": "local"}}
+if os.environ.get("SZH_INSURER_HTTP_URL"):
+    PROTECTION_INSURERS["http"] = {"kind": "http", "url": os.environ["SZH_INSURER_HTTP_URL"],
+                                   "token": os.environ.get("SZH_INSURER_HTTP_TOKEN", "")}
+# Assistance (issue #16): 公益性岗位 term limits and the bounded priority for difficulty persons (see its README).
+ASSISTANCE_WELFARE_TERM_MONTHS = env_int("SZH_WELFARE_TERM_MONTHS", 36)
+ASSISTANCE_WELFARE_EXTENSION_YEARS = env_int("SZH_WELFARE_EXTENSION_YEARS", 5)  # to retirement: may extend
+ASSISTANCE_WELFARE_ALERT_DAYS = env_int("SZH_WELFARE_ALERT_DAYS", 60)
+ASSISTANCE_RETIREMENT_AGE = {"M": 60, "F": 55}  # simplified; the 2025 gradual reform is city configuration
+ASSISTANCE_PRIORITY_PUSHES_PER_DAY = env_int("SZH_ASSISTANCE_PRIORITY_PUSHES_PER_DAY", 2)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -28,6 +28,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("disputes/", include("suzhaohuo.disputes.urls")),
     path("regulation/", include("suzhaohuo.regulation.urls")),
     path("training/", include("suzhaohuo.training.urls")),
+    path("protection/", include("suzhaohuo.protection.urls")),
+    path("assistance/", include("suzhaohuo.assistance.urls")),
     path("", include("suzhaohuo.web.urls")),
 ]
 

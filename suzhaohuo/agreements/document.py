@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from suzhaohuo.core.crypto import keyed_hash
 from suzhaohuo.core.masking import mask_id_number
+from suzhaohuo.kernel import options
 from suzhaohuo.kernel.pay import money_text
 
 TERMS_DIR = Path(__file__).resolve().parent / "terms"
@@ -68,6 +69,10 @@ def _hours_text(job: Any) -> str:
 
 
 def _insurance_text(job: Any) -> str:
+    cover = dict(options.choices("job.cover")).get(getattr(job, "cover_code", "") or "")
+    if cover:
+        return _("录用后平台通过保险机构为乙方自动投保「%(c)s」，保障期间为工作日期，乙方个人不缴费；"
+                 "保单号以平台投保记录为准，在本协议页面和乙方「我的保障」中显示") % {"c": cover}
     if job.insurance_provided:
         extra = f"（{job.benefits}）" if job.benefits else ""
         return _("甲方为乙方提供意外伤害或职业伤害保障%(x)s") % {"x": extra}

@@ -24,6 +24,8 @@ DEMO_ORDER = [
     "gigs",
     "agreements",
     "disputes",
+    "protection",
+    "assistance",
     "notifications",
     "phone",
     "regulation",

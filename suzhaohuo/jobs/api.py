@@ -64,6 +64,7 @@ class JobIn(Schema):
     requirements: str = ""
     benefits: str = ""
     insurance_provided: bool = False
+    cover_code: str = ""
     start_date: date | None = None
     end_date: date | None = None
     daily_hours: Decimal | None = None
@@ -93,6 +94,7 @@ class JobPatch(Schema):
     requirements: str | None = None
     benefits: str | None = None
     insurance_provided: bool | None = None
+    cover_code: str | None = None
     start_date: date | None = None
     end_date: date | None = None
     daily_hours: Decimal | None = None
@@ -123,6 +125,7 @@ class JobOut(Schema):
     requirements: str
     benefits: str
     insurance_provided: bool
+    cover_code: str
     category_code: str
     category_name: str
     pay_min: Decimal | None
@@ -149,7 +152,7 @@ class JobOut(Schema):
 
 def _out(job: Job, *, manager: bool) -> dict[str, Any]:
     data = {name: getattr(job, name) for name in (
-        "title", "description", "requirements", "benefits", "insurance_provided", "pay_min", "pay_max", "pay_unit",
+        "title", "description", "requirements", "benefits", "insurance_provided", "cover_code", "pay_min", "pay_max", "pay_unit",
         "pay_negotiable", "settlement", "headcount", "start_date", "end_date", "daily_hours", "work_time", "address",
         "lat", "lng", "valid_until", "published_at", "origin", "status")}
     data.update(id=job.pk, category_code=job.category.code, category_name=job.category.name,

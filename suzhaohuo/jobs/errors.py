@@ -17,3 +17,4 @@ class JobErrorCode(StrEnum):
     NOT_OWNER = "not_owner"
     OUT_OF_SCOPE = "out_of_scope"
     BAD_COORDINATES = "bad_coordinates"
+    UNKNOWN_COVER = "unknown_cover"

@@ -15,6 +15,7 @@ from suzhaohuo.jobs.choices import PayUnit, Settlement
 from suzhaohuo.jobs.models import Job
 from suzhaohuo.jobs.selectors import categories_grouped, townships_grouped
 from suzhaohuo.jobs.services import LIMITS, JobInput
+from suzhaohuo.kernel import options
 
 SCREENED = ("title", "description", "requirements", "benefits")
 
@@ -42,6 +43,9 @@ class JobForm(forms.Form):
                                help_text=_("例如：包午餐、提供意外险"),
                                error_messages={"max_length": _("福利保障最多300字，请删减。")})
     insurance_provided = forms.BooleanField(label=_("提供意外伤害或职业伤害保障"), required=False)
+    cover_code = forms.ChoiceField(label=_("平台代为投保（选填）"), required=False,
+                                   help_text=_("录用后平台自动为零工投保，保单号显示在用工记录和协议中。本市规定必须投保的类别，未选择时按规定自动投保。"),
+                                   error_messages={"invalid_choice": _("请从列表中选择保障方案，或选择“不投保”。")})
     pay_min = forms.DecimalField(label=_("薪酬（最低）"), required=False, max_digits=10, decimal_places=2,
                                  widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.01"}),
                                  error_messages=_num("pay_min"))
@@ -90,6 +94,7 @@ class JobForm(forms.Form):
             (top.name, [(c.code, c.name) for c in leaves]) for top, leaves in categories_grouped()]
         choice_field(self, "township_code").choices = [("", _("请选择"))] + [
             (county.name, [(t.code, t.name) for t in towns]) for county, towns in townships_grouped()]
+        choice_field(self, "cover_code").choices = [("", str(_("不投保"))), *options.choices("job.cover")]
         screen_url = reverse("jobs:screen_fragment")
         for name in SCREENED:
             self.fields[name].widget.attrs.update({
@@ -117,7 +122,8 @@ class JobForm(forms.Form):
             pay_max=d.get("pay_max"), pay_negotiable=False, requirements=d.get("requirements") or "",
             benefits=d.get("benefits") or "", insurance_provided=bool(d.get("insurance_provided")),
             start_date=d.get("start_date"), end_date=d.get("end_date"), daily_hours=d.get("daily_hours"),
-            work_time=d.get("work_time") or "", lat=d.get("lat"), lng=d.get("lng"), valid_until=valid_until)
+            work_time=d.get("work_time") or "", lat=d.get("lat"), lng=d.get("lng"), valid_until=valid_until,
+            cover_code=d.get("cover_code") or "")
 
 
 class ReviewForm(forms.Form):

@@ -42,6 +42,8 @@ class Job(TimeStampedModel):
     requirements = models.TextField(_("任职要求"), max_length=1000, blank=True)
     benefits = models.CharField(_("福利保障"), max_length=300, blank=True)
     insurance_provided = models.BooleanField(_("提供意外/职业伤害保障"), default=False)
+    # The insurance product the employer chose (or a city rule requires); enrolment is the protection app's.
+    cover_code = models.CharField(_("保障方案"), max_length=32, blank=True, default="")
     contact_channel = models.CharField(_("联系方式"), max_length=32, default="platform")
     origin = models.CharField(_("来源类型"), max_length=16, choices=JobOrigin.choices, default=JobOrigin.EMPLOYER,
                               db_index=True)

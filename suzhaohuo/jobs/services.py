@@ -35,7 +35,7 @@ from suzhaohuo.jobs import screening_bridge
 from suzhaohuo.jobs.choices import JobOrigin, JobStatus, PayUnit, ScreeningStatus, Settlement
 from suzhaohuo.jobs.errors import JobErrorCode
 from suzhaohuo.jobs.models import Job, JobCategory, JobStatusChange
-from suzhaohuo.kernel import events, policy
+from suzhaohuo.kernel import events, options, policy
 from suzhaohuo.kernel.events import EventName
 from suzhaohuo.kernel.policy import Action, in_scope
 from suzhaohuo.kernel.roles import JOB_OPERATOR_ROLES, OVERSIGHT_ROLES
@@ -82,6 +82,7 @@ class JobInput:
     lng: float | None = None
     valid_until: datetime | None = None
     contact_channel: str = "platform"
+    cover_code: str = ""  # insurance product code (kernel.options "job.cover"); "" = none chosen
 
     @classmethod
     def from_job(cls, job: Job) -> JobInput:
@@ -207,6 +208,7 @@ def job_validate(data: JobInput, *, now: datetime | None = None, check_valid_unt
     v["daily_hours"] = hours
 
     township = lookups.township(data.township_code)
+    v["cover_code"] = _cover_code(data, category.code, township.code)
 
     lat, lng = data.lat, data.lng
     if (lat is None) != (lng is None):
@@ -235,6 +237,15 @@ def job_validate(data: JobInput, *, now: datetime | None = None, check_valid_unt
                            % {"n": settings.JOB_MAX_VALID_DAYS}, "valid_until")
     v["valid_until"] = valid_until
     return _Clean(values=v, category=category, township=township)
+
+
+def _cover_code(data: JobInput, category_code: str, township_code: str) -> str:
+    """The chosen cover, checked against the products on offer; a city rule's required cover when none."""
+    code = (data.cover_code or "").strip()
+    ctx = {"category_code": category_code, "township_code": township_code}
+    if code and code not in dict(options.choices("job.cover", **ctx)):
+        raise AppError(JobErrorCode.UNKNOWN_COVER, _("请从列表中选择保障方案，或选择“不投保”。"), "cover_code")
+    return code or options.default("job.cover", **ctx)
 
 
 def _apply(job: Job, clean: _Clean) -> None:

@@ -61,6 +61,7 @@ class EventName(StrEnum):
     TRAINING_COMPLETED = "training.completed"  # enrolment_id, worker_user_id
     PII_REVEALED = "pii.revealed"  # actor_id, subject_id|None, field
     SEARCH_DEEP_PAGE = "search.deep_page"  # user_id, page; a signed-in user paged beyond SEARCH_DEEP_PAGE
+    CLAIM_DISPUTED = "claim.disputed"  # claim_id, engagement_id, employer_id, worker_user_id; employer objects
 
 
 def engagement_event(status: str) -> str:

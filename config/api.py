@@ -11,6 +11,7 @@ from suzhaohuo.accounts.api import router as accounts_router
 from suzhaohuo.aggregation.api import router as aggregation_router
 from suzhaohuo.agreements.api import router as agreements_router
 from suzhaohuo.carriers.api import router as carriers_router
+from suzhaohuo.kpi.api import router as kpi_router
 from suzhaohuo.core.errors import AppError
 from suzhaohuo.gigs.api import router as gigs_router
 from suzhaohuo.identity.api import router as identity_router
@@ -71,3 +72,4 @@ api.add_router("", gigs_router)
 api.add_router("", agreements_router)
 api.add_router("", aggregation_router)
 api.add_router("", carriers_router)
+api.add_router("", kpi_router)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "suzhaohuo.agreements",
     "suzhaohuo.aggregation",
     "suzhaohuo.carriers",
+    "suzhaohuo.kpi",
     "suzhaohuo.web",
 ]
 
@@ -228,6 +229,10 @@ AGGREGATION_PUSH_CALLS_PER_MINUTE = env_int("SZH_AGGREGATION_PUSH_CALLS_PER_MINU
 CARRIERS_CITY_MARKET_COUNTS_FOR_COUNTY = env_bool("SZH_CITY_MARKET_COUNTS_FOR_COUNTY", False)
 CARRIERS_COVERAGE_INCLUDE_SPECIAL = env_bool("SZH_COVERAGE_INCLUDE_SPECIAL", False)  # 开发区/农场 count as townships
 CARRIERS_PUSH_DAILY_CAP = env_int("SZH_CARRIER_PUSH_DAILY_CAP", 3)
+# Plan KPI: which job-source kinds count as third parties (aggregation.SourceKind values), and the PDF font.
+KPI_THIRD_PARTY_SOURCE_KINDS = tuple(
+    k for k in os.environ.get("SZH_KPI_THIRD_PARTY_KINDS", "agency,association").split(",") if k)
+KPI_PDF_FONT = os.environ.get("SZH_KPI_PDF_FONT", "")
 
 LOGGING = {
     "version": 1,

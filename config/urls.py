@@ -22,6 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("verify/", include("suzhaohuo.agreements.urls_verify")),
     path("aggregation/", include("suzhaohuo.aggregation.urls")),
     path("carriers/", include("suzhaohuo.carriers.urls")),
+    path("kpi/", include("suzhaohuo.kpi.urls")),
     path("", include("suzhaohuo.web.urls")),
 ]
 

@@ -23,6 +23,8 @@ from suzhaohuo.accounts.menu import collect as collect_menu
 from suzhaohuo.accounts.selectors import consents_of, me_summary, reveals_of
 from suzhaohuo.core.errors import AppError
 from suzhaohuo.core.masking import mask_mobile
+from suzhaohuo.kernel import events
+from suzhaohuo.kernel.events import EventName
 
 BACKEND = "suzhaohuo.accounts.backends.StaffPasswordBackend"
 
@@ -67,6 +69,8 @@ def login_code(request: HttpRequest) -> HttpResponse:
             else:
                 if created:
                     services.privacy_notice_accept(user=user)
+                    events.emit(EventName.ACCOUNT_REGISTERED, user_id=user.pk, role=user.role, channel="self",
+                                ref=str(request.session.pop("szh_ref", "") or ""))
                 login(request, user, backend=BACKEND)
                 nxt = request.session.pop("login_next", "")
                 for key in ("login_mobile", "login_role"):

@@ -2,7 +2,8 @@
 
     POST   /api/v1/ingest/jobs/bulk            X-Api-Key; {"items": [...]} ≤ 1000; one result per item
     DELETE /api/v1/ingest/jobs/{external_id}   X-Api-Key; withdraw a posting
-    GET    /api/v1/kpi/aggregation             distinct postings, third-party share, by source
+
+/api/v1/kpi/aggregation is served by the kpi app (one definition with the plan's scoreboard).
 """
 
 from __future__ import annotations
@@ -47,21 +48,6 @@ class BulkOut(Schema):
     results: list[ItemResultOut]
 
 
-class KpiSourceOut(Schema):
-    source_id: int
-    source: str
-    kind: str
-    distinct_jobs: int
-    share: float
-
-
-class KpiOut(Schema):
-    distinct_jobs: int
-    third_party_jobs: int
-    third_party_rate: float
-    by_source: list[KpiSourceOut]
-
-
 @router.post("/ingest/jobs/bulk", response=BulkOut, auth=None, summary="批量推送岗位（每项单独返回结果）")
 def ingest_bulk(request: HttpRequest, payload: BulkIn, x_api_key: str = Header("", alias="X-Api-Key")) -> Any:
     source = services.source_authenticate(x_api_key)
@@ -73,8 +59,3 @@ def ingest_bulk(request: HttpRequest, payload: BulkIn, x_api_key: str = Header("
 def ingest_withdraw(request: HttpRequest, external_id: str, x_api_key: str = Header("", alias="X-Api-Key")) -> Any:
     source = services.source_authenticate(x_api_key)
     return services.ingest_withdraw(source=source, external_id=external_id).as_dict()
-
-
-@router.get("/kpi/aggregation", response=KpiOut, auth=None, summary="岗位归集指标：去重后岗位数与第三方归集占比")
-def kpi_aggregation(request: HttpRequest) -> Any:
-    return selectors.kpi_aggregation()

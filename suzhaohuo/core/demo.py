@@ -23,6 +23,7 @@ DEMO_ORDER = [
     "gigs",
     "agreements",
     "notifications",
+    "kpi",
 ]
 
 

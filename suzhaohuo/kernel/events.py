@@ -53,6 +53,7 @@ class EventName(StrEnum):
     COMPLAINT_UPHELD = "complaint.upheld"
     SANCTION_CHANGED = "sanction.changed"  # sanction_id, subject_type, subject_id
     TRAINING_COMPLETED = "training.completed"  # enrolment_id, worker_user_id
+    ACCOUNT_REGISTERED = "account.registered"  # user_id, role, ref (registration link code or ""), channel
 
 
 def engagement_event(status: str) -> str:

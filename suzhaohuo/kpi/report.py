@@ -17,7 +17,7 @@ from suzhaohuo.core.errors import AppError
 from suzhaohuo.kpi import selectors
 from suzhaohuo.kpi.errors import KpiErrorCode
 from suzhaohuo.kpi.measures import BY_CODE
-from suzhaohuo.kpi.selectors import PLAN_CODES, TABLE_CODES, Row, fmt
+from suzhaohuo.kpi.selectors import TABLE_CODES, Row, fmt
 
 FONT_CANDIDATES = [
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",

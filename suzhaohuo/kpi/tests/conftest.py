@@ -80,7 +80,7 @@ def dataset(regions: None, today: date, only_fake_provider: None) -> dict[str, A
         return e
 
     e1 = employer(1, HUJI, at(2025, 9, 1), at(2026, 1, 10), "in_person")
-    e2 = employer(2, yanji, at(2026, 2, 1), None)
+    employer(2, yanji, at(2026, 2, 1), None)
     e3 = employer(3, XINGFU, at(2026, 4, 1), at(2026, 5, 1))
     e5 = employer(5, HUJI, at(2026, 3, 1), at(2026, 3, 1))
     agency = Source.objects.create(name="众联人力", kind="agency", organization="众联", organization_employer=e5)
@@ -88,7 +88,8 @@ def dataset(regions: None, today: date, only_fake_provider: None) -> dict[str, A
     cat = JobCategory.objects.first()
 
     def job(n: int, place: str, status: str, published: list[datetime], *, source: Any = None,
-            valid: datetime = at(2027, 1, 1)) -> Any:
+            valid: datetime | None = None) -> Any:
+        valid = valid or at(2027, 1, 1)
         j = Job.objects.create(employer=e1, title=f"岗位{n}", description="采摘", category=cat, pay_unit="day",
                                settlement="daily", headcount=1, township_id=place, address="某地", status=status,
                                valid_until=valid, published_at=published[0] if published else None)

@@ -174,10 +174,10 @@ def attribution_counts(period: Period, prefix: str | None) -> list[dict[str, Any
     qs = scoped_by_prefix(qs.annotate(place=Coalesce("user__worker_profile__home_township_id",
                                                      "user__employer__township_id", "campaign__region_code")),
                           prefix, "place")
-    return list(qs.values("campaign__code", "campaign__name", "campaign__carrier__name")
+    return [dict(r) for r in qs.values("campaign__code", "campaign__name", "campaign__carrier__name")
                 .annotate(workers=Count("pk", filter=Q(user__role="worker")),
                           employers=Count("pk", filter=Q(user__role="employer")))
-                .order_by("-workers", "campaign__code"))
+                .order_by("-workers", "campaign__code")]
 
 
 # --- the transaction ----------------------------------------------------------------------------------

@@ -81,7 +81,7 @@ def children(region: Any) -> list[Any]:
 
 
 def breadcrumbs(region: Any) -> list[Any]:
-    out = []
+    out: list[Any] = []
     r = region
     while r is not None and r.level in ("city", "county", "township"):
         out.insert(0, r)

@@ -101,7 +101,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def report_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+def report_download(request: HttpRequest, pk: int, kind: str) -> HttpResponse | FileResponse:
     report = get_object_or_404(MonthlyReport, pk=pk)
     if not selectors.can_view(request.user, report.region_code) or kind not in ("pdf", "xlsx"):
         raise Http404

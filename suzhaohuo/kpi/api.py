@@ -155,4 +155,6 @@ def plan_history(request: HttpRequest, code: str, region: str = "", to: str = ""
 @router.get("/kpi/aggregation", response=KpiOut, auth=None,
             summary="岗位归集指标：已发布岗位数与第三方归集占比（与实施方案指标同一口径）")
 def kpi_aggregation(request: HttpRequest) -> Any:
-    return selectors.aggregation_summary()
+    from suzhaohuo.aggregation.selectors import kpi_aggregation as summary
+
+    return {**summary(), "definition": str(selectors.BY_CODE["third_party_share"].definition)}

@@ -30,12 +30,12 @@ from suzhaohuo.kernel.policy import scoped_by_prefix
 from suzhaohuo.kernel.states import DONE_STATES, PAID_STATES, JobStatus
 from suzhaohuo.kpi.choices import Unit
 
-DEFAULT_THIRD_PARTY_KINDS = ("agency", "association")
-
 
 def third_party_kinds() -> tuple[str, ...]:
     """Which source kinds count as third parties (configuration: ``KPI_THIRD_PARTY_SOURCE_KINDS``)."""
-    return tuple(getattr(settings, "KPI_THIRD_PARTY_SOURCE_KINDS", DEFAULT_THIRD_PARTY_KINDS))
+    from suzhaohuo.aggregation.selectors import third_party_kinds as kinds
+
+    return kinds()
 
 
 def bounds(period: Period) -> tuple[datetime, datetime]:
@@ -78,12 +78,9 @@ def published_jobs(period: Period, prefix: str | None) -> QuerySet[Any]:
     """Postings published at least once in the period: a status change to 招聘中 inside it, or a first
     publication time inside it. Each real job is one posting after de-duplication (duplicates from other
     sources are links to it, not postings)."""
-    from suzhaohuo.jobs.models import Job, JobStatusChange
+    from suzhaohuo.jobs.selectors import jobs_published_between
 
-    start, end = bounds(period)
-    changed = JobStatusChange.objects.filter(to_status=JobStatus.PUBLISHED, created_at__gte=start,
-                                             created_at__lt=end).values("job_id")
-    qs = Job.objects.filter(Q(pk__in=changed) | Q(published_at__gte=start, published_at__lt=end))
+    qs = jobs_published_between(*bounds(period))
     return scoped_by_prefix(qs, prefix, "township_id")
 
 

@@ -369,28 +369,3 @@ def cases_for(user: Any) -> QuerySet[NotableCase]:
 def reports_for(region_code: str) -> QuerySet[MonthlyReport]:
     return MonthlyReport.objects.filter(region_code=region_code)
 
-
-def aggregation_summary() -> dict[str, Any]:
-    """``/api/v1/kpi/aggregation`` with the plan's definitions: every posting ever published (distinct after
-    de-duplication) is the denominator; third parties are the configured source kinds of the first source."""
-    from django.db.models import Count
-
-    period = Period(date(2000, 1, 1), today() + timedelta(days=1))
-    qs = measures.published_jobs(period, None)
-    published = qs.count()
-    kinds = set(measures.third_party_kinds())
-    rows = list(qs.filter(aggregation_posting__isnull=False).order_by()
-                .values("aggregation_posting__first_source_id", "aggregation_posting__first_source__name",
-                        "aggregation_posting__first_source__kind").annotate(n=Count("pk"))
-                .order_by("-n", "aggregation_posting__first_source__name"))
-    distinct = sum(r["n"] for r in rows)
-    third = sum(r["n"] for r in rows if r["aggregation_posting__first_source__kind"] in kinds)
-    return {
-        "distinct_jobs": distinct, "third_party_jobs": third, "published_jobs": published,
-        "third_party_rate": round(third / published, 4) if published else 0.0,
-        "third_party_kinds": sorted(kinds), "definition": str(BY_CODE["third_party_share"].definition),
-        "by_source": [{"source_id": r["aggregation_posting__first_source_id"],
-                       "source": r["aggregation_posting__first_source__name"],
-                       "kind": r["aggregation_posting__first_source__kind"], "distinct_jobs": r["n"],
-                       "share": round(r["n"] / published, 4) if published else 0.0} for r in rows],
-    }

@@ -222,10 +222,15 @@ def snapshot_on(region_code: str, day: date) -> Snapshot | None:
             .order_by("-day").first())
 
 
-def readings_at(region_code: str, asof: date) -> tuple[dict[str, Reading | None], str]:
+def live_context(region_code: str, asof: date) -> LiveContext:
+    return LiveContext(Period(plan_start(asof), asof + timedelta(days=1)), measures.region_prefix(region_code))
+
+
+def readings_at(region_code: str, asof: date, codes: list[str] | None = None,
+                ctx: LiveContext | None = None) -> tuple[dict[str, Reading | None], str]:
     """Plan-to-date readings at the end of ``asof``: live for today, from the snapshot for a past day."""
     if asof >= today():
-        return readings_live(region_code, asof), "live"
+        return readings_live(region_code, asof, codes, ctx), "live"
     snap = snapshot_on(region_code, asof)
     if snap is not None:
         return {ind.code: _deserialize(snap.values.get(ind.code), ind) for ind in CATALOGUE}, "snapshot"
@@ -236,26 +241,32 @@ def month_end(month: date) -> date:
     return measures.period_for_month(month).end - timedelta(days=1)
 
 
-def sparkline_points(region_code: str, code: str, asof: date, months: int = 12) -> list[tuple[date, float]]:
-    ind = BY_CODE[code]
-    start = asof - timedelta(days=31 * months)
-    snaps = Snapshot.objects.filter(region_code=region_code, day__gt=start, day__lte=asof).order_by("day")
-    points: dict[tuple[int, int], tuple[date, float]] = {}
-    for day, values in snaps.values_list("day", "values"):
-        r = _deserialize(values.get(code), ind)
-        if r is not None and r.value is not None:
-            points[(day.year, day.month)] = (day, float(r.value))  # the last snapshot of each month
-    return sorted(points.values())
+def spark_series(region_code: str, asof: date, codes: list[str], months: int = 12) -> dict[str, list[tuple[date, float]]]:
+    """Month-end values of the last ``months`` months from the snapshots (one query for all codes)."""
+    ends = []
+    m = asof.replace(day=1)
+    for _i in range(months):
+        m = (m - timedelta(days=1)).replace(day=1)
+        ends.append(month_end(m))
+    out: dict[str, list[tuple[date, float]]] = {c: [] for c in codes}
+    snaps = Snapshot.objects.filter(region_code=region_code, day__in=ends).order_by("day").values_list("day", "values")
+    for day, values in snaps:
+        for code in codes:
+            r = _deserialize(values.get(code), BY_CODE[code])
+            if r is not None and r.value is not None:
+                out[code].append((day, float(r.value)))
+    return out
 
 
-def plan_rows(region_code: str, asof: date, *, codes: list[str] | None = None,
-              with_spark: bool = True) -> tuple[list[Row], str]:
+def plan_rows(region_code: str, asof: date, *, codes: list[str] | None = None, with_spark: bool = True,
+              ctx: LiveContext | None = None) -> tuple[list[Row], str]:
     codes = codes or PLAN_CODES
-    readings, basis = readings_at(region_code, asof)
+    readings, basis = readings_at(region_code, asof, codes, ctx)
     targets = targets_for(asof)
     below_city = region_code != city_code()
     prev_end = asof.replace(day=1) - timedelta(days=1)
     prev_snap = snapshot_on(region_code, prev_end)
+    series = spark_series(region_code, asof, codes) if with_spark else {}
     rows = []
     for code in codes:
         ind = BY_CODE[code]
@@ -277,21 +288,21 @@ def plan_rows(region_code: str, asof: date, *, codes: list[str] | None = None,
             if before is not None and before.value is not None:
                 row.month_change = row.value - before.value  # type: ignore[operator]
         if with_spark:
-            row.spark = sparkline_points(region_code, code, asof)
+            row.spark = series.get(code, [])
             if basis == "live" and row.value is not None:
                 row.spark = [p for p in row.spark if p[0] < asof] + [(asof, float(row.value))]
         rows.append(row)
     return rows, basis
 
 
-def child_table(region: Any, asof: date) -> list[dict[str, Any]]:
+def child_table(region: Any, asof: date, ctx: LiveContext | None = None) -> list[dict[str, Any]]:
     """One line per child region (counties of the city, townships of a county) with the main figures."""
     kids = children(region)
     if not kids:
         return []
     out = []
     if asof >= today():
-        ctx = LiveContext(Period(plan_start(asof), asof + timedelta(days=1)), measures.region_prefix(region.code))
+        ctx = ctx or live_context(region.code, asof)
         for kid in kids:
             readings = readings_live(kid.code, asof, TABLE_CODES, ctx)
             out.append({"region": kid, "cells": _cells(readings)})

@@ -63,14 +63,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     today = selectors.today()
     month = _month_param(request)
     asof = min(selectors.month_end(month), today) if month else today
-    rows, basis = selectors.plan_rows(region.code, asof)
-    context_rows, _b = selectors.plan_rows(region.code, asof, codes=CONTEXT_CODES, with_spark=False)
+    ctx = selectors.live_context(region.code, asof)  # each measure queried once for the page
+    rows, basis = selectors.plan_rows(region.code, asof, ctx=ctx)
+    context_rows, _b = selectors.plan_rows(region.code, asof, codes=CONTEXT_CODES, with_spark=False, ctx=ctx)
     start = selectors.plan_start(asof)
     period = measures.Period(start, asof + timedelta(days=1))
     return render(request, "kpi/dashboard.html", {
         "region": region, "crumbs": selectors.breadcrumbs(region), "asof": asof, "basis": basis,
         "month": month, "rows": [_row_view(r) for r in rows], "context_rows": [_row_view(r) for r in context_rows],
-        "children": selectors.child_table(region, asof),
+        "children": selectors.child_table(region, asof, ctx),
         "table_labels": [selectors.BY_CODE[c].label for c in TABLE_CODES],
         "channels": measures.registration_channels(period, measures.region_prefix(region.code)),
         "attributions": measures.attribution_counts(period, measures.region_prefix(region.code)),

@@ -23,6 +23,12 @@ class CaseForm(forms.Form):
     summary = forms.CharField(label=_("案例内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 6}))
 
 
+class CampaignForm(forms.Form):
+    code = forms.CharField(label=_("链接代码（小写字母、数字）"), max_length=32)
+    name = forms.CharField(label=_("名称"), max_length=100)
+    region_code = forms.CharField(label=_("地区代码"), max_length=12)
+
+
 class ReportForm(forms.Form):
     month = forms.DateField(label=_("月份"), widget=forms.DateInput(attrs={"type": "month"}),
                             input_formats=["%Y-%m", "%Y-%m-%d"],

@@ -377,6 +377,15 @@ def cases_for(user: Any) -> QuerySet[NotableCase]:
     return scoped_by_prefix(NotableCase.objects.all(), prefix, "region_code")
 
 
+def campaigns_for(user: Any) -> QuerySet[Any]:
+    from suzhaohuo.kpi.models import Campaign
+
+    prefix = scope_prefix(user)
+    if prefix == NO_SCOPE:
+        return Campaign.objects.none()
+    return scoped_by_prefix(Campaign.objects.select_related("carrier"), prefix, "region_code")
+
+
 def reports_for(region_code: str) -> QuerySet[MonthlyReport]:
     return MonthlyReport.objects.filter(region_code=region_code)
 

@@ -175,6 +175,26 @@ def case_decide(*, actor: Any, case: NotableCase, approve: bool) -> NotableCase:
 # --- registration attribution -------------------------------------------------------------------------
 
 
+@transaction.atomic
+def campaign_create(*, actor: Any, code: str, name: str, region_code: str, carrier: Any = None) -> Campaign:
+    """A registration link / QR code for a carrier or a campaign, inside the actor's scope."""
+    import re
+
+    require(actor, Action.KPI_VIEW, region_code=region_code)
+    selectors.region_get(region_code)
+    if not selectors.can_view(actor, region_code):
+        raise PermissionDenied(_("这个地区不在您负责的范围内。"))
+    if not re.fullmatch(r"[a-z0-9-]{2,32}", code or ""):
+        raise AppError(KpiErrorCode.BAD_CAMPAIGN, _("链接代码请用2-32位小写字母、数字或连字符，例如 chunfeng2026。"), "code")
+    if Campaign.objects.filter(code=code).exists():
+        raise AppError(KpiErrorCode.BAD_CAMPAIGN, _("这个链接代码已被使用，请换一个。"), "code")
+    if not name.strip():
+        raise AppError(KpiErrorCode.BAD_CAMPAIGN, _("请填写名称，例如“2026年春风行动”。"), "name")
+    campaign = Campaign.objects.create(code=code, name=name.strip(), region_code=region_code, carrier=carrier)
+    _audit(actor, "kpi.campaign_create", "kpi.campaign", campaign.pk, {"code": code})
+    return campaign
+
+
 def campaign_for_code(code: str) -> Campaign | None:
     return Campaign.objects.filter(code=code, is_active=True).first() if code else None
 

@@ -10,5 +10,6 @@ urlpatterns = [
     path("tasks/<int:pk>/", views.task_update, name="task_update"),
     path("cases/", views.cases, name="cases"),
     path("cases/<int:pk>/decide/", views.case_decide, name="case_decide"),
+    path("campaigns/", views.campaigns, name="campaigns"),
     path("r/<slug:code>/", views.referral, name="referral"),
 ]

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from suzhaohuo.core.errors import AppError
 from suzhaohuo.kpi import measures, selectors, services
 from suzhaohuo.kpi.charts import sparkline
-from suzhaohuo.kpi.forms import CaseForm, ReportForm, TaskUpdateForm
+from suzhaohuo.kpi.forms import CampaignForm, CaseForm, ReportForm, TaskUpdateForm
 from suzhaohuo.kpi.models import MonthlyReport, NotableCase, PlanTask
 from suzhaohuo.kpi.selectors import CONTEXT_CODES, TABLE_CODES, fmt
 
@@ -160,6 +160,31 @@ def case_decide(request: HttpRequest, pk: int) -> HttpResponse:
     except AppError as exc:
         messages.error(request, exc.message)
     return redirect("kpi:cases")
+
+
+@login_required
+def campaigns(request: HttpRequest) -> HttpResponse:
+    """Registration links and their QR codes (SVG, printable) per carrier and campaign."""
+    import segno
+    from django.conf import settings
+
+    if not selectors.can_view(request.user, selectors.default_region_code(request.user)):
+        return _denied(request)
+    form = CampaignForm(request.POST or None, initial={"region_code": selectors.default_region_code(request.user)})
+    error = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.campaign_create(actor=request.user, **form.cleaned_data)
+        except AppError as exc:
+            error = exc
+        else:
+            return redirect("kpi:campaigns")
+    base = settings.SITE_URL.rstrip("/")
+    items = []
+    for c in selectors.campaigns_for(request.user):
+        url = f"{base}{reverse('kpi:referral', args=[c.code])}"
+        items.append({"campaign": c, "url": url, "qr": segno.make(url, error="m").svg_inline(scale=3)})
+    return render(request, "kpi/campaigns.html", {"form": form, "error": error, "items": items})
 
 
 def referral(request: HttpRequest, code: str) -> HttpResponse:

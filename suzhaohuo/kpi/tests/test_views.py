@@ -146,3 +146,18 @@ def test_registration_link_records_the_campaign(client: Any, regions: Any,
     user = User.objects.get(role="worker")
     attribution = Attribution.objects.get(user=user)
     assert attribution.campaign is not None and attribution.campaign.code == "chunfeng"
+
+
+def test_campaign_links_with_qr_codes(client: Any, dataset: Any) -> None:
+    from suzhaohuo.kpi.models import Campaign
+
+    client.force_login(dataset["staff"])  # 胡集镇
+    r = client.post("/kpi/campaigns/", {"code": "Bad code!", "name": "x", "region_code": HUJI})
+    assert "小写字母" in r.content.decode() and not Campaign.objects.exists()
+    r = client.post("/kpi/campaigns/", {"code": "huji-2026", "name": "胡集镇驿站扫码注册", "region_code": HUJI})
+    assert r.status_code == 302
+    page = client.get("/kpi/campaigns/").content.decode()
+    assert "/kpi/r/huji-2026/" in page and '<svg width="' in page
+    r = client.post("/kpi/campaigns/", {"code": "city-x", "name": "全市", "region_code": CITY})
+    assert r.status_code == 403 or "范围" in r.content.decode()
+    assert not Campaign.objects.filter(code="city-x").exists()

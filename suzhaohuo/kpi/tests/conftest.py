@@ -57,6 +57,9 @@ def dataset(regions: None, today: date, only_fake_provider: None) -> dict[str, A
     from suzhaohuo.regions.models import Region
     from suzhaohuo.workers.models import WorkerProfile
 
+    from suzhaohuo.kpi.services import plan_load
+
+    plan_load()  # transactional (browser) tests flush the data migration's rows
     yanji = Region.objects.get(name="颜集镇", level="township").code
     staff = User.objects.create(username="kpi_staff", role="station_staff", scope_region_id=HUJI)
 

@@ -233,6 +233,7 @@ CARRIERS_PUSH_DAILY_CAP = env_int("SZH_CARRIER_PUSH_DAILY_CAP", 3)
 KPI_THIRD_PARTY_SOURCE_KINDS = tuple(
     k for k in os.environ.get("SZH_KPI_THIRD_PARTY_KINDS", "agency,association").split(",") if k)
 KPI_PDF_FONT = os.environ.get("SZH_KPI_PDF_FONT", "")
+KPI_LIVE_CACHE_SECONDS = env_int("SZH_KPI_LIVE_CACHE_SECONDS", 300)  # live plan figures may be this old
 
 LOGGING = {
     "version": 1,

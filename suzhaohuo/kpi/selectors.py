@@ -189,6 +189,27 @@ def _deserialize(cell: dict[str, Any] | None, ind: Indicator) -> Reading | None:
     return Reading(value=value, numerator=cell.get("n"), denominator=cell.get("d"))
 
 
+def live_cache_seconds() -> int:
+    """Live figures are kept this long (``KPI_LIVE_CACHE_SECONDS``, default 300; 0 = always recompute)."""
+    return int(getattr(settings, "KPI_LIVE_CACHE_SECONDS", 300))
+
+
+def _cached_tallies(ind: Indicator, period: Period, prefix: str | None) -> measures.Tallies:
+    from django.core.cache import cache
+
+    seconds = live_cache_seconds()
+    if seconds <= 0 or ind.measure is None:
+        return ind.measure(period, prefix) if ind.measure else {}
+    key = f"kpi:t:{ind.code}:{period.start}:{period.end}:{prefix or ''}"
+    hit = cache.get(key)
+    if hit is not None:
+        return {k: measures.Tally(Decimal(n) if isinstance(n, str) else n, d) for k, (n, d) in hit.items()}
+    tallies = ind.measure(period, prefix)
+    cache.set(key, {k: (str(t.num) if isinstance(t.num, Decimal) else t.num, t.den) for k, t in tallies.items()},
+              seconds)
+    return tallies
+
+
 @dataclass
 class LiveContext:
     """Per-request cache: each measure's township tallies computed once for a region and its children."""
@@ -197,6 +218,7 @@ class LiveContext:
     prefix: str | None
     tallies: dict[str, measures.Tallies] = field(default_factory=dict)
     coverage: measures.CoverageFigures | None = None
+    use_cache: bool = True  # snapshots compute afresh
 
     def reading(self, ind: Indicator, region_code: str) -> Reading | None:
         if ind.coverage:
@@ -206,7 +228,8 @@ class LiveContext:
         if ind.measure is None:
             return measures.compute(ind, self.period, region_code)
         if ind.code not in self.tallies:
-            self.tallies[ind.code] = ind.measure(self.period, self.prefix)
+            self.tallies[ind.code] = (_cached_tallies(ind, self.period, self.prefix) if self.use_cache
+                                      else ind.measure(self.period, self.prefix))
         return measures.to_reading(ind, measures.sum_tallies(self.tallies[ind.code], region_code))
 
 

@@ -85,7 +85,7 @@ def snapshot_take(*, day: date | None = None, keep_now: bool = False) -> int:
     only exist as of now (open postings, coverage) keep the value stored on that day."""
     day = day or selectors.today()
     period = Period(selectors.plan_start(day), day + timedelta(days=1))
-    ctx = selectors.LiveContext(period, None)
+    ctx = selectors.LiveContext(period, None, use_cache=False)
     existing = {s.region_code: s for s in Snapshot.objects.filter(day=day)}
     new: list[Snapshot] = []
     for code in snapshot_regions():

@@ -25,10 +25,11 @@ def at(y: int, m: int, d: int, hour: int = 10) -> datetime:
 
 
 @pytest.fixture
-def today(monkeypatch: Any) -> date:
+def today(monkeypatch: Any, settings: Any) -> date:
     from suzhaohuo.kpi import selectors
 
     monkeypatch.setattr(selectors, "today", lambda: TODAY)
+    settings.KPI_LIVE_CACHE_SECONDS = 0  # the tests change records and read again at once
     return TODAY
 
 
@@ -54,10 +55,9 @@ def dataset(regions: None, today: date, only_fake_provider: None) -> dict[str, A
     from suzhaohuo.gigs.models import Engagement, WageAlert
     from suzhaohuo.identity.models import Employer
     from suzhaohuo.jobs.models import Job, JobCategory, JobStatusChange
+    from suzhaohuo.kpi.services import plan_load
     from suzhaohuo.regions.models import Region
     from suzhaohuo.workers.models import WorkerProfile
-
-    from suzhaohuo.kpi.services import plan_load
 
     plan_load()  # transactional (browser) tests flush the data migration's rows
     yanji = Region.objects.get(name="颜集镇", level="township").code

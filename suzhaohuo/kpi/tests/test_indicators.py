@@ -206,3 +206,21 @@ def test_provider_wiring(only_fake_provider: Any) -> None:
     assert provided_codes() == ["training_completed"]
     assert read("training_completed", period=Period(date(2025, 7, 1), TODAY), region_prefix=HUJI).value == 3
     assert read("mediation_success_rate", period=Period(date(2025, 7, 1), TODAY), region_prefix=None) is None
+
+
+def test_live_figures_are_cached_for_a_while_snapshots_never(dataset: Any, settings: Any) -> None:
+    from django.core.cache import cache
+
+    from suzhaohuo.jobs.models import Job
+    from suzhaohuo.kpi.models import Snapshot
+    from suzhaohuo.kpi.services import snapshot_take
+
+    settings.KPI_LIVE_CACHE_SECONDS = 300
+    assert values(CITY)["jobs_posted"] == (5, None, None)
+    Job.objects.filter(pk=dataset["j4"].pk).update(published_at=None)
+    Job.objects.get(pk=dataset["j4"].pk).status_changes.all().delete()
+    assert values(CITY)["jobs_posted"] == (5, None, None)  # within the cache period
+    snapshot_take(day=date(2026, 5, 19))
+    assert Snapshot.objects.get(day=date(2026, 5, 19), region_code=CITY).values["jobs_posted"]["v"] == 4
+    cache.clear()
+    assert values(CITY)["jobs_posted"] == (4, None, None)

@@ -210,6 +210,27 @@ def _cached_tallies(ind: Indicator, period: Period, prefix: str | None) -> measu
     return tallies
 
 
+def cached(key: str, fn: Any) -> Any:
+    """``fn()`` kept for the live-figure cache period (values are plain data)."""
+    from django.core.cache import cache
+
+    seconds = live_cache_seconds()
+    if seconds <= 0:
+        return fn()
+    hit = cache.get(f"kpi:{key}")
+    if hit is None:
+        hit = fn()
+        cache.set(f"kpi:{key}", hit, seconds)
+    return hit
+
+
+def registrations(region_code: str, period: Period) -> tuple[dict[str, dict[str, int]], list[dict[str, Any]]]:
+    """(channels, attribution counts) of the region's registrations in the period."""
+    prefix = measures.region_prefix(region_code)
+    return cached(f"reg:{period.start}:{period.end}:{prefix or ''}",
+                  lambda: (measures.registration_channels(period, prefix), measures.attribution_counts(period, prefix)))
+
+
 @dataclass
 class LiveContext:
     """Per-request cache: each measure's township tallies computed once for a region and its children."""
@@ -223,7 +244,8 @@ class LiveContext:
     def reading(self, ind: Indicator, region_code: str) -> Reading | None:
         if ind.coverage:
             if self.coverage is None:
-                self.coverage = measures.coverage_figures()
+                self.coverage = (cached("coverage", measures.coverage_figures) if self.use_cache
+                                 else measures.coverage_figures())
             return measures.compute(ind, self.period, region_code, coverage=self.coverage)
         if ind.measure is None:
             return measures.compute(ind, self.period, region_code)

@@ -67,14 +67,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     rows, basis = selectors.plan_rows(region.code, asof, ctx=ctx)
     context_rows, _b = selectors.plan_rows(region.code, asof, codes=CONTEXT_CODES, with_spark=False, ctx=ctx)
     start = selectors.plan_start(asof)
-    period = measures.Period(start, asof + timedelta(days=1))
+    channels, attributions = selectors.registrations(region.code, measures.Period(start, asof + timedelta(days=1)))
     return render(request, "kpi/dashboard.html", {
         "region": region, "crumbs": selectors.breadcrumbs(region), "asof": asof, "basis": basis,
         "month": month, "rows": [_row_view(r) for r in rows], "context_rows": [_row_view(r) for r in context_rows],
         "children": selectors.child_table(region, asof, ctx),
         "table_labels": [selectors.BY_CODE[c].label for c in TABLE_CODES],
-        "channels": measures.registration_channels(period, measures.region_prefix(region.code)),
-        "attributions": measures.attribution_counts(period, measures.region_prefix(region.code)),
+        "channels": channels, "attributions": attributions,
         "plan_start": start, "tasks": selectors.task_lines(today),
         "reports": selectors.reports_for(region.code)[:12], "report_form": ReportForm(initial={
             "month": (today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")}),

@@ -17,6 +17,7 @@ from suzhaohuo.disputes.api import router as disputes_router
 from suzhaohuo.gigs.api import router as gigs_router
 from suzhaohuo.identity.api import router as identity_router
 from suzhaohuo.jobs.api import router as jobs_router
+from suzhaohuo.kpi.api import router as kpi_router
 from suzhaohuo.matching.api import router as matching_router
 from suzhaohuo.notifications.api import router as notifications_router
 from suzhaohuo.phone.api import router as phone_router
@@ -85,3 +86,4 @@ api.add_router("", regulation_router)
 api.add_router("", training_router)
 api.add_router("", protection_router)
 api.add_router("", assistance_router)
+api.add_router("", kpi_router)

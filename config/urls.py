@@ -30,6 +30,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("training/", include("suzhaohuo.training.urls")),
     path("protection/", include("suzhaohuo.protection.urls")),
     path("assistance/", include("suzhaohuo.assistance.urls")),
+    path("kpi/", include("suzhaohuo.kpi.urls")),
     path("", include("suzhaohuo.web.urls")),
 ]
 

@@ -24,6 +24,8 @@ from suzhaohuo.accounts.selectors import consents_of, me_summary, reveals_of
 from suzhaohuo.core.errors import AppError
 from suzhaohuo.core.http import safe_next
 from suzhaohuo.core.masking import mask_mobile
+from suzhaohuo.kernel import events
+from suzhaohuo.kernel.events import EventName
 
 BACKEND = "suzhaohuo.accounts.backends.StaffPasswordBackend"
 
@@ -61,12 +63,15 @@ def login_code(request: HttpRequest) -> HttpResponse:
             error = AppError(AccountErrorCode.PRIVACY_REQUIRED, _("请阅读并勾选同意《隐私政策》后继续。"), "accept_privacy")
         else:
             try:
-                user, _created = services.user_login_with_otp(mobile=mobile, code=form.cleaned_data["code"],
+                user, created = services.user_login_with_otp(mobile=mobile, code=form.cleaned_data["code"],
                                                               role=request.session.get("login_role", "worker"),
                                                               accept_privacy=form.cleaned_data["accept_privacy"])
             except AppError as exc:
                 error = exc
             else:
+                if created:
+                    events.emit(EventName.ACCOUNT_REGISTERED, user_id=user.pk, role=user.role, channel="self",
+                                ref=str(request.session.pop("szh_ref", "") or ""))
                 login(request, user, backend=BACKEND)
                 nxt = safe_next(request, request.session.pop("login_next", ""), "")
                 for key in ("login_mobile", "login_role"):

@@ -4,7 +4,8 @@
     DELETE /api/v1/ingest/jobs/{external_id}   X-Api-Key; withdraw a posting
     POST   /api/v1/ingest/files                X-Api-Key or staff session; multipart `file` → {"batch_id", "status"}
     GET    /api/v1/ingest/batches/{id}         the batch's status, counts and one line per row
-    GET    /api/v1/kpi/aggregation             distinct postings, third-party share, by source
+
+/api/v1/kpi/aggregation is served by the kpi app (one definition with the plan's scoreboard).
 """
 
 from __future__ import annotations
@@ -54,21 +55,6 @@ class BulkOut(Schema):
     results: list[ItemResultOut]
 
 
-class KpiSourceOut(Schema):
-    source_id: int
-    source: str
-    kind: str
-    distinct_jobs: int
-    share: float
-
-
-class KpiOut(Schema):
-    distinct_jobs: int
-    third_party_jobs: int
-    third_party_rate: float
-    by_source: list[KpiSourceOut]
-
-
 @router.post("/ingest/jobs/bulk", response=BulkOut, auth=None, summary="批量推送岗位（每项单独返回结果）")
 def ingest_bulk(request: HttpRequest, payload: BulkIn, x_api_key: str = Header("", alias="X-Api-Key")) -> Any:
     source = services.source_authenticate(x_api_key)
@@ -80,11 +66,6 @@ def ingest_bulk(request: HttpRequest, payload: BulkIn, x_api_key: str = Header("
 def ingest_withdraw(request: HttpRequest, external_id: str, x_api_key: str = Header("", alias="X-Api-Key")) -> Any:
     source = services.source_authenticate(x_api_key)
     return services.ingest_withdraw(source=source, external_id=external_id).as_dict()
-
-
-@router.get("/kpi/aggregation", response=KpiOut, auth=None, summary="岗位归集指标：去重后岗位数与第三方归集占比")
-def kpi_aggregation(request: HttpRequest) -> Any:
-    return selectors.kpi_aggregation()
 
 
 # --- file intake: the same pipeline as the web upload -----------------------------------------------------

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet
@@ -15,8 +15,6 @@ from suzhaohuo.aggregation.models import ImportBatch, Posting, RawRecord, Source
 from suzhaohuo.kernel import policy
 from suzhaohuo.kernel.policy import ACTION_ROLES, Action, scoped
 from suzhaohuo.kernel.states import JobStatus
-
-COUNTED_JOB_STATES = tuple(s for s in JobStatus if s != JobStatus.TAKEN_DOWN)
 
 
 def can_see_dashboard(user: Any) -> bool:
@@ -100,26 +98,39 @@ def batch_problem_records(batch: ImportBatch) -> QuerySet[RawRecord]:
     return batch_records(batch).filter(outcome__in=[Outcome.REJECTED, Outcome.BLOCKED, Outcome.HELD])
 
 
-def postings_counted() -> QuerySet[Posting]:
-    """Distinct postings: one per real job, whatever its later state (blocked ones never become postings)."""
-    return Posting.objects.filter(job__status__in=COUNTED_JOB_STATES)
+def third_party_kinds() -> tuple[str, ...]:
+    """Source kinds whose first-brought postings count as third-party (``KPI_THIRD_PARTY_SOURCE_KINDS``)."""
+    from django.conf import settings
+
+    return tuple(getattr(settings, "KPI_THIRD_PARTY_SOURCE_KINDS", tuple(THIRD_PARTY_KINDS)))
 
 
-def kpi_aggregation(*, scope_prefix: str | None = None) -> dict[str, Any]:
-    qs = postings_counted()
+def kpi_aggregation(*, scope_prefix: str | None = None, start: Any = None, end: Any = None) -> dict[str, Any]:
+    """The plan's third-party share: of every posting published at least once (in [start, end), default
+    all time; distinct after de-duplication, whoever brought it), the share first brought by a third party.
+    ``distinct_jobs``/``by_source`` count the imported ones by their first source."""
+    from suzhaohuo.jobs.selectors import jobs_published_between
+
+    start = start or datetime(2000, 1, 1, tzinfo=UTC)
+    end = end or timezone.now() + timedelta(days=1)
+    qs = jobs_published_between(start, end)
     if scope_prefix:
-        qs = policy.scoped_by_prefix(qs, scope_prefix, "township_code")
-    by_source = list(qs.values("first_source_id", "first_source__name", "first_source__kind")
-                     .annotate(n=Count("id")).order_by("-n", "first_source__name"))
-    distinct = sum(r["n"] for r in by_source)
-    third = sum(r["n"] for r in by_source if r["first_source__kind"] in THIRD_PARTY_KINDS)
+        qs = policy.scoped_by_prefix(qs, scope_prefix, "township_id")
+    published = qs.count()
+    kinds = set(third_party_kinds())
+    rows = list(qs.filter(aggregation_posting__isnull=False).order_by()
+                .values("aggregation_posting__first_source_id", "aggregation_posting__first_source__name",
+                        "aggregation_posting__first_source__kind").annotate(n=Count("pk"))
+                .order_by("-n", "aggregation_posting__first_source__name"))
+    distinct = sum(r["n"] for r in rows)
+    third = sum(r["n"] for r in rows if r["aggregation_posting__first_source__kind"] in kinds)
     return {
-        "distinct_jobs": distinct,
-        "third_party_jobs": third,
-        "third_party_rate": round(third / distinct, 4) if distinct else 0.0,
-        "by_source": [{"source_id": r["first_source_id"], "source": r["first_source__name"],
-                       "kind": r["first_source__kind"], "distinct_jobs": r["n"],
-                       "share": round(r["n"] / distinct, 4) if distinct else 0.0} for r in by_source],
+        "distinct_jobs": distinct, "third_party_jobs": third, "published_jobs": published,
+        "third_party_rate": round(third / published, 4) if published else 0.0, "third_party_kinds": sorted(kinds),
+        "by_source": [{"source_id": r["aggregation_posting__first_source_id"],
+                       "source": r["aggregation_posting__first_source__name"],
+                       "kind": r["aggregation_posting__first_source__kind"], "distinct_jobs": r["n"],
+                       "share": round(r["n"] / published, 4) if published else 0.0} for r in rows],
     }
 
 

@@ -30,6 +30,7 @@ DEMO_ORDER = [
     "phone",
     "regulation",
     "training",
+    "kpi",
 ]
 
 

@@ -127,3 +127,13 @@ def jobs_filled_ids() -> list[int]:
     return list(Job.objects.filter(status=JobStatus.PUBLISHED)
                 .annotate(taken=Count("engagements", filter=Q(engagements__status__in=FILLING_ENGAGEMENT_STATES)))
                 .filter(taken__gte=F("headcount")).values_list("pk", flat=True))
+
+
+def jobs_published_between(start: Any, end: Any) -> QuerySet[Job]:
+    """Postings published at least once in [start, end): a status change to 招聘中 inside it, or a first
+    publication time inside it (the plan's "jobs posted"; duplicates are links, never postings)."""
+    from suzhaohuo.jobs.models import JobStatusChange
+
+    changed = JobStatusChange.objects.filter(to_status=JobStatus.PUBLISHED, created_at__gte=start,
+                                             created_at__lt=end).values("job_id")
+    return Job.objects.filter(Q(pk__in=changed) | Q(published_at__gte=start, published_at__lt=end))

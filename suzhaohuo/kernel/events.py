@@ -62,6 +62,7 @@ class EventName(StrEnum):
     PII_REVEALED = "pii.revealed"  # actor_id, subject_id|None, field
     SEARCH_DEEP_PAGE = "search.deep_page"  # user_id, page; a signed-in user paged beyond SEARCH_DEEP_PAGE
     CLAIM_DISPUTED = "claim.disputed"  # claim_id, engagement_id, employer_id, worker_user_id; employer objects
+    ACCOUNT_REGISTERED = "account.registered"  # user_id, role, ref (registration link code or ""), channel
 
 
 def engagement_event(status: str) -> str:

@@ -6,7 +6,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from suzhaohuo.accounts.choices import STAFF_ROLES, ConsentKind
 from suzhaohuo.accounts.models import Consent, User
 from suzhaohuo.kernel import policy
 
@@ -25,24 +24,11 @@ def users_for_staff(*, actor: Any) -> QuerySet[User]:
     return policy.scoped(qs, actor, "scope_region__pk", "identity__township__pk", "employer__township__pk").distinct()
 
 
-def user_has_role(user: Any, *roles: str) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and (user.role in roles or user.is_superuser)
-
-
-def staff_list(*, actor: User) -> QuerySet[User]:
-    qs = User.objects.filter(role__in=list(STAFF_ROLES)).select_related("scope_region")
-    return policy.scoped(qs, actor, "scope_region_id")
-
-
 def consent_active(*, user: User, kind: str, context_key: str | None = None, context_value: Any = None) -> bool:
     qs = Consent.objects.filter(user=user, kind=kind, withdrawn_at__isnull=True)
     if context_key is not None:
         qs = qs.filter(**{f"context__{context_key}": context_value})
     return qs.exists()
-
-
-def privacy_notice_accepted(user: User) -> bool:
-    return consent_active(user=user, kind=ConsentKind.PRIVACY_NOTICE)
 
 
 def me_summary(user: User) -> dict[str, Any]:

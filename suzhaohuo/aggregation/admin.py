@@ -37,10 +37,10 @@ class RawRecordAdmin(admin.ModelAdmin):
     search_fields = ("external_id",)
     readonly_fields = [f.name for f in RawRecord._meta.fields]
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None) -> bool:
         return False
 
 

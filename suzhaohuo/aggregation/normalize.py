@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -827,9 +827,3 @@ def _other_places(record: dict[str, Any], lk: Lookups, out: Normalized) -> None:
     if names:
         out.description = (out.description + "\n" + _("其他工作地点：%(p)s") % {"p": "、".join(names)})[:2000]
 
-
-def to_decimal(value: Any) -> Decimal | None:
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None

@@ -43,6 +43,9 @@ from suzhaohuo.aggregation.normalize import (
 )
 from suzhaohuo.core.errors import AppError
 from suzhaohuo.core.text import bad_text_message, bad_text_path
+from suzhaohuo.jobs.choices import ScreeningStatus
+from suzhaohuo.jobs.screening.types import Severity
+from suzhaohuo.jobs.screening_bridge import is_blocking
 from suzhaohuo.kernel import policy
 from suzhaohuo.kernel.policy import Action, in_scope
 from suzhaohuo.kernel.states import JobStatus
@@ -212,12 +215,12 @@ class _Item:
 
 
 def _blocking(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return [f for f in findings if f.get("severity") == "block"]
+    return [f for f in findings if is_blocking(f)]
 
 
 def _finding_issues(findings: list[dict[str, Any]]) -> list[dict[str, str]]:
     return [{"field": str(f.get("field") or "description"), "column": _("检测"), "message": str(f.get("message", "")),
-             "severity": "block", "category": str(f.get("category", ""))} for f in findings]
+             "severity": Severity.BLOCK.value, "category": str(f.get("category", ""))} for f in findings]
 
 
 class Pipeline:
@@ -632,7 +635,7 @@ class Pipeline:
         self._check_scope(norm)
         job = job_update(actor=self.actor, job=posting.job, data=self._job_input(norm),
                          reason=_("来源“%(s)s”更新") % {"s": self.source.name})
-        if job.screening_status == "block":
+        if job.screening_status == ScreeningStatus.BLOCK:
             raise _Blocked(_blocking(job.screening_findings))
         sig, bands, emp_key = self._signature(norm)
         posting.signature = dedup.sig_bytes(sig)

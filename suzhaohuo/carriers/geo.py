@@ -8,6 +8,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 
@@ -84,7 +85,7 @@ def _ring_area_centroid(ring: list[tuple[float, float]]) -> tuple[float, float, 
 
 
 @lru_cache(maxsize=4)
-def _raw_features(city_prefix: str) -> tuple[tuple[str, str, tuple], ...]:
+def _raw_features(city_prefix: str) -> tuple[tuple[str, str, tuple[Any, ...]], ...]:
     with open(_geojson_path(), encoding="utf-8") as fh:
         data = json.load(fh)
     out = []

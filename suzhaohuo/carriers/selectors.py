@@ -50,10 +50,6 @@ def carrier_get_public(pk: int) -> Carrier:
     return carrier
 
 
-def carriers_for_staff_admin(user: Any) -> QuerySet[Carrier]:
-    return scoped(Carrier.objects.select_related("region"), user, "region__code")
-
-
 # --- nearby ---------------------------------------------------------------------------------------------
 
 

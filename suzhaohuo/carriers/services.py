@@ -75,7 +75,7 @@ _LEVEL_HINT: dict[str, str] = {
 _PHONE_RE = re.compile(r"^[0-9+\-() ]{7,20}$")
 
 
-def _upload_name(upload: UploadedFile) -> str:
+def _upload_name(upload: UploadedFile[bytes]) -> str:
     """The file name to store an upload under. Form file fields reject nameless uploads, so the fallback
     only covers an UploadedFile built by hand without a name."""
     return upload.name or "upload"
@@ -163,7 +163,7 @@ def _validate(data: CarrierInput, *, actor: Any, instance: Carrier | None = None
 
 @transaction.atomic
 def carrier_create(*, actor: Any, data: CarrierInput, staff: list[Any] | None = None,
-                   photo: UploadedFile | None = None) -> Carrier:
+                   photo: UploadedFile[bytes] | None = None) -> Carrier:
     """Register a carrier. Refuses a region outside the actor's scope, staff from another region,
     coordinates outside the deployment's bounds and a second carrier of the same kind at one address."""
     values = _validate(data, actor=actor)
@@ -181,7 +181,7 @@ def carrier_create(*, actor: Any, data: CarrierInput, staff: list[Any] | None = 
 
 @transaction.atomic
 def carrier_update(*, actor: Any, carrier: Carrier, data: CarrierInput,
-                   photo: UploadedFile | None = None) -> Carrier:
+                   photo: UploadedFile[bytes] | None = None) -> Carrier:
     if getattr(actor, "pk", None) and not in_scope(actor, carrier.region_id):
         raise AppError(CarrierErrorCode.OUT_OF_SCOPE, _("这个载体不在您的管辖范围内。"), status=403)
     values = _validate(data, actor=actor, instance=carrier)
@@ -423,7 +423,7 @@ class AuthorizationInput:
     authorized_by: str
     method: str
     id_number: str = ""
-    letter_photo: UploadedFile | None = None
+    letter_photo: UploadedFile[bytes] | None = None
 
 
 def _validate_authorization(auth: AuthorizationInput) -> tuple[str, str]:

@@ -68,7 +68,7 @@ class RoleScopedAdmin(admin.ModelAdmin):
         return getattr(user, "role", "") if user.is_active and user.is_staff else ""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return request.user.is_superuser or self._role(request) in self.view_roles  # type: ignore[union-attr]
+        return request.user.is_superuser or self._role(request) in self.view_roles
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_module_permission(request)
@@ -76,7 +76,7 @@ class RoleScopedAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         if self.read_only:
             return False
-        return request.user.is_superuser or self._role(request) in self.change_roles  # type: ignore[union-attr]
+        return request.user.is_superuser or self._role(request) in self.change_roles
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False if self.read_only else self.has_change_permission(request)

@@ -21,7 +21,7 @@ class PeriodicEntry:
     every_seconds: int
 
 
-def periodic(*, every_seconds: int):  # type: ignore[no-untyped-def]
+def periodic(*, every_seconds: int):
     def register(task: Any) -> Any:
         _REGISTRY.append(PeriodicEntry(task=task, every_seconds=every_seconds))
         return task

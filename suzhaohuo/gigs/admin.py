@@ -19,7 +19,7 @@ class EngagementAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in Engagement._meta.fields]  # changes go through gigs.services only
     inlines = [EventInline]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         return False
 
 

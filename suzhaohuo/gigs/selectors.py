@@ -163,7 +163,7 @@ def disputes_for_staff(*, actor: Any) -> QuerySet[Dispute]:
 def agreement_of(engagement: Engagement) -> Any:
     """The engagement's agreement when the agreements app provides one (else None)."""
     try:
-        from suzhaohuo.agreements.selectors import agreement_for_engagement  # type: ignore[attr-defined]
+        from suzhaohuo.agreements.selectors import agreement_for_engagement
     except ImportError:
         return None
     return agreement_for_engagement(engagement)

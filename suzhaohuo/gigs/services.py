@@ -148,7 +148,7 @@ def _overlapping(engagement: Engagement) -> Engagement | None:
 def _agreement_create(engagement: Engagement, actor: Any) -> Any:
     """Create the e-agreement when the agreements app provides it (it calls back on signing)."""
     try:
-        from suzhaohuo.agreements.services import agreement_create_for_engagement  # type: ignore[attr-defined]
+        from suzhaohuo.agreements.services import agreement_create_for_engagement
     except ImportError:
         return None
     return agreement_create_for_engagement(engagement=engagement, actor=actor)

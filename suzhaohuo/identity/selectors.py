@@ -90,10 +90,6 @@ def persons_for_staff(*, actor: Any, status: str | None = None, statuses: tuple[
     return qs
 
 
-def pending_persons_for_staff(*, actor: Any) -> QuerySet[PersonIdentity]:
-    return persons_for_staff(actor=actor, status=VerificationStatus.PENDING)
-
-
 def person_for_staff(*, actor: Any, pk: int) -> PersonIdentity:
     """One identity inside the actor's scope; anything else is 'not found' (no existence leak)."""
     identity = persons_for_staff(actor=actor).filter(pk=pk).first()

@@ -353,7 +353,7 @@ def person_verify_remote(*, identity: PersonIdentity, provider: HttpIdentityProv
     return identity
 
 
-def licence_image_validate(image: UploadedFile) -> None:
+def licence_image_validate(image: UploadedFile[bytes]) -> None:
     """The business-licence upload must be a real image (JPEG/PNG/WebP) of at most 5 MB."""
     from PIL import Image, UnidentifiedImageError
 
@@ -375,7 +375,7 @@ def licence_image_validate(image: UploadedFile) -> None:
 def employer_register(*, user: User, kind: str, name: str, township_code: str, address: str = "",
                       uscc: str = "", legal_representative: str = "", handler_name: str = "",
                       handler_id_number: str = "", is_agency: bool = False, hr_licence_number: str = "",
-                      licence_image: UploadedFile | None = None, person_id_number: str = "",
+                      licence_image: UploadedFile[bytes] | None = None, person_id_number: str = "",
                       actor: Any = None) -> Employer:
     """Register (or update) the employer owned by ``user`` and set it pending verification.
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from suzhaohuo.jobs.screening import RULES_VERSION, ScreeningInput, near_duplicate_score, screen
+from suzhaohuo.jobs.screening.types import SEVERITY_ORDER, Severity
 
-SEVERITY_ORDER = {"warn": 1, "review": 2, "block": 3}
 SCREENED_FIELDS = ("title", "description", "requirements", "benefits")
 
-__all__ = ["RULES_VERSION", "near_duplicate_score", "screen_fields", "max_severity", "findings_by_field"]
+__all__ = ["RULES_VERSION", "SEVERITY_ORDER", "Severity", "near_duplicate_score", "screen_fields", "max_severity",
+           "findings_by_field", "is_blocking"]
 
 
 def category_label(category: str) -> str:
@@ -65,6 +66,10 @@ def max_severity(findings: list[dict[str, Any]]) -> str | None:
         if best is None or SEVERITY_ORDER.get(f.get("severity", ""), 0) > SEVERITY_ORDER.get(best, 0):
             best = f.get("severity")
     return best
+
+
+def is_blocking(finding: dict[str, Any]) -> bool:
+    return finding.get("severity") == Severity.BLOCK
 
 
 def findings_by_field(findings: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:

@@ -96,14 +96,6 @@ def jobs_of_employer(employer: Any, *, status: str | None = None) -> QuerySet[Jo
     return qs
 
 
-def jobs_for_staff(actor: Any, *, status: str | None = None) -> QuerySet[Job]:
-    qs = Job.objects.select_related("employer", "category", "township").order_by("-created_at", "-id")
-    qs = scoped(qs, actor, "township__code")
-    if status:
-        qs = qs.filter(status=status)
-    return qs
-
-
 def job_status_history(job: Job) -> QuerySet[Any]:
     return job.status_changes.select_related("actor").order_by("created_at", "id")
 

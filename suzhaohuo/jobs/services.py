@@ -35,6 +35,7 @@ from suzhaohuo.jobs import screening_bridge
 from suzhaohuo.jobs.choices import JobOrigin, JobStatus, PayUnit, ScreeningStatus, Settlement
 from suzhaohuo.jobs.errors import JobErrorCode
 from suzhaohuo.jobs.models import Job, JobCategory, JobStatusChange
+from suzhaohuo.jobs.screening.types import Severity
 from suzhaohuo.kernel import events, options, policy
 from suzhaohuo.kernel.events import EventName
 from suzhaohuo.kernel.policy import Action, in_scope
@@ -343,7 +344,7 @@ def _duplicate_findings(job: Job) -> list[dict[str, Any]]:
         score = screening_bridge.near_duplicate_score(text, f"{other.title}\n{other.description}")
         if score >= DUPLICATE_THRESHOLD:
             return [screening_bridge.finding_dict(
-                category="duplicate", severity="review", field="title", span=(0, len(job.title)), text=job.title,
+                category="duplicate", severity=Severity.REVIEW, field="title", span=(0, len(job.title)), text=job.title,
                 message=_("与您正在招聘的岗位「%(t)s」（编号%(id)s）几乎相同。请勿重复发布；需要加人请修改原岗位的招聘人数。")
                 % {"t": other.title, "id": other.pk},
                 rule_id="duplicate.same_employer", legal_source="人社厅发〔2025〕60号",
@@ -413,8 +414,9 @@ def _needs_review(job: Job) -> bool:
 
 def screening_status_for(severity: str | None) -> str:
     """The posting's screening status for the highest finding severity (None: no finding)."""
-    return {None: ScreeningStatus.CLEAN, "warn": ScreeningStatus.WARN, "review": ScreeningStatus.REVIEW,
-            "block": ScreeningStatus.BLOCK}[severity]
+    statuses: dict[str | None, str] = {None: ScreeningStatus.CLEAN, Severity.WARN: ScreeningStatus.WARN,
+                                       Severity.REVIEW: ScreeningStatus.REVIEW, Severity.BLOCK: ScreeningStatus.BLOCK}
+    return statuses[severity]
 
 
 def job_publish_decision(job: Job, severity: str | None) -> tuple[str, str]:
@@ -426,10 +428,11 @@ def job_publish_decision(job: Job, severity: str | None) -> tuple[str, str]:
 def _decision(job: Job, severity: str) -> tuple[str, str]:
     """Where screening sends a posting, with the reason: block → draft; review (or review-all, or an
     unverified importer) → the review queue; otherwise → published."""
-    if severity == "block":
+    if severity == Severity.BLOCK:
         return JobStatus.DRAFT, _("检测发现违规内容，需修改后重新提交")
-    if severity == "review" or _needs_review(job):
-        return JobStatus.PENDING_REVIEW, _("检测提示需人工审核") if severity == "review" else _("按规定须人工审核")
+    if severity == Severity.REVIEW or _needs_review(job):
+        return JobStatus.PENDING_REVIEW, (_("检测提示需人工审核") if severity == Severity.REVIEW
+                                          else _("按规定须人工审核"))
     return JobStatus.PUBLISHED, _("检测通过，自动发布")
 
 
@@ -444,7 +447,7 @@ def _decide(job: Job, actor: Any, severity: str) -> None:
         _transition(job, to_status, actor, reason)
         return
     job.save()
-    if severity == "block":
+    if severity == Severity.BLOCK:
         audit_record(actor=actor, action="jobs.submit_blocked", target=job, region_code=job.township_id,
                      data=_blocked_audit_data(job))
 
@@ -546,7 +549,7 @@ def jobs_create_bulk(*, actor: Any, items: list[BulkJobItem], same_employer_chec
             events.append(AuditEvent(actor=poster, action=f"jobs.{job.status}", target_type=label,
                                      target_id=str(job.pk), region_code=job.township_id, reason=reason[:500],
                                      data={"from": JobStatus.DRAFT}))
-        elif submit and severity == "block":
+        elif submit and severity == Severity.BLOCK:
             events.append(AuditEvent(actor=poster, action="jobs.submit_blocked", target_type=label,
                                      target_id=str(job.pk), region_code=job.township_id,
                                      data=_blocked_audit_data(job)))
@@ -584,7 +587,7 @@ def job_update(*, actor: Any, job: Job, data: JobInput, reason: str = "", submit
     before = job.status
     _apply(job, clean)
     severity = _screen(job)
-    if before == JobStatus.PUBLISHED and severity == "block":
+    if before == JobStatus.PUBLISHED and severity == Severity.BLOCK:
         raise AppError(JobErrorCode.BLOCKED, _("修改后的内容存在违规表述，请按提示修改，原岗位保持不变。"),
                        "description", extra={"findings": job.screening_findings})
     job.save()

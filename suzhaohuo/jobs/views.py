@@ -17,7 +17,7 @@ from suzhaohuo.jobs import jsonld, selectors, services
 from suzhaohuo.jobs.choices import JobStatus, ScreeningStatus
 from suzhaohuo.jobs.forms import SCREENED, JobForm, ReasonForm, ReviewForm
 from suzhaohuo.jobs.models import Job
-from suzhaohuo.jobs.screening_bridge import findings_by_field
+from suzhaohuo.jobs.screening_bridge import findings_by_field, is_blocking
 
 SCREEN_LIMIT = (120, 60)  # live screening: 120 requests per minute per IP
 
@@ -60,7 +60,7 @@ def _render_form(request: HttpRequest, form: JobForm, *, job: Job | None, error:
     values = {name: (form[name].value() or "") for name in SCREENED}
     return render(request, "jobs/job_form.html", {
         "form": form, "job": job, "error": error, "findings": findings, "by_field": findings_by_field(findings),
-        "values": values, "blocked": any(f.get("severity") == "block" for f in findings)})
+        "values": values, "blocked": any(is_blocking(f) for f in findings)})
 
 
 def _after_save(request: HttpRequest, job: Job) -> HttpResponse:

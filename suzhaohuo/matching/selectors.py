@@ -114,7 +114,7 @@ class _Cand:
     employer_on_time: float | None
 
 
-def _nearest_rows(qs: QuerySet[SearchDoc], lat: float, lng: float, radius_km: float, limit: int) -> list[tuple]:
+def _nearest_rows(qs: QuerySet[SearchDoc], lat: float, lng: float, radius_km: float, limit: int) -> list[tuple[Any, ...]]:
     """Like ``nearest`` but returns only the recommendation columns (growing circles from 1.5 km)."""
     r = min(radius_km, 1.5)
     while True:

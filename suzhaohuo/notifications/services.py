@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from suzhaohuo.core.sms import sms_send
 from suzhaohuo.notifications.models import Notification, SmsPreference
@@ -56,15 +55,6 @@ def notify(*, user: Any, event: str, title: str, body: str = "", url: str = "", 
         text = f"【速找活】{title}" + (f"：{body}" if body else "")
         transaction.on_commit(lambda: sms_send(mobile=mobile, text=text[:300], purpose=event))
     return note
-
-
-def sms_preference_set(*, user: Any, event: str, enabled: bool) -> None:
-    from suzhaohuo.core.errors import AppError
-    from suzhaohuo.notifications.choices import EVENT_LABELS
-
-    if event not in EVENT_LABELS:
-        raise AppError("unknown_event", _("请从列表中选择提醒事项。"), "event")
-    SmsPreference.objects.update_or_create(user=user, event=event, defaults={"enabled": enabled})
 
 
 @transaction.atomic

@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 from django.db.models import BooleanField, F, FloatField, Q, QuerySet, Value
-from django.db.models.expressions import ExpressionWrapper, RawSQL
+from django.db.models.expressions import CombinedExpression, ExpressionWrapper, RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -223,7 +223,7 @@ def exclude_hidden(qs: QuerySet[SearchDoc], user: Any) -> QuerySet[SearchDoc]:
         employer_id__in=HiddenEmployer.objects.filter(user=user).values("employer_id"))
 
 
-def _d2(lat: float, lng: float) -> ExpressionWrapper:
+def _d2(lat: float, lng: float) -> ExpressionWrapper[CombinedExpression]:
     """Squared equirectangular distance in km² — plain arithmetic, identical on every database."""
     kx = geo.km_per_deg_lng(lat)
     dy = (F("lat") - Value(lat)) * Value(KM_PER_DEG_LAT)

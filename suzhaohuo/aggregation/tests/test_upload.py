@@ -190,7 +190,12 @@ def test_non_operator_cannot_upload(client: Any, make_staff: Any) -> None:
     assert resp.status_code == 403 and "还没有关联数据源" in resp.content.decode()
 
 
-def test_killed_import_resumes_without_loss_or_duplicates(operator: Any, builder: Any, settings: Any) -> None:
+class SimulatedCrash(RuntimeError):
+    pass
+
+
+def test_killed_import_resumes_without_loss_or_duplicates(operator: Any, builder: Any, settings: Any,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     """Crash after 250 rows (mid second chunk), run again: every row imported exactly once."""
     from suzhaohuo.aggregation import services
     from suzhaohuo.aggregation.models import Posting, RawRecord
@@ -201,14 +206,21 @@ def test_killed_import_resumes_without_loss_or_duplicates(operator: Any, builder
             for i, town in zip(range(1, n + 1), ["胡集镇", "颜集镇", "钱集镇"] * n, strict=False)]
     f = SimpleUploadedFile("big.xlsx", xlsx(rows))
     accepted = services.upload_accept(actor=operator, fileobj=f, file_name="big.xlsx")  # on_commit not run here
-    settings.AGGREGATION_TEST_CRASH_AFTER_ROWS = 250
-    with pytest.raises(services.SimulatedCrash):
+    save_progress = services._save_progress
+
+    def killed_after_250_rows(batch_id: int, last_row: int) -> None:  # the worker dies in that chunk
+        if last_row - 1 >= 250:
+            raise SimulatedCrash(f"simulated crash after {last_row - 1} rows")
+        save_progress(batch_id, last_row)
+
+    monkeypatch.setattr(services, "_save_progress", killed_after_250_rows)
+    with pytest.raises(SimulatedCrash):
         services.batch_run(batch_id=accepted.batch.pk)
     accepted.batch.refresh_from_db()
     assert accepted.batch.status == "running" and accepted.batch.processed_rows == 201  # header + 200 committed
     created_before = RawRecord.objects.filter(outcome="created").count()
     assert RawRecord.objects.count() == 200 and Job.objects.count() == created_before
-    settings.AGGREGATION_TEST_CRASH_AFTER_ROWS = None
+    monkeypatch.setattr(services, "_save_progress", save_progress)
     batch = services.batch_run(batch_id=accepted.batch.pk)
     assert batch.status == "done"
     # nothing lost: every data row has exactly one record; nothing doubled: one job per "created" row

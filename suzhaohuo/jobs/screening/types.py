@@ -5,9 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """How bad a finding is (the values are what stored findings carry)."""
+
+    WARN = "warn"  # shown to the poster, published anyway
+    REVIEW = "review"  # a person checks it before it is published
+    BLOCK = "block"  # not published until changed
+
 
 # Severity rank: higher is worse. Iteration order is mildest first.
-SEVERITY_ORDER: dict[str, int] = {"warn": 1, "review": 2, "block": 3}
+SEVERITY_ORDER: dict[str, int] = {Severity.WARN: 1, Severity.REVIEW: 2, Severity.BLOCK: 3}
 
 CATEGORIES = ("gender", "marriage_pregnancy", "ethnicity", "religion", "hukou_region", "health", "disability",
               "age", "fee", "scam", "below_min_wage", "contact_in_text", "missing_field", "duplicate")
@@ -38,7 +48,7 @@ class ScreeningInput:
 @dataclass(frozen=True)
 class Finding:
     category: str
-    severity: str  # "block" | "review" | "warn"
+    severity: str  # a Severity value
     field: str  # title / description / requirements / benefits / pay / headcount / ...
     span: tuple[int, int]  # [start, end) in the ORIGINAL text of that field
     text: str  # the matched original substring

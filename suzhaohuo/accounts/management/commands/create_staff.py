@@ -14,7 +14,7 @@ class Command(BaseCommand):
     stealth_options = ("stdin",)
     help = "Create a staff account: create_staff USERNAME --role ROLE --scope REGION_CODE [--password-stdin]"
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("--role", required=True, choices=sorted(str(r) for r in STAFF_ROLES))
         parser.add_argument("--scope", default="", help="Region code of the scope (city, county or township); "
@@ -23,7 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--organization", default="")
         parser.add_argument("--password-stdin", action="store_true", help="Read the password from standard input.")
 
-    def handle(self, *args, **opts):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **opts):
         if opts["password_stdin"]:
             password = (opts.get("stdin") or sys.stdin).readline().rstrip("\n")
         else:

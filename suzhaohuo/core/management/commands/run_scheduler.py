@@ -11,11 +11,11 @@ class Command(BaseCommand):
     help = ("Enqueue periodic background tasks at their intervals (with manage.py run_worker). Safe to start on "
             "several machines: only the holder of the leader lock enqueues.")
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="Enqueue every periodic task once and exit.")
         parser.add_argument("--tick", type=float, default=5.0, help="Seconds between rounds.")
 
-    def handle(self, *args, **opts):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **opts):
         from suzhaohuo.core.leader import LeaderLock
 
         for cfg in apps.get_app_configs():

@@ -9,14 +9,14 @@ class Command(BaseCommand):
         "the plan's end-2026 targets."
     )
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("--workers", type=int, default=60)
         parser.add_argument("--employers", type=int, default=12)
         parser.add_argument("--jobs", type=int, default=80)
         parser.add_argument("--seed", type=int, default=20250619)
         parser.add_argument("--force", action="store_true", help="Seed again even if demo data exists.")
 
-    def handle(self, *args, **opts):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **opts):
         from suzhaohuo.core.models import AuditEvent
 
         if AuditEvent.objects.filter(action="demo.seeded").exists() and not opts["force"]:

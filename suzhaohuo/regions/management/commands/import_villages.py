@@ -9,10 +9,10 @@ from suzhaohuo.regions.services import villages_import
 class Command(BaseCommand):
     help = "Import a village/community list (CSV or .xlsx) with the 中心村（社区） flag."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("file")
 
-    def handle(self, *args, **opts):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **opts):
         path = Path(opts["file"])
         try:
             with path.open("rb") as fh:

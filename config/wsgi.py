@@ -7,7 +7,7 @@ from config.startup import run
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 
-def _start():  # type: ignore[no-untyped-def]
+def _start():
     from django.db import connection
 
     app = get_wsgi_application()

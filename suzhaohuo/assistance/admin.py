@@ -26,5 +26,5 @@ class PlacementAdmin(admin.ModelAdmin):
     list_filter = ("status", "exit_reason")
     readonly_fields = [f.name for f in Placement._meta.fields]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         return False

@@ -5,7 +5,7 @@ from __future__ import annotations
 from suzhaohuo.kernel.indicators import Period, Reading, provides
 
 
-def _figures(period: Period, region_prefix: str | None):  # type: ignore[no-untyped-def]
+def _figures(period: Period, region_prefix: str | None):
     from suzhaohuo.assistance.selectors import figures
 
     return figures(start=period.start, end=period.end, region_prefix=region_prefix)

@@ -151,7 +151,7 @@ class HttpSmsBackend:
 
 
 def get_sms_backend() -> SmsBackend:
-    return import_string(settings.SMS_BACKEND)()  # type: ignore[no-any-return]
+    return import_string(settings.SMS_BACKEND)()
 
 
 def sms_send(*, mobile: str, text: str, purpose: str) -> None:

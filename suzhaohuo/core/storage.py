@@ -17,11 +17,11 @@ from django.utils.deconstruct import deconstructible
 
 @deconstructible(path="suzhaohuo.core.storage.PrivateStorage")
 class PrivateStorage(FileSystemStorage):
-    @property  # type: ignore[override]
+    @property
     def base_location(self) -> str:
         return str(settings.PRIVATE_MEDIA_ROOT)
 
-    @property  # type: ignore[override]
+    @property
     def location(self) -> str:
         return os.path.abspath(self.base_location)
 

@@ -331,7 +331,7 @@ def plan_rows(region_code: str, asof: date, *, codes: list[str] | None = None, w
         if prev_snap is not None and ind.kind in (FLOW, STOCK, NOW) and row.value is not None:
             before = _deserialize(prev_snap.values.get(code), ind)
             if before is not None and before.value is not None:
-                row.month_change = row.value - before.value  # type: ignore[operator]
+                row.month_change = row.value - before.value
         if with_spark:
             row.spark = series.get(code, [])
             if basis == "live" and row.value is not None:
@@ -390,7 +390,7 @@ def task_lines(asof: date) -> list[TaskLine]:
     last_month = (asof.replace(day=1) - timedelta(days=1)).replace(day=1)
     out = []
     for task in PlanTask.objects.select_related("lead").prefetch_related("partners").order_by("sort_order"):
-        updates = sorted(task.updates.all(), key=lambda u: u.month, reverse=True)  # type: ignore[attr-defined]
+        updates = sorted(task.updates.all(), key=lambda u: u.month, reverse=True)
         latest = updates[0] if updates else None
         has_last = any(u.month >= last_month for u in updates)
         overdue = not has_last and asof.day > UPDATE_DUE_DAY

@@ -50,7 +50,7 @@ _NUMBERS = {"1": Cmd.FIND, "2": Cmd.MORE, "3": Cmd.PAY, "0": Cmd.HELP}
 
 
 @lru_cache(maxsize=1)
-def _t2s():  # type: ignore[no-untyped-def]
+def _t2s():
     from opencc import OpenCC
 
     return OpenCC("t2s")

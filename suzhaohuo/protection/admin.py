@@ -24,7 +24,7 @@ class EnrolmentAdmin(admin.ModelAdmin):
     search_fields = ("policy_number",)
     readonly_fields = [f.name for f in Enrolment._meta.fields]  # changes go through protection.services only
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         return False
 
 
@@ -42,5 +42,5 @@ class ClaimAdmin(admin.ModelAdmin):
     readonly_fields = [f.name for f in Claim._meta.fields]
     inlines = [ClaimEventInline]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         return False

@@ -389,7 +389,7 @@ def licence_register_import(*, actor: Any, content: bytes, file_name: str) -> di
         import openpyxl
 
         wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        rows = [list(r) for r in wb.active.iter_rows(values_only=True)]  # type: ignore[union-attr]
+        rows = [list(r) for r in wb.active.iter_rows(values_only=True)]
     elif file_name.lower().endswith(".csv"):
         rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     else:

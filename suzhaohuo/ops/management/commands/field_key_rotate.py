@@ -8,10 +8,10 @@ class Command(BaseCommand):
     help = ("Re-encrypt personal data under the current SZH_FIELD_ENCRYPTION_KEY (previous keys listed in "
             "SZH_FIELD_ENCRYPTION_OLD_KEYS). Online, in batches, resumable: run it again after an interruption.")
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("--batch-size", type=int, default=500)
 
-    def handle(self, *args, **opts):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **opts):
         from django.conf import settings
         from django.core.management.base import CommandError
 

@@ -7,11 +7,11 @@ from django.core.management.base import BaseCommand, CommandError
 class Command(BaseCommand):
     help = "Check the current database against a backup manifest: row counts, decryption, agreement chain."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("manifest")
         parser.add_argument("--sample", type=int, default=50)
 
-    def handle(self, *args, **opts):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **opts):
         from suzhaohuo.ops.backup import restore_check
 
         report = restore_check(json.loads(Path(opts["manifest"]).read_text()), sample=opts["sample"])

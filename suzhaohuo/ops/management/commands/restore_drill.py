@@ -6,11 +6,11 @@ from django.core.management.base import BaseCommand, CommandError
 class Command(BaseCommand):
     help = "Restore a backup into a fresh database and verify it (counts, decryption, agreement chain)."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("backup_dir")
         parser.add_argument("--keep", action="store_true", help="Keep the restored database for inspection.")
 
-    def handle(self, *args, **opts):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **opts):
         from suzhaohuo.ops.backup import restore_drill
 
         try:

@@ -8,10 +8,10 @@ from django.core.management.base import BaseCommand
 class Command(BaseCommand):
     help = "Run a background-task worker for the configured queue (database or Redis). Start several for more."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("--queue", default=None)
 
-    def handle(self, *args, **opts):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **opts):
         backend = str(settings.TASKS["default"]["BACKEND"])
         self.stdout.write(f"worker pid {os.getpid()} on {backend}")
         if backend == settings.TASK_BACKEND_REDIS:

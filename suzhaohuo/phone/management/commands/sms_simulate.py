@@ -6,11 +6,11 @@ from django.core.management.base import BaseCommand
 class Command(BaseCommand):
     help = "Deliver an inbound SMS through the local provider and print the reply (one line per reply)."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("mobile")
         parser.add_argument("text", nargs="+")
 
-    def handle(self, *args, **opts):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **opts):
         from suzhaohuo.phone.services import sms_inbound
 
         reply = sms_inbound(provider_message_id=f"sim-{uuid.uuid4().hex}", mobile=opts["mobile"],

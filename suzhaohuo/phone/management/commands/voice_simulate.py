@@ -6,11 +6,11 @@ from django.core.management.base import BaseCommand
 class Command(BaseCommand):
     help = "Simulate a call to the voice menu: MOBILE then the keys pressed at each step; prints what is said."
 
-    def add_arguments(self, parser):  # type: ignore[no-untyped-def]
+    def add_arguments(self, parser):
         parser.add_argument("mobile")
         parser.add_argument("keys", nargs="*")
 
-    def handle(self, *args, **opts):  # type: ignore[no-untyped-def]
+    def handle(self, *args, **opts):
         from suzhaohuo.phone.voice import voice_step
 
         call_id = f"sim-{uuid.uuid4().hex[:12]}"

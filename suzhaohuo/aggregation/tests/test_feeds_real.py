@@ -107,7 +107,8 @@ def test_jobposting_fields_real_pages_use() -> None:
 
 
 @pytest.mark.django_db
-def test_pages_as_real_servers_serve_them(site: str, make_source: Any, make_employer: Any) -> None:
+def test_pages_as_real_servers_serve_them(site: str, make_source: Any, make_employer: Any, make_staff: Any,
+                                         client: Any) -> None:
     from suzhaohuo.aggregation.models import RawRecord
     from suzhaohuo.aggregation.selectors import pull_refused
     from suzhaohuo.aggregation.services import pull_run
@@ -131,6 +132,9 @@ def test_pages_as_real_servers_serve_them(site: str, make_source: Any, make_empl
     assert packing.settlement == "daily" and "苗木修剪" in packing.requirements and packing.daily_hours == 9
     refused = pull_refused([source.pk])
     assert [r.payload["title"] for r in refused] == ["育苗工"]
+    client.force_login(make_staff(role="admin", scope=None))
+    page_html = client.get("/aggregation/sources/").content.decode()
+    assert 'data-testid="pull-refused"' in page_html and "育苗工" in page_html and "最低工资" in page_html
 
     # same day: one posting changed without its date changing; the refused one fixed; a GBK page added
     three[0]["baseSalary"]["value"]["value"] = 200

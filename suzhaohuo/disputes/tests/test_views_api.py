@@ -29,6 +29,8 @@ def test_job_page_links_to_the_form_and_an_anonymous_report_gets_a_number(client
 
 def test_worker_applies_for_mediation_from_the_engagement_page(client: Any, unpaid: Any, mediator: Any) -> None:
     client.force_login(unpaid.worker)
+    me = client.get("/accounts/me/").content.decode()
+    assert "/disputes/complaints/new/" in me and "/disputes/mine/" in me  # 「我的」
     page = client.get(f"/gigs/e/{unpaid.pk}/").content.decode()
     assert f"/disputes/apply/{unpaid.pk}/" in page and "我要投诉/申请调解" in page
     r = client.post(f"/disputes/apply/{unpaid.pk}/", {"claim_text": "短", "claim_amount": "200"})

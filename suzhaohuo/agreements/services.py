@@ -9,6 +9,7 @@ Stable interface used by gigs:
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -113,7 +114,7 @@ def agreement_create_document(*, kind: str, worker: Any, employer: Any, region_c
     """A document of another kind (e.g. a 调解协议书) signed, sealed, chained and verified exactly like an
     e-agreement. ``build(number, issued_at)`` returns the canonical document (it must hold ``text``)."""
     now = timezone.now().replace(microsecond=0)
-    agreement = Agreement.objects.create(number=f"TMP-{kind}-{signing.sha256_hex(str(now.timestamp()))[:8]}",
+    agreement = Agreement.objects.create(number=f"TMP-{uuid.uuid4().hex[:16]}",
                                          kind=kind, engagement=None, terms=terms, worker=worker, employer=employer,
                                          region_code=region_code, document="{}", document_sha256="")
     agreement.number = f"SZH-{now.astimezone(timezone.get_current_timezone()).year}-{agreement.pk:06d}"

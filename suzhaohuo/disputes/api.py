@@ -50,7 +50,10 @@ def complaint_create(request: HttpRequest, payload: ComplaintIn) -> dict[str, An
                                   engagement_id=payload.engagement_id, agreement_no=payload.agreement_no,
                                   anonymous=payload.anonymous, contact_preference=payload.contact_preference,
                                   ip=_ip(request))
-    return {"number": c.number, "status": c.status}
+    out = {"number": c.number, "status": c.status}
+    if c.lookup_code:  # anonymous: the one-time code for GET /disputes/complaints/status/
+        out["lookup_code"] = c.lookup_code
+    return out
 
 
 def _complaint(c: Any) -> dict[str, Any]:

@@ -50,6 +50,8 @@ class Organisation(models.Model):
 
 
 class Complaint(TimeStampedModel):
+    lookup_code: str = ""  # set on the instance returned to an anonymous reporter, never stored (only its hash)
+
     number = models.CharField(_("编号"), max_length=24, unique=True)
     category = models.CharField(_("类别"), max_length=24, choices=ComplaintCategory.choices, db_index=True)
     description = models.TextField(_("情况说明"))
@@ -82,6 +84,7 @@ class Complaint(TimeStampedModel):
     duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="duplicates", verbose_name=_("合并到"))
     ip_hash = models.CharField(_("来源标识"), max_length=64, blank=True)
+    lookup_hash = models.CharField(_("查询码（散列）"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("投诉举报")

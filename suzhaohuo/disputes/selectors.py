@@ -153,6 +153,17 @@ def complaint_get_for_user(pk: int, user: Any) -> Complaint:
     raise NotFound(_("没有找到这件投诉，请从“我的投诉”中打开。"))
 
 
+def complaint_by_lookup(number: str, code: str) -> Complaint:
+    """An anonymous reporter's complaint by number and the one-time lookup code shown when it was filed."""
+    from suzhaohuo.core.crypto import keyed_hash
+
+    number, code = (number or "").strip().upper(), (code or "").strip()
+    c = Complaint.objects.filter(number=number).exclude(lookup_hash="").first()
+    if c is None or not code or keyed_hash(f"complaint:{number}:{code}") != c.lookup_hash:
+        raise NotFound(_("编号或查询码不对，请核对提交后显示的编号和8位查询码。"), "code")
+    return c
+
+
 def party_view(case: Case, user: Any) -> dict[str, str]:
     if sees_personal_data(case, user):
         return {"worker_name": case.worker_name, "worker_mobile": case.worker_mobile, "masked": ""}

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
+import secrets
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suzhaohuo.core import ratelimit
+from suzhaohuo.core.crypto import keyed_hash
 from suzhaohuo.core.errors import AppError, NotFound, PermissionDenied, RateLimited
 from suzhaohuo.core.masking import mask_mobile
 from suzhaohuo.core.services import audit_record
@@ -316,11 +318,14 @@ def complaint_submit(*, actor: Any, category: str, description: str, job_id: int
         handler_kind=handler_kind_for(category, about_engagement=about_own),
         ack_due_at=now + timedelta(hours=ack_hours()), ip_hash=ip_hash)
     complaint.number = f"TS-{_year()}-{complaint.pk:06d}"
+    if complaint.complainant is None:  # an anonymous reporter follows the outcome with a one-time lookup code
+        complaint.lookup_code = f"{secrets.randbelow(10**8):08d}"
+        complaint.lookup_hash = keyed_hash(f"complaint:{complaint.number}:{complaint.lookup_code}")
     if job is not None:  # group duplicates about the same posting under the first open one
         first = (Complaint.objects.filter(job=job, duplicate_of__isnull=True, status__in=COMPLAINT_OPEN)
                  .exclude(pk=complaint.pk).order_by("created_at", "id").first())
         complaint.duplicate_of = first
-    complaint.save(update_fields=["number", "duplicate_of"])
+    complaint.save(update_fields=["number", "duplicate_of", "lookup_hash"])
     _store_files(files, actor=actor, complaint=complaint)
     audit_record(actor=actor if logged_in else None, action="disputes.complaint_submit", target=complaint,
                  region_code=region, data={"number": complaint.number, "category": category,

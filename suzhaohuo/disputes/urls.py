@@ -7,6 +7,7 @@ app_name = "disputes"
 urlpatterns = [
     path("complaints/new/", views.complaint_new, name="complaint_new"),
     path("complaints/<int:pk>/", views.complaint_detail, name="complaint"),
+    path("complaints/status/", views.complaint_status, name="complaint_status"),
     path("mine/", views.mine, name="mine"),
     path("apply/<int:engagement_id>/", views.case_apply, name="case_apply"),
     path("cases/<int:pk>/", views.case_detail, name="case"),

@@ -85,6 +85,24 @@ def complaint_new(request: HttpRequest) -> HttpResponse:
     }, status=error.status if error else 200)
 
 
+def complaint_status(request: HttpRequest) -> HttpResponse:
+    """Anonymous reporters: number + lookup code → status, decision and result (no personal data)."""
+    from suzhaohuo.core import ratelimit
+    from suzhaohuo.core.errors import RateLimited
+
+    complaint, error = None, None
+    if "no" in request.GET:
+        try:
+            if not ratelimit.hit(f"complaint_status:{_ip(request)}", 30, 3600):
+                raise RateLimited(_("查询次数太多，请1小时后再试。"))
+            complaint = selectors.complaint_by_lookup(request.GET.get("no", ""), request.GET.get("code", ""))
+        except AppError as exc:
+            error = exc
+    return render(request, "disputes/complaint_status.html", {"c": complaint, "error": error,
+                                                              "data": request.GET},
+                  status=error.status if error else 200)
+
+
 def _complaint(pk: int, user: Any) -> Any:
     try:
         return selectors.complaint_get_for_user(pk, user)

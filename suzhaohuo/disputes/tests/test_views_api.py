@@ -21,6 +21,14 @@ def test_job_page_links_to_the_form_and_an_anonymous_report_gets_a_number(client
     r = client.post("/disputes/complaints/new/", {"job": unpaid.job_id, "category": "fee", "anonymous": "on",
                                                   "description": "报名时要求先交300元押金"})
     assert r.status_code == 200 and "TS-" in r.content.decode()
+    import re
+
+    number, code = re.search(r'data-testid="complaint-number">([^<]+)<', r.content.decode()).group(1), re.search(
+        r'data-testid="lookup-code">(\d{8})<', r.content.decode()).group(1)
+    bad = client.get("/disputes/complaints/status/", {"no": number, "code": "12345678" if code != "12345678" else "1"})
+    assert bad.status_code == 404 and "查询码不对" in bad.content.decode()
+    ok = client.get("/disputes/complaints/status/", {"no": number, "code": code})
+    assert ok.status_code == 200 and "已收到，待受理" in ok.content.decode()
     r = client.post("/disputes/complaints/new/", {"job": unpaid.job_id, "category": "fee",
                                                   "description": "报名时要求先交300元押金"})
     assert r.status_code == 401 and "请先登录" in r.content.decode()
@@ -29,6 +37,8 @@ def test_job_page_links_to_the_form_and_an_anonymous_report_gets_a_number(client
 
 def test_worker_applies_for_mediation_from_the_engagement_page(client: Any, unpaid: Any, mediator: Any) -> None:
     client.force_login(unpaid.worker)
+    me = client.get("/accounts/me/").content.decode()
+    assert "/disputes/complaints/new/" in me and "/disputes/mine/" in me  # 「我的」
     page = client.get(f"/gigs/e/{unpaid.pk}/").content.decode()
     assert f"/disputes/apply/{unpaid.pk}/" in page and "我要投诉/申请调解" in page
     r = client.post(f"/disputes/apply/{unpaid.pk}/", {"claim_text": "短", "claim_amount": "200"})

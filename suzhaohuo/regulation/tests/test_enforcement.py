@@ -197,3 +197,17 @@ def test_source_whose_organisation_is_overdue_for_reverification_is_refused(clie
                        headers={"X-Api-Key": agency_key})
     assert resp.status_code == 403 and resp.json()["error"]["code"] == "reverification_due"
     assert "重新认证" in resp.json()["error"]["message"]
+
+
+def test_station_cannot_push_or_print_a_suspended_employers_postings(regulator: Any, farm: Any, make_staff: Any,
+                                                                     make_carrier: Any, job_input: Any) -> None:
+    from suzhaohuo.carriers import services as carrier_services
+    from suzhaohuo.jobs.services import job_create
+
+    job = job_create(actor=farm.owner, employer=farm, data=job_input())
+    staff = make_staff(scope="胡集镇")
+    station = make_carrier(name="胡集镇零工服务驿站", staff=[staff])
+    suspend(regulator, farm)
+    with pytest.raises(AppError) as exc:
+        carrier_services.jobs_push(actor=staff, carrier=station, job_ids=[job.pk])
+    assert exc.value.field == "jobs"

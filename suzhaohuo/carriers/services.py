@@ -33,8 +33,9 @@ from suzhaohuo.carriers.models import Carrier, JobAuthorization, PushRecord, Ser
 from suzhaohuo.core.errors import AppError
 from suzhaohuo.core.masking import mask_id_number, mask_mobile, mask_name
 from suzhaohuo.core.services import audit_record
+from suzhaohuo.kernel import policy
 from suzhaohuo.kernel.pay import pay_text
-from suzhaohuo.kernel.policy import in_scope, scoped_by_prefix
+from suzhaohuo.kernel.policy import Action, in_scope, scoped_by_prefix
 from suzhaohuo.regions.choices import RegionLevel
 from suzhaohuo.regions.models import Region
 from suzhaohuo.regions.selectors import region_get, region_path
@@ -406,7 +407,8 @@ def shortlist_print(*, actor: Any, carrier: Carrier, user: Any, job_ids: list[in
 
     area = console_check(actor=actor, carrier=carrier)
     _person_in_area(user, area)
-    by_id = {j.pk: j for j in jobs_public().filter(pk__in=job_ids)}
+    by_id = {j.pk: j for j in jobs_public().filter(pk__in=job_ids)
+             if policy.standing(actor, Action.JOB_SHOW, target=j)}  # not a suspended employer's postings
     jobs = [by_id[i] for i in dict.fromkeys(job_ids) if i in by_id]
     if not jobs:
         raise AppError(CarrierErrorCode.NOTHING_SELECTED, _("请至少勾选一个岗位再打印。"), "jobs")
@@ -510,7 +512,8 @@ def jobs_push(*, actor: Any, carrier: Carrier, job_ids: list[int], per_job_limit
     from suzhaohuo.workers.models import WorkerProfile
 
     area = console_check(actor=actor, carrier=carrier)
-    jobs = list(scoped_by_prefix(jobs_public().filter(pk__in=job_ids), area, "township_id"))
+    jobs = [j for j in scoped_by_prefix(jobs_public().filter(pk__in=job_ids), area, "township_id")
+            if policy.standing(actor, Action.JOB_SHOW, target=j)]  # not a suspended employer's postings
     if not jobs:
         raise AppError(CarrierErrorCode.NOTHING_SELECTED, _("请至少勾选一个本站服务范围内的在招岗位。"), "jobs")
     result = PushResult(jobs=len(jobs))

@@ -97,7 +97,10 @@ def import_standing(actor: Any, action: Action, target: Any) -> Decision | None:
         s = selectors.source_suspension(target.pk)
         if s is not None:
             return _deny(Code.SOURCE_SUSPENDED, _("数据源“%(n)s”%(m)s") % {"n": target.name, "m": sanction_message(s)})
-        return None
+        # the source's own organisation record: sanctions, 6-month re-verification, agency licence
+        org = getattr(target, "organization_employer", None) if getattr(target, "organization_employer_id", None) \
+            else None
+        return employer_standing(org)
     return employer_standing(_employer_of(target))
 
 

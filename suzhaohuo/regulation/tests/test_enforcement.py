@@ -179,3 +179,35 @@ def test_regulator_outside_scope_cannot_sanction(make_staff: Any, make_employer:
     with pytest.raises(AppError):
         sanction_impose(actor=station, kind="warning", subject_type="employer", subject_id=emp.pk,
                         legal_basis="x", reason="y")
+
+
+def test_source_whose_organisation_is_overdue_for_reverification_is_refused(client: Any, agency: Any,
+                                                                           agency_key: str) -> None:
+    """Recruitment sources are re-verified every 6 months with their organisation's record: when it lapses,
+    the source's key is refused until the organisation is re-verified."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from suzhaohuo.identity.models import Employer
+
+    Employer.objects.filter(pk=agency.organization_employer_id).update(
+        verification_expires_at=timezone.now() - timedelta(days=1))
+    resp = client.post("/api/v1/ingest/jobs/bulk", data={"items": [item(1)]}, content_type="application/json",
+                       headers={"X-Api-Key": agency_key})
+    assert resp.status_code == 403 and resp.json()["error"]["code"] == "reverification_due"
+    assert "重新认证" in resp.json()["error"]["message"]
+
+
+def test_station_cannot_push_or_print_a_suspended_employers_postings(regulator: Any, farm: Any, make_staff: Any,
+                                                                     make_carrier: Any, job_input: Any) -> None:
+    from suzhaohuo.carriers import services as carrier_services
+    from suzhaohuo.jobs.services import job_create
+
+    job = job_create(actor=farm.owner, employer=farm, data=job_input())
+    staff = make_staff(scope="胡集镇")
+    station = make_carrier(name="胡集镇零工服务驿站", staff=[staff])
+    suspend(regulator, farm)
+    with pytest.raises(AppError) as exc:
+        carrier_services.jobs_push(actor=staff, carrier=station, job_ids=[job.pk])
+    assert exc.value.field == "jobs"

@@ -105,7 +105,8 @@ def seed(ctx: DemoContext) -> None:
     used |= {w.pk for w in students}
     for i, w in enumerate(students):
         if i < 2:
-            services.person_group_confirm(actor=huji_staff, user=w, group="difficulty" if i == 0 else "rural_transfer")
+            services.person_group_confirm(actor=staff.get("shizhan") or huji_staff, user=w,  # city scope
+                                          group="difficulty" if i == 0 else "rural_transfer")
         services.enrolment_create(worker=w, course=done, channel=["course_page", "job_page", "recommendation"][i % 3])
     sessions_now(done)
     for i, w in enumerate(students):

@@ -11,11 +11,11 @@ from suzhaohuo.accounts.api import router as accounts_router
 from suzhaohuo.aggregation.api import router as aggregation_router
 from suzhaohuo.agreements.api import router as agreements_router
 from suzhaohuo.carriers.api import router as carriers_router
-from suzhaohuo.kpi.api import router as kpi_router
 from suzhaohuo.core.errors import AppError
 from suzhaohuo.gigs.api import router as gigs_router
 from suzhaohuo.identity.api import router as identity_router
 from suzhaohuo.jobs.api import router as jobs_router
+from suzhaohuo.kpi.api import router as kpi_router
 from suzhaohuo.notifications.api import router as notifications_router
 from suzhaohuo.regions.api import router as regions_router
 from suzhaohuo.search.api import router as search_router

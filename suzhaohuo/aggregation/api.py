@@ -13,7 +13,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Header, Router, Schema
 
-from suzhaohuo.aggregation import selectors, services
+from suzhaohuo.aggregation import services
 from suzhaohuo.aggregation.pipeline import summarize
 
 router = Router(tags=["aggregation"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from suzhaohuo.core.errors import AppError
 from suzhaohuo.kpi import selectors
 from suzhaohuo.kpi.errors import KpiErrorCode
 from suzhaohuo.kpi.measures import BY_CODE
-from suzhaohuo.kpi.selectors import TABLE_CODES, Row, fmt
+from suzhaohuo.kpi.selectors import TABLE_CODES, Row, fmt, gap_text
 
 FONT_CANDIDATES = [
     "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
@@ -64,7 +64,7 @@ def row_cells(row: Row) -> list[str]:
     """The figures of one target row as shown on the dashboard (same text everywhere)."""
     return [str(row.ind.label), fmt(row.value, row.ind.unit) if row.connected else _("未接入"),
             fmt(row.target.value, row.ind.unit) if row.target else "—",
-            fmt(row.expected_now, row.ind.unit) if row.expected_now is not None else "—",
+            fmt(row.expected_now, row.ind.unit) if row.expected_now is not None else "—", gap_text(row),
             (_("正常") if row.on_track else _("滞后")) if row.on_track is not None else "—"]
 
 
@@ -124,8 +124,8 @@ def report_pdf(data: ReportData) -> bytes:
         new_x="LMARGIN", new_y="NEXT")
 
     heading(_("一、目标完成情况"))
-    table([_("指标"), _("当前值"), _("目标值"), _("按进度应达"), _("进度")],
-          [row_cells(r) for r in data.rows], [64, 32, 30, 34, 22])
+    table([_("指标"), _("当前值"), _("目标值"), _("按进度应达"), _("差距"), _("进度")],
+          [row_cells(r) for r in data.rows], [54, 28, 26, 28, 34, 18])
     pdf.ln(2)
     pdf.set_font("cjk", size=8)
     for r in data.rows:
@@ -176,13 +176,14 @@ def report_xlsx(data: ReportData) -> bytes:
     ws.title = _("目标完成情况")
     ws.append([title(data)])
     ws.append([_("数据截至"), data.asof.isoformat()])
-    ws.append([_("指标"), _("当前值"), _("目标值"), _("按进度应达"), _("进度"), _("分子"), _("分母"), _("口径")])
+    ws.append([_("指标"), _("当前值"), _("目标值"), _("按进度应达"), _("差距"), _("进度"), _("分子"), _("分母"),
+               _("口径")])
     for r in data.rows:
         ws.append([*row_cells(r), r.numerator, r.denominator, str(r.ind.definition) + (f"（{r.reason}）" if r.reason else "")])
     for cell in ws[3]:
         cell.font = Font(bold=True)
     ws.column_dimensions["A"].width = 30
-    ws.column_dimensions["H"].width = 80
+    ws.column_dimensions["I"].width = 80
 
     wc = wb.create_sheet(_("分地区"))
     wc.append([_("区划代码"), _("地区")] + [str(BY_CODE[c].label) for c in TABLE_CODES])
@@ -209,5 +210,3 @@ def report_xlsx(data: ReportData) -> bytes:
     wb.save(buf)
     return buf.getvalue()
 
-
-__all__ = ["build_report", "report_pdf", "report_xlsx", "timedelta"]

@@ -173,6 +173,16 @@ def fmt(value: Any, unit: str) -> str:
     return f"{int(Decimal(value)):,}"
 
 
+def gap_text(row: Row) -> str:
+    """「落后 …」 / 「超前 …」: how far the value is from the straight-path expectation."""
+    gap = row.gap
+    if gap is None:
+        return "—"
+    if gap > 0:
+        return _("落后 %(v)s") % {"v": fmt(gap, row.ind.unit)}
+    return _("超前 %(v)s") % {"v": fmt(-gap, row.ind.unit)}
+
+
 def _serialize(reading: Reading | None) -> dict[str, Any] | None:
     if reading is None:
         return None

@@ -18,7 +18,7 @@ from suzhaohuo.core.errors import AppError, PermissionDenied
 from suzhaohuo.core.models import AuditEvent
 from suzhaohuo.kernel.indicators import Period
 from suzhaohuo.kernel.policy import Action, require
-from suzhaohuo.kpi import measures, selectors
+from suzhaohuo.kpi import selectors
 from suzhaohuo.kpi.choices import CaseStatus, RegistrationChannel, TaskStatus
 from suzhaohuo.kpi.errors import KpiErrorCode
 from suzhaohuo.kpi.measures import CATALOGUE, NOW
@@ -243,5 +243,3 @@ def report_due(*, on: date | None = None) -> MonthlyReport | None:
         return None
     return report_generate(month=prev)
 
-
-__all__ = ["measures"]

@@ -18,7 +18,7 @@ from suzhaohuo.core.errors import AppError
 from suzhaohuo.kpi import measures, selectors, services
 from suzhaohuo.kpi.charts import sparkline
 from suzhaohuo.kpi.forms import CampaignForm, CaseForm, ReportForm, TaskUpdateForm
-from suzhaohuo.kpi.models import MonthlyReport, NotableCase, PlanTask
+from suzhaohuo.kpi.models import MonthlyReport, PlanTask
 from suzhaohuo.kpi.selectors import CONTEXT_CODES, TABLE_CODES, fmt
 
 SESSION_REF = "szh_ref"
@@ -45,6 +45,7 @@ def _row_view(row: selectors.Row) -> dict[str, Any]:
         "row": row, "value": fmt(row.value, unit) if row.connected else _("未接入"),
         "target": fmt(row.target.value, unit) if row.target else "",
         "expected": fmt(row.expected_now, unit) if row.expected_now is not None else "",
+        "gap": selectors.gap_text(row),
         "change": fmt(row.month_change, unit) if row.month_change is not None else "",
         "spark": sparkline(row.spark, target=float(row.target.value) if row.target else None, label=str(row.ind.label)),
         "fraction": f"{row.numerator}/{row.denominator}" if row.denominator is not None else "",
@@ -192,5 +193,3 @@ def referral(request: HttpRequest, code: str) -> HttpResponse:
         request.session[SESSION_REF] = code
     return redirect("accounts:login")
 
-
-__all__ = ["NotableCase"]

@@ -22,7 +22,7 @@ def _rows(page) -> list[tuple[str, list[str]]]:
     for li in page.locator("li.kpi-row").all():
         label = li.locator(".kpi-label").inner_text().strip()
         cells = [li.locator(f"[data-testid={k}]").inner_text().strip()
-                 for k in ("value", "target", "expected") if li.locator(f"[data-testid={k}]").count()]
+                 for k in ("value", "target", "expected", "gap") if li.locator(f"[data-testid={k}]").count()]
         out.append((label, cells))
     return out
 
@@ -48,7 +48,7 @@ def test_bureau_dashboard_drill_down_and_monthly_report(browser, live_server, ma
     assert "宿迁市" in page.inner_text("h1")
     rows = _rows(page)
     assert len(rows) == 10
-    assert ("发布零工岗位数", ["5", "50,000", "29,562"]) in rows
+    assert ("发布零工岗位数", ["5", "50,000", "29,562", "落后 29,557"]) in rows
     assert page.locator("li[data-code=mediation_success_rate] [data-testid=value]").inner_text() == "未接入"
     assert page.evaluate("document.documentElement.scrollWidth") <= 360  # usable at 360 px
     screenshot(page, "kpi-dashboard-city")
@@ -85,7 +85,7 @@ def test_bureau_dashboard_drill_down_and_monthly_report(browser, live_server, ma
     from openpyxl import load_workbook
 
     sheet = load_workbook(io.BytesIO(dl.value.path().read_bytes())).worksheets[0]
-    excel = {row[0].value: [c.value for c in row[1:4]] for row in sheet.iter_rows(min_row=4)}
+    excel = {row[0].value: [c.value for c in row[1:5]] for row in sheet.iter_rows(min_row=4)}
     for label, cells in city_rows:
         assert excel[label][:len(cells)] == cells, label
     context.close()

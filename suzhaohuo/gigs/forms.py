@@ -71,6 +71,13 @@ class CancelReasonForm(ReasonForm):
     pass
 
 
+class WithdrawForm(forms.Form):
+    """Withdrawing is confirmed, not one tap; the worker may apply again while the job is open."""
+
+    confirm = forms.BooleanField(label=_("我确定撤回这次报名（岗位仍在招聘时可以重新报名）"),
+                                 error_messages={"required": _("请勾选“我确定撤回这次报名”后再点撤回。")})
+
+
 def _mark_required(form: type[forms.Form], *names: str) -> None:
     """Fields the service requires (it gives the Chinese message): never labelled 「（选填）」, and announced as
     required to screen readers, while the browser leaves the message to the server."""
@@ -92,6 +99,7 @@ ACTION_FORMS: dict[str, type[forms.Form]] = {
     "rate": RateForm,
     "dispute": DisputeForm,
     "cancel": CancelReasonForm,
+    "withdraw": WithdrawForm,
     "no_show": ReasonForm,
     "decline": ReasonForm,
 }

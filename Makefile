@@ -7,6 +7,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links printed on boards, QR codes and agreements point at the server this Makefile starts.
+export SZH_SITE_URL ?= http://$(HOST):$(PORT)
 PYTEST_ARGS ?=
 
 .PHONY: demo test install browsers migrate seed serve lint typecheck bench check-deploy clean prod-up prod-down prod-smoke

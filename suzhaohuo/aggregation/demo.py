@@ -35,6 +35,15 @@ TEXTS = {
     "建筑小工": ("建筑小工", "工地搬砖、清理现场，包午饭"), "装修": ("装修油漆工", "室内刷墙、贴砖、吊顶辅助"),
     "外卖骑手": ("外卖骑手", "城区送餐配送，自备电动车"), "快递分拣派送": ("快递分拣员", "快递分拣、派件，夜班"),
 }
+def _settlement_for(pay: str) -> str:
+    """A monthly wage is paid monthly, piece work weekly, day and hourly pay daily — as real postings do."""
+    if "月" in pay:
+        return "月结"
+    if "件" in pay:
+        return "周结"
+    return "日结"
+
+
 PAYS = ["150元/天", "180元/天", "20-25元/小时", "计件0.5元/件", "月薪4000-6000", "日结200", "200元/天"]
 
 
@@ -69,7 +78,7 @@ def _items(ctx: DemoContext, prefix: str, categories: list[str], employers: list
         out.append({
             "external_id": f"{prefix}-{i + 1:04d}", "title": f"{title}（{town}）",
             "description": f"{emp.name}招{title}：{desc}。工作地点{town}第{i % 9 + 1}片区，编号{prefix}{i}。",
-            "employer_name": emp.name, "category": cat, "pay": PAYS[i % len(PAYS)], "settlement": "日结",
+            "employer_name": emp.name, "category": cat, "pay": PAYS[i % len(PAYS)], "settlement": _settlement_for(PAYS[i % len(PAYS)]),
             "headcount": 2 + i % 6, "township": town, "address": f"{town}第{i % 9 + 1}片区"})
     return out
 

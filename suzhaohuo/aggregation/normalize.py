@@ -572,6 +572,9 @@ def _headcount(value: Any, out: Normalized) -> None:
     if not m or "-" in text[: m.start()]:
         out.error("headcount", _("请填写招聘人数，例如 5（人）。"))
         return
+    if re.match(r"\s*[eE][+-]?\d|\.\d*[1-9]", text[m.end():]):  # 1e9, 2.5: not a head count, never "1"
+        out.error("headcount", _("招聘人数请填写整数，例如 5（人）。"))
+        return
     n = int(m.group(0))
     if n < 1 or n > 10000:
         out.error("headcount", _("招聘人数应在1到10000人之间，请修改。"))

@@ -254,9 +254,8 @@ class Pipeline:
                                         issues=[Issue("external_id", _("每一项都应是一个岗位对象。")).as_dict()]))
                 continue
             bad = bad_text_path(obj)
-            if bad is not None:  # NUL bytes / lone surrogates: refused per item, before anything is stored
-                slots.append(ItemResult(index=index, external_id=_clean_id(obj.get("external_id")), row_number=row_number,
-                                        outcome=Outcome.REJECTED, issues=[Issue(bad, bad_text_message(bad)).as_dict()]))
+            if bad is not None:  # NUL bytes / lone surrogates: refused per item; only a safe note is stored
+                slots.append(self._reject_bad_text(index, row_number, obj, bad))
                 continue
             payload = jsonable(obj)
             digest = content_hash(payload)
@@ -281,6 +280,18 @@ class Pipeline:
                 run_keys |= keys
         self._create_many(run)
         return [s.result if isinstance(s, _Item) else s for s in slots]
+
+    def _reject_bad_text(self, index: int, row_number: int | None, obj: dict[str, Any], bad: str) -> ItemResult:
+        field = bad.split(".")[0] if not bad_text_path(bad) else "-"
+        external_id = _clean_id(obj.get("external_id")) or f"row:{row_number if row_number is not None else index}"
+        issues = [Issue(field, bad_text_message(field)).as_dict()]
+        payload = {"rejected": "invalid_text", "field": field}
+        RawRecord.objects.create(source=self.source, batch=self.batch, channel=self.channel, external_id=external_id,
+                                 content_hash=content_hash({**payload, "external_id": external_id, "index": index}),
+                                 row_number=row_number, payload=payload, received_at=timezone.now(),
+                                 outcome=Outcome.REJECTED, issues=issues)
+        return ItemResult(index=index, external_id=external_id, outcome=Outcome.REJECTED, row_number=row_number,
+                          issues=issues)
 
     def withdraw(self, external_id: str, *, reason: str = "") -> ItemResult:
         from suzhaohuo.jobs.services import job_close

@@ -11,7 +11,7 @@ import hmac
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -286,6 +286,41 @@ def batch_counts(batch: ImportBatch) -> dict[str, int]:
     return counts
 
 
+def _batch_fail(batch: ImportBatch, exc: Exception) -> ImportBatch:
+    """Mark a batch failed with a reason a person can act on; rows committed so far are kept."""
+    import csv
+
+    log.warning("import batch %s failed", batch.pk, exc_info=exc)
+    batch.refresh_from_db()
+    after = batch.processed_rows
+    if isinstance(exc, csv.Error):
+        reason = _("第%(n)s行之后有单元格太长或格式有误，无法继续读取。前%(n)s行已导入；请修改该行后重新上传。") % {"n": after}
+    else:
+        reason = _("导入在第%(n)s行之后中断（%(e)s）。已导入的行保留；请检查文件后重新上传。") % {
+            "n": after, "e": type(exc).__name__}
+    counts = batch_counts(batch)
+    batch.counts = {**batch.counts, **counts}
+    batch.status, batch.error_message, batch.finished_at = BatchStatus.FAILED, reason[:500], timezone.now()
+    batch.save(update_fields=["status", "error_message", "finished_at", "counts", "updated_at"])
+    audit_record(actor=batch.actor, action="aggregation.upload_failed", target=batch, reason=reason[:500])
+    return batch
+
+
+STALE_BATCH_SECONDS = 600
+
+
+def batches_requeue_stale(*, older_than_seconds: int = STALE_BATCH_SECONDS) -> list[int]:
+    """Re-queue upload batches whose worker died (queued or running, no progress for a while): they resume
+    after their last committed row by themselves."""
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    ids = list(ImportBatch.objects.filter(channel=Channel.UPLOAD, status__in=[BatchStatus.QUEUED, BatchStatus.RUNNING],
+                                          updated_at__lt=cutoff).values_list("pk", flat=True))
+    for pk in ids:
+        ImportBatch.objects.filter(pk=pk).update(updated_at=timezone.now())  # one re-queue per stale period
+        _enqueue(pk)
+    return ids
+
+
 def batch_run(*, batch_id: int) -> ImportBatch:
     """Import an uploaded file, in committed chunks, resuming after the last committed row.
 
@@ -328,13 +363,18 @@ def batch_run(*, batch_id: int) -> ImportBatch:
                 _save_progress(batch.pk, last_row)
             chunk.clear()
 
-        for number, record in sheet.rows:
-            chunk.append((number, record))
-            last_row = number
-            if len(chunk) >= CHUNK_ROWS:
+        try:
+            for number, record in sheet.rows:
+                chunk.append((number, record))
+                last_row = number
+                if len(chunk) >= CHUNK_ROWS:
+                    flush()
+            if chunk:
                 flush()
-        if chunk:
-            flush()
+        except SimulatedCrash:
+            raise
+        except Exception as exc:  # noqa: BLE001 - any failure ends in a failed batch with its reason, rows kept
+            return _batch_fail(batch, exc)
     finally:
         handle.close()
     batch.refresh_from_db()

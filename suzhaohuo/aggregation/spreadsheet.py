@@ -176,6 +176,33 @@ def _encoding(path: Path) -> str:
                           _("无法识别文件的文字编码，请用 Excel 另存为 .xlsx 或“CSV UTF-8”后再上传。")) from None
 
 
+# Bounds checked before any parsing (#11 item 8): a zip bomb or a giant cell must not hold the worker.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_ROWS = 50_000
+MAX_CELL_CHARS = 10_000
+csv.field_size_limit(MAX_CELL_CHARS * 4)
+
+
+def _too_many_rows(total: int) -> FileProblem:
+    return FileProblem(AggregationErrorCode.FILE_TOO_LARGE,
+                       _("表格有%(n)s行，每个文件最多%(m)s行，请拆分成几个文件后分别上传。") % {"n": total, "m": MAX_ROWS})
+
+
+def _check_unpacked_size(path: Path) -> None:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            unpacked = sum(info.file_size for info in zf.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise FileProblem(AggregationErrorCode.FILE_NOT_SPREADSHEET,
+                          _("无法打开这个 Excel 文件，请确认文件没有损坏，或另存为 .xlsx 后再上传。")) from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise FileProblem(AggregationErrorCode.FILE_TOO_LARGE,
+                          _("这个 Excel 文件解压后超过%(m)sMB，请删除图片和多余的工作表，或另存为 CSV 后再上传。")
+                          % {"m": MAX_UNPACKED_BYTES // (1024 * 1024)})
+
+
 def _count_lines(path: Path) -> int:
     n = 0
     with open(path, "rb") as fh:
@@ -365,6 +392,7 @@ def open_sheet(path: Path, *, start_after: int = 0) -> tuple[Sheet, IO[Any] | An
     if kind == "xlsx":
         from openpyxl import load_workbook
 
+        _check_unpacked_size(path)  # a zip that unpacks to gigabytes is refused before parsing
         try:
             merged = _merged_ranges(path)
             wb = load_workbook(path, read_only=True, data_only=True)
@@ -373,12 +401,17 @@ def open_sheet(path: Path, *, start_after: int = 0) -> tuple[Sheet, IO[Any] | An
                               _("无法打开这个 Excel 文件，请确认文件没有损坏，或另存为 .xlsx 后再上传。")) from None
         ws = wb.worksheets[0]
         total = ws.max_row or 1
+        if total - 1 > MAX_ROWS:
+            wb.close()
+            raise _too_many_rows(total - 1)
         raw = _unmerge(((i, list(r)) for i, r in enumerate(ws.iter_rows(values_only=True), start=1)), merged)
         keys, ignored, header_row, above = _header(raw)
         data = ((n, v) for n, v in raw if n > start_after)
         return Sheet(keys, ignored, _rows(keys, data), max(total - header_row, 0), header_row, above), wb
     encoding = _encoding(path)
-    fh = open(path, encoding=encoding, newline="")  # noqa: SIM115 - closed by the caller
+    # Bytes that do not decode become lone surrogates: that row is refused on its own (core.text), the
+    # rest of the file imports — a GBK byte after the first 64 KB is a row error, not a dead batch.
+    fh = open(path, encoding=encoding, errors="surrogateescape", newline="")  # noqa: SIM115 - closed by the caller
     try:
         sample = fh.read(4096)
         fh.seek(0)
@@ -397,6 +430,9 @@ def open_sheet(path: Path, *, start_after: int = 0) -> tuple[Sheet, IO[Any] | An
         fh.close()
         raise
     total = max(_count_lines(path) - header_row, 0)
+    if total > MAX_ROWS:
+        fh.close()
+        raise _too_many_rows(total)
     data = ((n, v) for n, v in raw if n > start_after)
     return Sheet(keys, ignored, _rows(keys, data), total, header_row, above), fh
 

@@ -19,6 +19,15 @@ def aggregation_run_batch(batch_id: int) -> str:
     return batch_run(batch_id=batch_id).status
 
 
+@periodic(every_seconds=300)
+@task()
+def aggregation_requeue_stale() -> int:
+    """The reaper: batches whose worker was killed are queued again and resume where they stopped."""
+    from suzhaohuo.aggregation.services import batches_requeue_stale
+
+    return len(batches_requeue_stale())
+
+
 @periodic(every_seconds=1800)
 @task()
 def aggregation_pull_all() -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -65,13 +67,39 @@ class WageAlertResolveForm(forms.Form):
 
 
 # action → form class (actions without a form are a single button)
+class CancelReasonForm(ReasonForm):
+    pass
+
+
+class WithdrawForm(forms.Form):
+    """Withdrawing is confirmed, not one tap; the worker may apply again while the job is open."""
+
+    confirm = forms.BooleanField(label=_("我确定撤回这次报名（岗位仍在招聘时可以重新报名）"),
+                                 error_messages={"required": _("请勾选“我确定撤回这次报名”后再点撤回。")})
+
+
+def _mark_required(form: type[forms.Form], *names: str) -> None:
+    """Fields the service requires (it gives the Chinese message): never labelled 「（选填）」, and announced as
+    required to screen readers, while the browser leaves the message to the server."""
+    for name in names:
+        field = form.base_fields[name]
+        field.required_by_service = True  # type: ignore[attr-defined]
+        field.widget.attrs["aria-required"] = "true"
+
+
+CancelReasonForm.base_fields = {k: copy.deepcopy(v) for k, v in ReasonForm.base_fields.items()}
+_mark_required(PayForm, "amount", "method", "paid_on")
+_mark_required(CheckinForm, "code")
+_mark_required(CancelReasonForm, "reason")
+
 ACTION_FORMS: dict[str, type[forms.Form]] = {
     "checkin": CheckinForm,
     "complete": CompleteForm,
     "pay": PayForm,
     "rate": RateForm,
     "dispute": DisputeForm,
-    "cancel": ReasonForm,
+    "cancel": CancelReasonForm,
+    "withdraw": WithdrawForm,
     "no_show": ReasonForm,
     "decline": ReasonForm,
 }

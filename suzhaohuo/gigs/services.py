@@ -180,7 +180,8 @@ def engagement_apply(*, worker: Any, job: Any, consent: bool, message: str = "")
     policy.require(worker, Action.JOB_APPLY, target=job)
     if not jobs_public().filter(pk=job.pk).exists():
         raise AppError(GigErrorCode.JOB_NOT_OPEN, _("这个岗位已结束招聘，请看看其他岗位。"), status=409)
-    if Engagement.objects.filter(job=job, worker=worker).exists():
+    earlier = Engagement.objects.select_for_update().filter(job=job, worker=worker).first()
+    if earlier is not None and earlier.status != EngagementStatus.WITHDRAWN:
         raise AppError(GigErrorCode.ALREADY_APPLIED, _("您已经报名过这个岗位，请在“我的报名”中查看进展。"), status=409)
     if not consent:
         raise AppError(GigErrorCode.CONSENT_REQUIRED,
@@ -189,8 +190,13 @@ def engagement_apply(*, worker: Any, job: Any, consent: bool, message: str = "")
     if len(message) > 300:
         raise AppError(GigErrorCode.TEXT_REQUIRED, _("留言请控制在300字以内。"), "message")
     start, end = _work_dates(job)
-    engagement = Engagement(job=job, worker=worker, employer=job.employer, status="", message=message,
-                            township_code=job.township_id, work_start=start, work_end=end)
+    if earlier is not None:  # re-applying after withdrawing, while the job is still open: the same record goes on
+        engagement = earlier
+        engagement.status, engagement.message, engagement.work_start, engagement.work_end = "", message, start, end
+        engagement.ended_at, engagement.ended_by, engagement.end_reason = None, "", ""
+    else:
+        engagement = Engagement(job=job, worker=worker, employer=job.employer, status="", message=message,
+                                township_code=job.township_id, work_start=start, work_end=end)
     engagement.save()
     consent_record(user=worker, kind=ConsentKind.SHARE_WITH_EMPLOYER,
                    context={"employer_id": job.employer_id, "job_id": job.pk, "engagement_id": engagement.pk})

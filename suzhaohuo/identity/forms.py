@@ -84,6 +84,9 @@ class DecisionForm(forms.Form):
                              help_text=_("不通过时必填，对方会看到，请写明如何改正"))
 
 
+DecisionForm.base_fields["reason"].required_by_service = True  # type: ignore[attr-defined]
+
+
 class StaffSearchForm(forms.Form):
     q = forms.CharField(label=_("按姓名或名称搜索"), max_length=64, required=False,
                         widget=forms.TextInput(attrs={"type": "search"}))

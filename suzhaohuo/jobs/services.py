@@ -126,6 +126,9 @@ class _Clean:
     township: Region
 
 
+EARLIEST_DATE = date(2000, 1, 1)  # a start or end date before this is a typing slip (0001-01-01), not a job
+
+
 class ValidationLookups:
     """Category and township look-ups for job_validate, remembered across the items of one bulk call
     (answers and refusals alike), so validating 500 postings costs a handful of queries, not 1,000."""
@@ -200,6 +203,11 @@ def job_validate(data: JobInput, *, now: datetime | None = None, check_valid_unt
     v.update(pay_min=pay_min, pay_max=pay_max, pay_negotiable=negotiable)
     v["insurance_provided"] = bool(data.insurance_provided)
 
+    today = timezone.localdate()
+    for name, day in (("start_date", data.start_date), ("end_date", data.end_date)):
+        if day and not (EARLIEST_DATE <= day <= today + timedelta(days=3650)):
+            raise AppError(JobErrorCode.BAD_DATES, _("日期不对，请重新选择开工和结束日期（例如 %(d)s）。")
+                           % {"d": today.isoformat()}, name)
     if data.start_date and data.end_date and data.end_date < data.start_date:
         raise AppError(JobErrorCode.BAD_DATES, _("结束日期要在开工日期之后，请重新选择。"), "end_date")
     v.update(start_date=data.start_date, end_date=data.end_date)

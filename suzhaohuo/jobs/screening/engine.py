@@ -183,6 +183,8 @@ def _fmt(d: Decimal) -> str:
     return f"{q.normalize():f}"
 
 
+SHORT_DAY_HOURS = Decimal(4)  # day pay below the hourly minimum × half a day is below it for any plausible day
+
 _CLASS_NAMES = {"I": "一类", "II": "二类", "III": "三类"}
 
 
@@ -212,12 +214,11 @@ def _hours_from_text(rs: RuleSet, texts: list[str]) -> Decimal | None:
 
 def _daily_hours(rs: RuleSet, data: ScreeningInput, texts: list[str]) -> tuple[Decimal, bool]:
     """(hours, assumed): the poster's daily hours, else hours stated in the text, else the default."""
-    h = _money(data.daily_hours)
-    if h is not None and 0 < h <= 24:
-        return h, False
-    h = _hours_from_text(rs, texts)
-    if h is not None:
-        return h, False
+    given = _money(data.daily_hours)
+    stated = _hours_from_text(rs, texts)
+    found = [h for h in (given, stated) if h is not None and 0 < h <= 24]
+    if found:
+        return max(found), False  # the longer day the posting admits to is the one the pay must cover
     return minwage.default_daily_hours(), True
 
 
@@ -243,6 +244,8 @@ def _min_wage_structured(rs: RuleSet, data: ScreeningInput, mw: minwage.MinWage,
         factor = Decimal(1) / hours
     if top * factor < minimum:
         rule = rs.by_id["min_wage.assumed_hours" if assumed else "min_wage.below"]
+        if assumed and top < minimum * SHORT_DAY_HOURS and "min_wage.short_day" in rs.by_id:
+            rule = rs.by_id["min_wage.short_day"]  # below the minimum even for half a day: a person checks
         amount = top
     elif bottom * factor < minimum and not assumed:
         rule = rs.by_id["min_wage.range_low"]
@@ -293,6 +296,8 @@ def _min_wage_text(rs: RuleSet, fld: _Field, data: ScreeningInput, mw: minwage.M
             continue
         if assumed:
             r2 = rs.by_id["min_wage.assumed_hours"]
+            if amount < mw.hourly * SHORT_DAY_HOURS and "min_wage.short_day" in rs.by_id:
+                r2 = rs.by_id["min_wage.short_day"]
             out.append(fld.finding(r2, a, b, message=_wage_message(r2, mw, hourly=True, converted=hourly, hours=hours)))
         else:
             out.append(fld.finding(rule, a, b, message=_wage_message(rule, mw, hourly=True, converted=hourly)))

@@ -79,7 +79,7 @@ def test_gbk_bytes_after_64kb_become_a_row_error(client: Any, operator: Any, bui
     assert batch.records.exclude(row_number=121).filter(outcome="rejected").count() == 0
 
 
-def test_reaper_requeues_a_batch_whose_worker_died(operator: Any, builder: Any, settings: Any,
+def test_reaper_requeues_a_batch_whose_worker_died(operator: Any, builder: Any, settings: Any, monkeypatch: Any,
                                                    django_capture_on_commit_callbacks: Any) -> None:
     from django.utils import timezone
 
@@ -89,10 +89,19 @@ def test_reaper_requeues_a_batch_whose_worker_died(operator: Any, builder: Any, 
     rows = [row(i, title=f"建筑小工{i}号", desc=f"第{i}号楼工地搬砖、清理现场，包午饭，工号{i * 7919}。") for i in range(1, 301)]
     accepted = services.upload_accept(actor=operator, fileobj=SimpleUploadedFile("big.xlsx", xlsx(rows)),
                                       file_name="big.xlsx")
-    settings.AGGREGATION_TEST_CRASH_AFTER_ROWS = 200
-    with pytest.raises(services.SimulatedCrash):
+    from suzhaohuo.aggregation.tests.test_upload import SimulatedCrash
+
+    save_progress = services._save_progress
+
+    def killed_after_200_rows(batch_id: int, last_row: int) -> None:  # the worker dies in that chunk
+        if last_row - 1 > 200:
+            raise SimulatedCrash("worker killed")
+        save_progress(batch_id, last_row)
+
+    monkeypatch.setattr(services, "_save_progress", killed_after_200_rows)
+    with pytest.raises(SimulatedCrash):
         services.batch_run(batch_id=accepted.batch.pk)
-    settings.AGGREGATION_TEST_CRASH_AFTER_ROWS = None
+    monkeypatch.setattr(services, "_save_progress", save_progress)
     assert services.batches_requeue_stale() == []  # not stale yet
     ImportBatch.objects.filter(pk=accepted.batch.pk).update(
         updated_at=timezone.now() - timezone.timedelta(seconds=services.STALE_BATCH_SECONDS + 1))

@@ -74,10 +74,10 @@ def run_scenario(make_employer: Any, make_staff: Any, capture: Any) -> dict[str,
     victims = [make_employer(name=f"宿迁{n}电子厂") for n in ("甲", "乙", "丙", "丁")]
     for v in victims:
         _post(broker, v, "电子厂普工（日结）", f"{v.name}招普工，日结，详询{SHARED_PHONE}。", "600",
-              origin=JobOrigin.AGENCY)
+              origin=JobOrigin.AGENCY, source_name="速聘人力（中介自报来源）")
     for k in range(3):
         _post(broker, victims[k], "电子厂长期工", f"入职需交押金300元和服装费，详询{SHARED_PHONE}。", "600",
-              origin=JobOrigin.AGENCY)
+              origin=JobOrigin.AGENCY, source_name="速聘人力（中介自报来源）")
 
     # the scraper: reveals one worker's number after another, each scored at once
     scraper = make_employer(name="宿迁速聘信息咨询有限公司")

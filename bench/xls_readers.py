@@ -1,4 +1,4 @@
-"""Measure legacy .xls readers (docs/adr/0008): python-calamine vs xlrd on a 20,000-row county-style sheet.
+"""Measure legacy .xls readers (docs/adr/0010): python-calamine vs xlrd on a 20,000-row county-style sheet.
 
     .venv/bin/pip install xlrd==2.0.2   # not a project dependency; only for this comparison
     .venv/bin/python bench/xls_readers.py

@@ -166,7 +166,7 @@ else:
 
 # --- Background tasks (Django's tasks framework) ---------------------------------------------
 # The database queue is the embedded default; with REDIS_URL the queue is Redis Streams (django-tasks-redis,
-# ADR 0009). `manage.py run_worker` starts the right worker for either.
+# ADR 0012). `manage.py run_worker` starts the right worker for either.
 TASK_BACKEND_REDIS = "django_tasks_redis.RedisTaskBackend"
 TASK_BACKEND_DB = "django_tasks_db.DatabaseBackend"
 _task_backend = os.environ.get("SZH_TASK_BACKEND") or (TASK_BACKEND_REDIS if REDIS_URL else TASK_BACKEND_DB)

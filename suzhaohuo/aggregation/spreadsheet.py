@@ -380,7 +380,7 @@ def _calamine_rows(path: Path) -> tuple[Iterator[tuple[int, list[Any]]], list[tu
 def open_sheet(path: Path, *, start_after: int = 0) -> tuple[Sheet, IO[Any] | Any]:
     """Open a spreadsheet for streaming. Returns (sheet, handle to close). Skips rows numbered ≤ start_after.
 
-    .xlsx is streamed by openpyxl (read-only); legacy .xls and .ods are read by python-calamine (docs/adr/0008);
+    .xlsx is streamed by openpyxl (read-only); legacy .xls and .ods are read by python-calamine (docs/adr/0010);
     CSV by the csv module (UTF-8 with or without BOM, else GB18030)."""
     kind = sniff(path)
     if kind in ("xls", "ods"):

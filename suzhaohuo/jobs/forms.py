@@ -43,7 +43,7 @@ class JobForm(forms.Form):
                                help_text=_("例如：包午餐、提供意外险"),
                                error_messages={"max_length": _("福利保障最多300字，请删减。")})
     insurance_provided = forms.BooleanField(label=_("提供意外伤害或职业伤害保障"), required=False)
-    cover_code = forms.ChoiceField(label=_("平台代为投保（选填）"), required=False,
+    cover_code = forms.ChoiceField(label=_("平台代为投保"), required=False,
                                    help_text=_("录用后平台自动为零工投保，保单号显示在用工记录和协议中。本市规定必须投保的类别，未选择时按规定自动投保。"),
                                    error_messages={"invalid_choice": _("请从列表中选择保障方案，或选择“不投保”。")})
     pay_min = forms.DecimalField(label=_("薪酬（最低）"), required=False, max_digits=10, decimal_places=2,

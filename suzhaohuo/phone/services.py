@@ -102,6 +102,9 @@ def _listed_job(state: PhoneState, arg: str) -> Any:
 
 
 def _apply_ask(state: PhoneState, arg: str) -> str:
+    if state.pending_job_id:  # a new 「报名」 replaces any earlier one waiting for 「同意」, even if it fails
+        state.pending_job_id = None
+        state.save(update_fields=["pending_job_id", "updated_at"])
     job = _listed_job(state, arg)
     state.pending_job_id = job.pk
     state.save(update_fields=["pending_job_id", "updated_at"])
@@ -113,7 +116,7 @@ def _apply_confirm(user: Any, state: PhoneState) -> str:
     from suzhaohuo.gigs.services import engagement_apply
     from suzhaohuo.jobs.selectors import jobs_public
 
-    if not state.pending_job_id:
+    if not state.pending_job_id or timezone.now() - state.updated_at > LIST_TTL:
         return _("没有待确认的报名。请先发送“找活”，再回复“报名 序号”。")
     job = jobs_public().filter(pk=state.pending_job_id).first()
     state.pending_job_id = None

@@ -130,6 +130,11 @@ def test_provider_rate_limit_keeps_the_rest_queued(gateway: GatewayConfig, setti
         backend.send(mobile=f"1390000444{i}", text="通知", purpose="notice")
     states = list(SmsMessage.objects.order_by("id").values_list("state", flat=True))
     assert states == ["sent", "sent", "queued", "queued"] and len(FakeGateway.received) == 2
-    SmsMessage.objects.filter(state=SmsMessage.State.QUEUED).update(next_attempt_at=timezone.now())
-    sms_retry()  # a new backend, a new second
-    assert set(SmsMessage.objects.values_list("state", flat=True)) == {SmsMessage.State.SENT}
+    for _round in range(3):  # the retry task's backend runs on the real clock: a new second, room for the rest
+        SmsMessage.objects.filter(state=SmsMessage.State.QUEUED).update(next_attempt_at=timezone.now())
+        sms_retry()
+        if not SmsMessage.objects.filter(state=SmsMessage.State.QUEUED).exists():
+            break
+        time.sleep(1.05)
+    states = dict(SmsMessage.objects.values_list("pk", "state"))
+    assert set(states.values()) == {SmsMessage.State.SENT}, list(SmsMessage.objects.values_list("state", "last_error"))

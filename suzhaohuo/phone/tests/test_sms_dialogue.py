@@ -92,10 +92,16 @@ def test_replay_unknown_and_unregistered(scene: Any, settings: Any) -> None:
     phone = Phone(worker.mobile)
     assert "没看懂" in phone.send("明天下雨吗")
     assert "报名 序号" in phone.send("报名 2")  # no list yet: says what to do
+    phone.send("找活")
+    assert "同意" in phone.send("报名 1")
+    assert "序号不对" in phone.send("报名 9")  # a failed 报名 drops the consent asked for before it
+    assert "没有待确认的报名" in phone.send("同意")
     stranger = sms_inbound(provider_message_id="s-1", mobile="13700009999", text="找活")
     assert "没有注册" in (stranger.text or "") and not PhoneState.objects.filter(user__isnull=True).exists()
 
-    settings.PHONE_SMS_DAILY_REPLIES = 4  # 3 replies so far today to this number
+    so_far = PhoneMessage.objects.filter(mobile_hash=PhoneMessage.objects.get(provider_message_id="dup-1")
+                                         .mobile_hash, direction="out").count()
+    settings.PHONE_SMS_DAILY_REPLIES = so_far + 1  # one more reply today, then none
     assert sms_inbound(provider_message_id="cap-1", mobile=worker.mobile, text="帮助").text
     assert sms_inbound(provider_message_id="cap-2", mobile=worker.mobile, text="帮助").text is None
     assert PhoneMessage.objects.filter(provider_message_id="cap-2").exists()  # logged, not answered

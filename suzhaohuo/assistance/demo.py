@@ -4,7 +4,7 @@ employed with follow-ups due; two public-welfare posts in 胡集镇, one person 
 from __future__ import annotations
 
 import contextlib
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -26,7 +26,7 @@ PEOPLE = [
 def seed(ctx: DemoContext) -> None:
     from suzhaohuo.assistance import services
     from suzhaohuo.assistance.models import DifficultyPerson
-    from suzhaohuo.identity.selectors import person_identity_of
+    from suzhaohuo.identity.selectors import person_identity_of, user_is_verified
 
     services.categories_load()
     staff = ctx.shared.get("staff", {}).get("shuyang")
@@ -34,9 +34,23 @@ def seed(ctx: DemoContext) -> None:
         ctx.log("  没有沭阳县工作人员，跳过就业援助示例")
         return
     busy = {e.worker_id for e in ctx.shared.get("engagements", [])}
-    candidates = [w for w in ctx.shared.get("workers", []) if w.pk not in busy
-                  and getattr(person_identity_of(w), "township_id", "") == HUJI
-                  and not DifficultyPerson.objects.filter(user=w).exists()][:3]
+    candidates = []
+    for w in ctx.shared.get("workers", []):
+        identity = person_identity_of(w)
+        if (w.pk in busy or getattr(identity, "township_id", "") != HUJI
+                or DifficultyPerson.objects.filter(user=w).exists()):
+            continue
+        if not user_is_verified(w):  # identified only after the station has checked the ID in person
+            from suzhaohuo.identity.services import person_verify_in_person
+
+            try:
+                person_verify_in_person(actor=staff, identity=identity)
+            except AppError:
+                continue
+        if (services.retirement_date(w) or date.max) > date.today() + timedelta(days=3 * 365):
+            candidates.append(w)
+        if len(candidates) == 3:
+            break
     persons = []
     for worker, (category, evidence, circ, goal, training) in zip(candidates, PEOPLE, strict=False):
         try:

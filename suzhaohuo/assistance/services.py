@@ -81,10 +81,12 @@ def person_identify(*, actor: Any, user: Any, category_code: str, consent: bool,
                     training_suggested: str = "") -> DifficultyPerson:
     """Station staff identify a resident as a 就业困难人员: only with the person's consent and evidence, in a
     category the city lists today."""
-    from suzhaohuo.identity.selectors import person_identity_of
+    from suzhaohuo.identity.selectors import person_identity_of, user_is_verified
 
     if user is None or getattr(user, "role", None) != "worker":
         raise AppError(E.UNKNOWN_PERSON, _("请先为这位居民登记零工账号（到站登记）后再认定。"), "mobile")
+    if not user_is_verified(user):  # the form says so; the rule lives here
+        raise AppError(E.REQUIRED, _("这位居民还没有通过实名核验：请先核验本人身份证件，再认定就业困难人员。"), "mobile")
     identity = person_identity_of(user)
     township = township_code or (identity.township_id if identity and identity.township_id else "")
     if not township:

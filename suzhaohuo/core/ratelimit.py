@@ -35,6 +35,11 @@ def exempt() -> Iterator[None]:
         _exempt.reset(token)
 
 
+def is_exempt() -> bool:
+    """True inside ``exempt()``: the demo seeder. Other per-user counters (the risk model) skip it too."""
+    return _exempt.get()
+
+
 def _redis() -> Any:
     backend = settings.CACHES.get("default", {}).get("BACKEND", "")
     if "redis" not in backend.lower():

@@ -102,9 +102,6 @@ def _listed_job(state: PhoneState, arg: str) -> Any:
 
 
 def _apply_ask(state: PhoneState, arg: str) -> str:
-    if state.pending_job_id:  # a new 「报名」 replaces any earlier one waiting for 「同意」, even if it fails
-        state.pending_job_id = None
-        state.save(update_fields=["pending_job_id", "updated_at"])
     job = _listed_job(state, arg)
     state.pending_job_id = job.pk
     state.save(update_fields=["pending_job_id", "updated_at"])
@@ -256,6 +253,10 @@ def sms_inbound(*, provider_message_id: str, mobile: str, text: str, send: bool 
         reply = _("短信找活只对零工开放。用工方请登录网页或到驿站办理。")
     else:
         state, _created = PhoneState.objects.get_or_create(user=user)
+        if cmd.kind != Cmd.AGREE and state.pending_job_id:
+            # Only the very next message can consent: anything else (another 报名, even a refused one) drops it.
+            state.pending_job_id = None
+            state.save(update_fields=["pending_job_id", "updated_at"])
         try:
             with channel.acting_through(Channel.SMS), transaction.atomic():
                 reply = _handle(user, cmd, state)

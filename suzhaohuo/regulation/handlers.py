@@ -11,8 +11,11 @@ FEE_COMPLAINT_CATEGORIES = frozenset({"fee", "deposit", "illegal_fee", "收费"}
 @events.on(EventName.PII_REVEALED)
 def score_reveal(event: Event) -> None:
     """Every reveal is scored at once: a scraper is throttled within its first reveals, not the next day."""
+    from suzhaohuo.core.ratelimit import is_exempt
     from suzhaohuo.regulation.risk import scraping_evaluate
 
+    if is_exempt():  # the demo seeder's reveals (at whatever hour it runs) are not a person's behaviour
+        return
     if event.payload.get("actor_id") and event.payload.get("actor_id") != event.payload.get("subject_id"):
         scraping_evaluate(int(event["actor_id"]))
 

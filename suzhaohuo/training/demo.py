@@ -89,7 +89,8 @@ def seed(ctx: DemoContext) -> None:
     ]
     made = []
     for prov, town, carrier, title, cat, level, subsidy, fee, days in upcoming:
-        start = (timezone.now() + timedelta(days=days)).replace(hour=9, minute=0, second=0, microsecond=0)
+        start = timezone.localtime(timezone.now() + timedelta(days=days)).replace(hour=9, minute=0, second=0,
+                                                                                  microsecond=0)
         made.append(course_with_sessions(
             provider=prov, township_code=town, title=title, category_code=cat, level=level, subsidy_eligible=subsidy,
             fee=fee, carrier_id=carrier.pk if carrier else None, first_start=start,

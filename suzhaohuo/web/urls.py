@@ -1,6 +1,4 @@
-from django.templatetags.static import static
 from django.urls import path
-from django.views.generic import RedirectView
 
 from suzhaohuo.web import views
 
@@ -9,5 +7,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("elder-mode/", views.elder_mode_toggle, name="elder_mode"),
     path("privacy/", views.privacy, name="privacy"),
-    path("favicon.ico", RedirectView.as_view(url=static("web/favicon.svg"), permanent=True), name="favicon"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

@@ -1,4 +1,4 @@
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
@@ -28,3 +28,10 @@ def elder_mode_toggle(request: HttpRequest) -> HttpResponse:
 
 def privacy(request: HttpRequest) -> HttpResponse:
     return render(request, "web/privacy.html")
+
+
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """/favicon.ico → the static icon. Resolved per request, so the URLconf loads before collectstatic."""
+    from django.templatetags.static import static
+
+    return HttpResponsePermanentRedirect(static("web/favicon.svg"))

@@ -37,7 +37,7 @@ def seed(ctx: DemoContext) -> None:
     candidates = []
     for w in ctx.shared.get("workers", []):
         identity = person_identity_of(w)
-        if (w.pk in busy or getattr(identity, "township_id", "") != HUJI
+        if (identity is None or w.pk in busy or identity.township_id != HUJI
                 or DifficultyPerson.objects.filter(user=w).exists()):
             continue
         if not user_is_verified(w):  # identified only after the station has checked the ID in person

@@ -117,18 +117,34 @@ class PersonSubmission:
     township_code: str | None = None
 
 
-def _report_duplicate(*, user: User, clash: PersonIdentity, township: Region | None, actor: Any) -> None:
-    """Refuse a resident ID already bound to another account, and report the attempt to staff."""
-    audit_record(actor=actor or user, action=DUPLICATE_ACTION, target=clash,
-                 region_code=(township.code if township else "") or _region_of(clash),
-                 reason=_("同一身份证号尝试绑定第二个账号"),
-                 data={"attempted_by_user": user.pk, "existing_user": clash.user_id,
-                       "existing_region": _region_of(clash)})
-    raise _duplicate_error()
+def _report_duplicate(*, user: User, clash: PersonIdentity, township: Region | None, actor: Any,
+                      conceal: bool = False, record: bool = True) -> None:
+    """Report a resident ID already bound to another account to staff of the scope.
+
+    Staff registering someone are told at once (``AppError``). A person submitting for themselves is not
+    (``conceal``): the answer must not confirm that the number is registered to somebody, so the submission
+    is kept pending without the ID index and only a station can settle it in person.
+    """
+    if record or not conceal:  # a refusal is always reported; a concealed clash once, when written
+        audit_record(actor=actor or user, action=DUPLICATE_ACTION, target=clash,
+                     region_code=(township.code if township else "") or _region_of(clash),
+                     reason=_("同一身份证号尝试绑定第二个账号"),
+                     data={"attempted_by_user": user.pk, "existing_user": clash.user_id,
+                           "existing_region": _region_of(clash)})
+    if not conceal:
+        raise _duplicate_error()
 
 
-def _validate_submissions(subs: list[PersonSubmission], actor: Any) -> list[tuple[str, str, str, Region | None]]:
-    """Check every row before writing anything: (name, id_number, hash, township) per row."""
+def _self_service(sub: PersonSubmission, actor: Any) -> bool:
+    return actor is None or getattr(actor, "pk", None) == sub.user.pk
+
+
+def _validate_submissions(subs: list[PersonSubmission], actor: Any, *,
+                          report: bool = True) -> list[tuple[str, str, str | None, Region | None]]:
+    """Check every row before writing anything: (name, id_number, hash, township) per row.
+
+    The hash is ``None`` for a self-service submission of an ID bound to another account (see
+    ``_report_duplicate``; ``report=False`` for a pre-check that the submission itself repeats)."""
     towns: dict[str, Region] = {}
     out = []
     for sub in subs:
@@ -147,11 +163,16 @@ def _validate_submissions(subs: list[PersonSubmission], actor: Any) -> list[tupl
     for start in range(0, len(hashes), 500):
         owner_of.update(PersonIdentity.objects.filter(id_number_hash__in=hashes[start:start + 500])
                         .values_list("id_number_hash", "user_id"))
-    for sub, (_name, _v, h, township) in zip(subs, out, strict=True):
+    checked: list[tuple[str, str, str | None, Region | None]] = []
+    for sub, (name, v, h, township) in zip(subs, out, strict=True):
         if h in owner_of and owner_of[h] != sub.user.pk:
+            conceal = len(subs) == 1 and _self_service(sub, actor)
             _report_duplicate(user=sub.user, clash=PersonIdentity.objects.get(id_number_hash=h), township=township,
-                              actor=actor)
-    return out
+                              actor=actor, conceal=conceal, record=report)
+            checked.append((name, v, None, township))
+        else:
+            checked.append((name, v, h, township))
+    return checked
 
 
 def person_identities_submit(*, submissions: list[PersonSubmission], actor: Any = None,
@@ -304,8 +325,12 @@ def persons_verify_in_person(*, actor: User, identities: list[PersonIdentity], a
         for ident in identities:
             identity = locked[ident.pk]
             _check_scope(actor, _region_of(identity))
-            if identity.verification_status not in _DECIDABLE or not identity.id_number_hash:
+            if identity.verification_status not in _DECIDABLE or not identity.id_number:
                 raise AppError(IdentityErrorCode.BAD_STATE, _("请先让本人填写姓名和身份证号。"))
+            if approve and not identity.id_number_hash:
+                raise AppError(IdentityErrorCode.DUPLICATE_ID_NUMBER,
+                               _("此身份证号已绑定另一个账号，不能通过。请核实本人后，注销冒用的账号或填写原因不予通过。"),
+                               status=409)
             _decide(identity, approve=approve, actor=actor, method=VerificationMethod.IN_PERSON, reason=reason)
             out.append(identity)
         # One decision for the whole group: one UPDATE, then one history row per identity.
@@ -337,6 +362,9 @@ def person_verify_remote(*, identity: PersonIdentity, provider: HttpIdentityProv
                        status=503)
     if identity.verification_status != VerificationStatus.PENDING:
         raise AppError(IdentityErrorCode.BAD_STATE, _("请先提交姓名和身份证号，再申请在线核验。"))
+    if not identity.id_number_hash:  # the ID is bound to another account: only a station can settle it
+        raise AppError(IdentityErrorCode.PROVIDER_FAILED,
+                       _("在线核验未能完成，您的资料仍在待核验状态。请带身份证到就近零工服务站现场核验。"), status=503)
     result = provider.check_person(name=identity.real_name, id_number=identity.id_number)
     if result.error:
         audit_record(actor=None, action="identity.remote_error", target=identity, region_code=_region_of(identity),
@@ -422,7 +450,7 @@ def employer_register(*, user: User, kind: str, name: str, township_code: str, a
                       hr_licence_number=(hr_licence_number or "").strip()[:64] if is_agency else "")
     else:
         person = PersonSubmission(user=user, real_name=name, id_number=person_id_number, township_code=township.code)
-        _validate_submissions([person], actor)
+        _validate_submissions([person], actor, report=False)
         fields.update(uscc="", legal_representative="", handler_name=name[:64], handler_id_number="",
                       is_agency=False, hr_licence_number="")
     if licence_image is not None:

@@ -68,19 +68,43 @@ def test_wrong_check_digit_is_refused_and_nothing_saved(new_user):
 @pytest.mark.django_db
 def test_duplicate_id_is_refused_and_reported_to_staff_of_the_scope(new_user, make_staff):
     from suzhaohuo.identity.selectors import duplicate_attempts_for_staff
+    from suzhaohuo.identity.services import person_verify_in_person
 
     first, second = new_user(), new_user()
-    submit(first, seq=11)
-    with pytest.raises(AppError) as exc:
-        submit(second, seq=11, name="冒用者")
-    assert exc.value.code == "duplicate_id_number" and exc.value.status == 409
-    assert not hasattr(second, "identity") or second.identity is None
+    original = submit(first, seq=11)
+    # The person is answered exactly as for a new number (issue #11: no oracle for registered IDs) ...
+    clash = submit(second, seq=11, name="冒用者")
+    assert clash.verification_status == "pending" and clash.user_id == second.pk
+    # ... but the ID index stays with the first account, and staff of the scope get the report.
+    assert clash.id_number_hash is None
+    original.refresh_from_db()
+    assert original.id_number_hash and original.user_id == first.pk
     event = AuditEvent.objects.get(action="identity.duplicate_id_number")
     assert event.actor_id == second.pk
     huji_staff = make_staff(scope="胡集镇")
     yanji_staff = make_staff(scope="颜集镇")
     assert list(duplicate_attempts_for_staff(actor=huji_staff)) == [event]
     assert list(duplicate_attempts_for_staff(actor=yanji_staff)) == []
+    # Only a station settles it: approving is refused with the reason, refusing works.
+    with pytest.raises(AppError) as exc:
+        person_verify_in_person(actor=huji_staff, identity=clash)
+    assert exc.value.code == "duplicate_id_number" and exc.value.status == 409
+    rejected = person_verify_in_person(actor=huji_staff, identity=clash, approve=False, reason="身份证号已被他人使用")
+    assert rejected.verification_status == "rejected"
+
+
+@pytest.mark.django_db
+def test_staff_registering_a_duplicate_id_are_told_at_once(new_user, make_staff):
+    from suzhaohuo.identity.models import PersonIdentity
+    from suzhaohuo.identity.services import person_identity_submit
+
+    submit(new_user(), seq=12)
+    second = new_user()
+    with pytest.raises(AppError) as exc:
+        person_identity_submit(user=second, real_name="王五", id_number=valid_id_number(12),
+                               township_code=township_code("胡集镇"), actor=make_staff(scope="胡集镇"))
+    assert exc.value.code == "duplicate_id_number" and exc.value.status == 409
+    assert not PersonIdentity.objects.filter(user=second).exists()
 
 
 @pytest.mark.django_db
@@ -200,16 +224,17 @@ def test_individual_employer_needs_own_id_and_duplicate_is_refused(new_user):
     worker = new_user()
     submit(worker, seq=51)
     user = new_user(role="employer")
-    with pytest.raises(AppError) as exc:
-        employer_register(user=user, kind="individual", name="钱七", township_code=township_code("胡集镇"),
-                          person_id_number=valid_id_number(51))
-    assert exc.value.code == "duplicate_id_number"
-    assert not Employer.objects.filter(owner=user).exists()
-    assert not PersonIdentity.objects.filter(user=user).exists()
+    # Someone else's ID: accepted as pending without the ID index (no oracle), reported to staff.
+    employer_register(user=user, kind="individual", name="钱七", township_code=township_code("胡集镇"),
+                      person_id_number=valid_id_number(51))
+    assert PersonIdentity.objects.get(user=user).id_number_hash is None
+    assert PersonIdentity.objects.get(user=worker).id_number_hash
     assert AuditEvent.objects.filter(action="identity.duplicate_id_number").count() == 1
     employer = employer_register(user=user, kind="individual", name="钱七", township_code=township_code("胡集镇"),
                                  person_id_number=valid_id_number(52))
     assert employer.kind == "individual" and PersonIdentity.objects.get(user=user).real_name == "钱七"
+    assert PersonIdentity.objects.get(user=user).id_number_hash
+    assert Employer.objects.filter(owner=user).count() == 1
 
 
 def _png(size=(4, 4)) -> bytes:

@@ -188,7 +188,7 @@ def _serialize(reading: Reading | None) -> dict[str, Any] | None:
         return None
     v = reading.value
     return {"v": None if v is None else (str(v) if isinstance(v, Decimal) else int(v)),
-            "n": reading.numerator, "d": reading.denominator}
+            "n": reading.numerator, "d": reading.denominator, **({"note": reading.note} if reading.note else {})}
 
 
 def _deserialize(cell: dict[str, Any] | None, ind: Indicator) -> Reading | None:
@@ -196,7 +196,7 @@ def _deserialize(cell: dict[str, Any] | None, ind: Indicator) -> Reading | None:
         return None
     v = cell.get("v")
     value: Decimal | int | None = None if v is None else (Decimal(v) if ind.unit != Unit.COUNT else int(v))
-    return Reading(value=value, numerator=cell.get("n"), denominator=cell.get("d"))
+    return Reading(value=value, numerator=cell.get("n"), denominator=cell.get("d"), note=cell.get("note", ""))
 
 
 def live_cache_seconds() -> int:
@@ -204,14 +204,14 @@ def live_cache_seconds() -> int:
     return int(getattr(settings, "KPI_LIVE_CACHE_SECONDS", 300))
 
 
-def _cached_tallies(ind: Indicator, period: Period, prefix: str | None) -> measures.Tallies:
+def _cached_tallies(ind: Indicator, period: Period, prefix: str | None, refresh: bool = False) -> measures.Tallies:
     from django.core.cache import cache
 
     seconds = live_cache_seconds()
     if seconds <= 0 or ind.measure is None:
         return ind.measure(period, prefix) if ind.measure else {}
     key = f"kpi:t:{ind.code}:{period.start}:{period.end}:{prefix or ''}"
-    hit = cache.get(key)
+    hit = None if refresh else cache.get(key)
     if hit is not None:
         return {k: measures.Tally(Decimal(n) if isinstance(n, str) else n, d) for k, (n, d) in hit.items()}
     tallies = ind.measure(period, prefix)
@@ -220,25 +220,27 @@ def _cached_tallies(ind: Indicator, period: Period, prefix: str | None) -> measu
     return tallies
 
 
-def cached(key: str, fn: Any) -> Any:
-    """``fn()`` kept for the live-figure cache period (values are plain data)."""
+def cached(key: str, fn: Any, refresh: bool = False) -> Any:
+    """``fn()`` kept for the live-figure cache period (values are plain data); ``refresh`` recomputes it."""
     from django.core.cache import cache
 
     seconds = live_cache_seconds()
     if seconds <= 0:
         return fn()
-    hit = cache.get(f"kpi:{key}")
+    hit = None if refresh else cache.get(f"kpi:{key}")
     if hit is None:
         hit = fn()
         cache.set(f"kpi:{key}", hit, seconds)
     return hit
 
 
-def registrations(region_code: str, period: Period) -> tuple[dict[str, dict[str, int]], list[dict[str, Any]]]:
+def registrations(region_code: str, period: Period,
+                  refresh: bool = False) -> tuple[dict[str, dict[str, int]], list[dict[str, Any]]]:
     """(channels, attribution counts) of the region's registrations in the period."""
     prefix = measures.region_prefix(region_code)
     return cached(f"reg:{period.start}:{period.end}:{prefix or ''}",
-                  lambda: (measures.registration_channels(period, prefix), measures.attribution_counts(period, prefix)))
+                  lambda: (measures.registration_channels(period, prefix), measures.attribution_counts(period, prefix)),
+                  refresh)
 
 
 @dataclass
@@ -250,17 +252,23 @@ class LiveContext:
     tallies: dict[str, measures.Tallies] = field(default_factory=dict)
     coverage: measures.CoverageFigures | None = None
     use_cache: bool = True  # snapshots compute afresh
+    refresh: bool = False  # recompute and store in the cache (the warming task)
 
     def reading(self, ind: Indicator, region_code: str) -> Reading | None:
         if ind.coverage:
             if self.coverage is None:
-                self.coverage = (cached("coverage", measures.coverage_figures) if self.use_cache
+                self.coverage = (cached("coverage", measures.coverage_figures, self.refresh) if self.use_cache
                                  else measures.coverage_figures())
             return measures.compute(ind, self.period, region_code, coverage=self.coverage)
-        if ind.measure is None:
-            return measures.compute(ind, self.period, region_code)
+        if ind.measure is None:  # provided by the app that owns it (kernel.indicators)
+            if not self.use_cache:
+                return measures.compute(ind, self.period, region_code)
+            key = f"p:{ind.code}:{self.period.start}:{self.period.end}:{measures.region_prefix(region_code) or ''}"
+            cell = cached(key, lambda: _serialize(measures.compute(ind, self.period, region_code)) or {"none": 1},
+                          self.refresh)
+            return None if cell.get("none") else _deserialize(cell, ind)
         if ind.code not in self.tallies:
-            self.tallies[ind.code] = (_cached_tallies(ind, self.period, self.prefix) if self.use_cache
+            self.tallies[ind.code] = (_cached_tallies(ind, self.period, self.prefix, self.refresh) if self.use_cache
                                       else ind.measure(self.period, self.prefix))
         return measures.to_reading(ind, measures.sum_tallies(self.tallies[ind.code], region_code))
 
@@ -366,6 +374,25 @@ def child_table(region: Any, asof: date, ctx: LiveContext | None = None) -> list
         readings, _basis = readings_at(kid.code, asof)
         out.append({"region": kid, "cells": _cells(readings)})
     return out
+
+
+def warm_live_figures() -> int:
+    """Recompute the live figures of the city and its counties into the cache before it expires, so no
+    leader waits for a cold dashboard (run by a periodic task shorter than ``KPI_LIVE_CACHE_SECONDS``)."""
+    if live_cache_seconds() <= 0:
+        return 0
+    asof = today()
+    city = region_get(city_code())
+    warmed = 0
+    for region in [city, *children(city)]:
+        ctx = live_context(region.code, asof)
+        ctx.refresh = True
+        readings_live(region.code, asof, None, ctx)
+        for kid in children(region) if region.code != city.code else []:
+            readings_live(kid.code, asof, TABLE_CODES, ctx)
+        registrations(region.code, ctx.period, refresh=True)
+        warmed += 1
+    return warmed
 
 
 def _cells(readings: dict[str, Reading | None]) -> list[str]:

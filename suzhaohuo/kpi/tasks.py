@@ -23,3 +23,12 @@ def kpi_monthly_report() -> int:
     from suzhaohuo.kpi.services import report_due
 
     return 1 if report_due() is not None else 0
+
+
+@periodic(every_seconds=240)
+@task()
+def kpi_warm_live_figures() -> int:
+    """Keep the city's and counties' live figures in the cache (kept ``KPI_LIVE_CACHE_SECONDS``, 300 s)."""
+    from suzhaohuo.kpi.selectors import warm_live_figures
+
+    return warm_live_figures()

@@ -224,3 +224,42 @@ def test_live_figures_are_cached_for_a_while_snapshots_never(dataset: Any, setti
     assert Snapshot.objects.get(day=date(2026, 5, 19), region_code=CITY).values["jobs_posted"]["v"] == 4
     cache.clear()
     assert values(CITY)["jobs_posted"] == (4, None, None)
+
+
+def test_provided_figures_are_cached_like_the_kpis_own(dataset: Any, settings: Any, monkeypatch: Any) -> None:
+    """A figure another app provides is computed once per cache period for a region, not on every view."""
+    from django.core.cache import cache
+
+    from suzhaohuo.kernel import indicators
+    from suzhaohuo.kernel.indicators import Reading
+
+    calls: list[str | None] = []
+
+    def training_completed(*, period: Any, region_prefix: str | None) -> Reading:
+        calls.append(region_prefix)
+        return Reading(value=len(calls), note=f"第{len(calls)}次")
+
+    monkeypatch.setattr(indicators, "_PROVIDERS", {"training_completed": training_completed})
+    settings.KPI_LIVE_CACHE_SECONDS = 300
+    cache.clear()
+    assert values(CITY)["training_completed"] == (1, None, None)
+    assert values(CITY)["training_completed"] == (1, None, None)  # from the cache, the provider not asked again
+    assert values(HUJI)["training_completed"] == (2, None, None)  # another region: its own entry
+    assert calls == [None, HUJI]
+    settings.KPI_LIVE_CACHE_SECONDS = 0
+    assert values(CITY)["training_completed"] == (3, None, None)
+
+
+def test_warming_task_refreshes_the_cached_figures(dataset: Any, settings: Any) -> None:
+    from suzhaohuo.jobs.models import Job
+    from suzhaohuo.kpi.selectors import children, region_get
+    from suzhaohuo.kpi.tasks import kpi_warm_live_figures
+
+    settings.KPI_LIVE_CACHE_SECONDS = 300
+    assert values(CITY)["jobs_posted"] == (5, None, None)
+    Job.objects.filter(pk=dataset["j4"].pk).update(published_at=None)
+    Job.objects.get(pk=dataset["j4"].pk).status_changes.all().delete()
+    assert values(CITY)["jobs_posted"] == (5, None, None)  # cached
+    assert kpi_warm_live_figures.call() == 1 + len(children(region_get(CITY)))  # the city and its counties
+    assert values(CITY)["jobs_posted"] == (4, None, None)  # the warmed figure, no wait for expiry
+    assert values(SHUYANG)["jobs_posted"][0] is not None

@@ -35,7 +35,8 @@ from suzhaohuo.jobs import screening_bridge
 from suzhaohuo.jobs.choices import JobOrigin, JobStatus, PayUnit, ScreeningStatus, Settlement
 from suzhaohuo.jobs.errors import JobErrorCode
 from suzhaohuo.jobs.models import Job, JobCategory, JobStatusChange
-from suzhaohuo.jobs.screening.types import Severity
+from suzhaohuo.jobs.screening.types import Severity, StoredFinding
+from suzhaohuo.jobs.screening_bridge import Screened
 from suzhaohuo.kernel import events, options, policy
 from suzhaohuo.kernel.events import EventName
 from suzhaohuo.kernel.policy import Action, in_scope
@@ -341,7 +342,7 @@ def _require_editable(actor: Any, job: Job) -> None:
 
 # --- screening ------------------------------------------------------------------------------------
 
-def _duplicate_findings(job: Job) -> list[dict[str, Any]]:
+def _duplicate_findings(job: Job) -> list[StoredFinding]:
     """The same employer's open postings that are near-identical to this one."""
     if job.employer_id is None:
         return []
@@ -356,12 +357,12 @@ def _duplicate_findings(job: Job) -> list[dict[str, Any]]:
                 message=_("与您正在招聘的岗位「%(t)s」（编号%(id)s）几乎相同。请勿重复发布；需要加人请修改原岗位的招聘人数。")
                 % {"t": other.title, "id": other.pk},
                 rule_id="duplicate.same_employer", legal_source="人社厅发〔2025〕60号",
-                extra={"duplicate_of": other.pk, "score": round(score, 3)})]
+                duplicate_of=other.pk, score=round(score, 3))]
     return []
 
 
-def _screen(job: Job, *, screened: tuple[list[dict[str, Any]], str] | None = None,
-            same_employer_check: bool = True) -> str:
+def _screen(job: Job, *, screened: Screened | None = None,
+            same_employer_check: bool = True) -> Severity | None:
     """Run the rule engine and the duplicate check; store findings and rules version. Returns max severity.
 
     ``screened`` is (findings, rules version) the caller already got from ``screening_bridge.screen_fields``
@@ -379,10 +380,10 @@ def _screen(job: Job, *, screened: tuple[list[dict[str, Any]], str] | None = Non
     job.screening_rules_version = version[:32]
     severity = screening_bridge.max_severity(findings)
     job.screening_status = screening_status_for(severity)
-    return severity or ""
+    return severity
 
 
-def job_screen_preview(*, data: dict[str, Any]) -> list[dict[str, Any]]:
+def job_screen_preview(*, data: dict[str, Any]) -> list[StoredFinding]:
     """Dry run for the live editor and POST /jobs/screen: screens text, saves nothing."""
     findings, _version = screening_bridge.screen_fields(**data)
     return findings
@@ -420,20 +421,21 @@ def _needs_review(job: Job) -> bool:
     return not job.employer.is_verified
 
 
-def screening_status_for(severity: str | None) -> str:
+def screening_status_for(severity: Severity | None) -> str:
     """The posting's screening status for the highest finding severity (None: no finding)."""
-    statuses: dict[str | None, str] = {None: ScreeningStatus.CLEAN, Severity.WARN: ScreeningStatus.WARN,
-                                       Severity.REVIEW: ScreeningStatus.REVIEW, Severity.BLOCK: ScreeningStatus.BLOCK}
+    statuses: dict[Severity | None, str] = {None: ScreeningStatus.CLEAN, Severity.WARN: ScreeningStatus.WARN,
+                                            Severity.REVIEW: ScreeningStatus.REVIEW,
+                                            Severity.BLOCK: ScreeningStatus.BLOCK}
     return statuses[severity]
 
 
-def job_publish_decision(job: Job, severity: str | None) -> tuple[str, str]:
+def job_publish_decision(job: Job, severity: Severity | None) -> tuple[str, str]:
     """The status a submitted posting moves to after screening, with the reason (see ``_decision``);
     for callers that write postings in bulk themselves (the demo seeder)."""
-    return _decision(job, severity or "")
+    return _decision(job, severity)
 
 
-def _decision(job: Job, severity: str) -> tuple[str, str]:
+def _decision(job: Job, severity: Severity | None) -> tuple[str, str]:
     """Where screening sends a posting, with the reason: block → draft; review (or review-all, or an
     unverified importer) → the review queue; otherwise → published."""
     if severity == Severity.BLOCK:
@@ -448,7 +450,7 @@ def _blocked_audit_data(job: Job) -> dict[str, Any]:
     return {"rules": [f.get("rule_id", "") for f in job.screening_findings]}
 
 
-def _decide(job: Job, actor: Any, severity: str) -> None:
+def _decide(job: Job, actor: Any, severity: Severity | None) -> None:
     """After screening: move the posting where ``_decision`` says (a blocked draft stays a draft, audited)."""
     to_status, reason = _decision(job, severity)
     if job.status != to_status:
@@ -475,7 +477,7 @@ class BulkJobItem:
     original_source: str = ""
     authorization_note: str = ""
     submit: bool = True
-    screened: tuple[list[dict[str, Any]], str] | None = None
+    screened: Screened | None = None
 
 
 def _after_commit_many(job_ids: list[int], published_ids: list[int]) -> None:
@@ -509,7 +511,7 @@ def jobs_create_bulk(*, actor: Any, items: list[BulkJobItem], same_employer_chec
     poster = actor if getattr(actor, "pk", None) else None
     permitted: dict[tuple[Any, ...], AppError | None] = {}
     results: list[Job | AppError] = []
-    plans: list[tuple[Job, str, str, str, bool]] = []  # job, severity, reason of the move, note, submit
+    plans: list[tuple[Job, Severity | None, str, str, bool]] = []  # job, severity, reason of the move, note, submit
     for item in items:
         note = (item.authorization_note or "").strip()[:300]
         try:

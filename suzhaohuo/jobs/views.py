@@ -17,7 +17,7 @@ from suzhaohuo.jobs import jsonld, selectors, services
 from suzhaohuo.jobs.choices import JobStatus, ScreeningStatus
 from suzhaohuo.jobs.forms import SCREENED, JobForm, ReasonForm, ReviewForm
 from suzhaohuo.jobs.models import Job
-from suzhaohuo.jobs.screening_bridge import findings_by_field, is_blocking
+from suzhaohuo.jobs.screening_bridge import StoredFinding, findings_by_field, is_blocking
 
 SCREEN_LIMIT = (120, 60)  # live screening: 120 requests per minute per IP
 
@@ -54,7 +54,7 @@ def my_jobs(request: HttpRequest) -> HttpResponse:
 
 
 def _render_form(request: HttpRequest, form: JobForm, *, job: Job | None, error: AppError | None,
-                 findings: list[dict[str, Any]] | None = None) -> HttpResponse:
+                 findings: list[StoredFinding] | None = None) -> HttpResponse:
     if findings is None:
         findings = job.screening_findings if job is not None else []
     values = {name: (form[name].value() or "") for name in SCREENED}

@@ -97,7 +97,7 @@ def _validate_real_name(real_name: str, field: str = "real_name") -> str:
     return name
 
 
-def _event(subject: PersonIdentity | Employer, status: str, actor: Any, method: str = "", reason: str = "") -> None:
+def _event(subject: PersonIdentity | Employer, status: str, actor: User | None, method: str = "", reason: str = "") -> None:
     VerificationEvent.objects.create(
         subject_type="person" if isinstance(subject, PersonIdentity) else "employer", subject_id=subject.pk,
         status=status, method=method, actor=actor if getattr(actor, "pk", None) else None, reason=reason[:300])
@@ -117,7 +117,7 @@ class PersonSubmission:
     township_code: str | None = None
 
 
-def _report_duplicate(*, user: User, clash: PersonIdentity, township: Region | None, actor: Any) -> None:
+def _report_duplicate(*, user: User, clash: PersonIdentity, township: Region | None, actor: User | None) -> None:
     """Refuse a resident ID already bound to another account, and report the attempt to staff."""
     audit_record(actor=actor or user, action=DUPLICATE_ACTION, target=clash,
                  region_code=(township.code if township else "") or _region_of(clash),
@@ -127,7 +127,7 @@ def _report_duplicate(*, user: User, clash: PersonIdentity, township: Region | N
     raise _duplicate_error()
 
 
-def _validate_submissions(subs: list[PersonSubmission], actor: Any) -> list[tuple[str, str, str, Region | None]]:
+def _validate_submissions(subs: list[PersonSubmission], actor: User | None) -> list[tuple[str, str, str, Region | None]]:
     """Check every row before writing anything: (name, id_number, hash, township) per row."""
     towns: dict[str, Region] = {}
     out = []
@@ -154,7 +154,7 @@ def _validate_submissions(subs: list[PersonSubmission], actor: Any) -> list[tupl
     return out
 
 
-def person_identities_submit(*, submissions: list[PersonSubmission], actor: Any = None,
+def person_identities_submit(*, submissions: list[PersonSubmission], actor: User | None = None,
                              update_worker_profile: bool = False) -> list[PersonIdentity]:
     """Record name + resident ID for each user and set them pending verification: all or none.
 
@@ -215,7 +215,7 @@ _DECISION_FIELDS = ["verification_status", "verified_at", "verification_expires_
                     "verification_method", "verified_by", "updated_at"]
 
 
-def _events_many(subjects: list[Any], status: str, actor: Any, *, method: str = "", reason: str = "",
+def _events_many(subjects: list[Any], status: str, actor: User | None, *, method: str = "", reason: str = "",
                  users: list[User] | None = None) -> None:
     VerificationEvent.objects.bulk_create([
         VerificationEvent(subject_type="person" if isinstance(s, PersonIdentity) else "employer", subject_id=s.pk,
@@ -224,7 +224,7 @@ def _events_many(subjects: list[Any], status: str, actor: Any, *, method: str = 
         for i, s in enumerate(subjects)], batch_size=500)
 
 
-def _audit_many(subjects: list[Any], action: str, actor: Any, *, reason: str = "", data: dict[str, Any] | None = None,
+def _audit_many(subjects: list[Any], action: str, actor: User | None, *, reason: str = "", data: dict[str, Any] | None = None,
                 users: list[User] | None = None) -> None:
     from suzhaohuo.core.models import AuditEvent
 
@@ -236,7 +236,7 @@ def _audit_many(subjects: list[Any], action: str, actor: Any, *, reason: str = "
 
 
 def person_identity_submit(*, user: User, real_name: str, id_number: str, township_code: str | None = None,
-                           actor: Any = None, update_worker_profile: bool = False) -> PersonIdentity:
+                           actor: User | None = None, update_worker_profile: bool = False) -> PersonIdentity:
     """One person's submission (see ``person_identities_submit``)."""
     return person_identities_submit(
         submissions=[PersonSubmission(user=user, real_name=real_name, id_number=id_number,
@@ -251,7 +251,7 @@ def _check_scope(actor: User, region_code: str) -> None:
         raise AppError(IdentityErrorCode.OUT_OF_SCOPE, _("此人不在您的管辖范围内，请由其所在乡镇的站点核验。"), status=403)
 
 
-def _decide(subject: PersonIdentity | Employer, *, approve: bool, actor: Any, method: str, reason: str) -> None:
+def _decide(subject: PersonIdentity | Employer, *, approve: bool, actor: User | None, method: str, reason: str) -> None:
     """Set the decision fields (not saved)."""
     now = timezone.now()
     if approve:
@@ -271,7 +271,7 @@ def _decide(subject: PersonIdentity | Employer, *, approve: bool, actor: Any, me
     subject.updated_at = now
 
 
-def _mark(subject: PersonIdentity | Employer, *, approve: bool, actor: Any, method: str, reason: str) -> None:
+def _mark(subject: PersonIdentity | Employer, *, approve: bool, actor: User | None, method: str, reason: str) -> None:
     _decide(subject, approve=approve, actor=actor, method=method, reason=reason)
     subject.save()
     _event(subject, subject.verification_status, actor, method, reason)
@@ -376,7 +376,7 @@ def employer_register(*, user: User, kind: str, name: str, township_code: str, a
                       uscc: str = "", legal_representative: str = "", handler_name: str = "",
                       handler_id_number: str = "", is_agency: bool = False, hr_licence_number: str = "",
                       licence_image: UploadedFile[bytes] | None = None, person_id_number: str = "",
-                      actor: Any = None) -> Employer:
+                      actor: User | None = None) -> Employer:
     """Register (or update) the employer owned by ``user`` and set it pending verification.
 
     Enterprise: name, USCC (GB 32100), legal representative, licence image, handler name + ID,

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 
+from suzhaohuo.accounts.models import User
 from suzhaohuo.core.errors import NotFound
 from suzhaohuo.gigs.choices import DONE_STATES, HOLDING_STATES, EngagementStatus, Party, WageAlertStatus
 from suzhaohuo.gigs.models import Dispute, Engagement, Rating, WageAlert
@@ -147,7 +148,7 @@ def worker_stats(user: Any) -> WorkerStats:
                        certifications=[])  # artisan certifications: no source yet
 
 
-def wage_alerts_for_staff(*, actor: Any, status: str | None = WageAlertStatus.OPEN) -> QuerySet[WageAlert]:
+def wage_alerts_for_staff(*, actor: User, status: str | None = WageAlertStatus.OPEN) -> QuerySet[WageAlert]:
     qs = WageAlert.objects.select_related("engagement", "engagement__job", "engagement__employer",
                                           "engagement__worker")
     if status:
@@ -155,7 +156,7 @@ def wage_alerts_for_staff(*, actor: Any, status: str | None = WageAlertStatus.OP
     return scoped(qs, actor, "township_code").order_by("status", "due_at")
 
 
-def disputes_for_staff(*, actor: Any) -> QuerySet[Dispute]:
+def disputes_for_staff(*, actor: User) -> QuerySet[Dispute]:
     qs = Dispute.objects.select_related("engagement", "engagement__job", "engagement__employer")
     return scoped(qs, actor, "engagement__township_code")
 

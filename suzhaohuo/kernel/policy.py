@@ -148,11 +148,6 @@ def is_admin(actor: MaybeActor) -> bool:
         bool(getattr(actor, "is_superuser", False)) or getattr(actor, "role", None) == Role.ADMIN)
 
 
-def has_role(actor: MaybeActor, *roles: str) -> bool:
-    return bool(getattr(actor, "is_authenticated", False)) and (getattr(actor, "role", None) in roles
-                                                                 or bool(getattr(actor, "is_superuser", False)))
-
-
 def role_allows(actor: MaybeActor, action: Action) -> bool:
     """The role part of ``decide()`` alone: an administrator, or a role ``ACTION_ROLES`` lists for ``action``.
     For menus and page guards; writes call ``require()``."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 
@@ -14,6 +14,9 @@ from suzhaohuo.gigs.choices import DONE_STATES, HOLDING_STATES, EngagementStatus
 from suzhaohuo.gigs.models import Dispute, Engagement, Rating, WageAlert
 from suzhaohuo.kernel import policy
 from suzhaohuo.kernel.policy import scoped
+
+if TYPE_CHECKING:
+    from suzhaohuo.agreements.models import Agreement
 
 S = EngagementStatus
 PAID_STATES = frozenset({S.PAID, S.CONFIRMED, S.RATED})
@@ -161,10 +164,8 @@ def disputes_for_staff(*, actor: User) -> QuerySet[Dispute]:
     return scoped(qs, actor, "engagement__township_code")
 
 
-def agreement_of(engagement: Engagement) -> Any:
-    """The engagement's agreement when the agreements app provides one (else None)."""
-    try:
-        from suzhaohuo.agreements.selectors import agreement_for_engagement
-    except ImportError:
-        return None
+def agreement_of(engagement: Engagement) -> Agreement | None:
+    """The engagement's agreement (None until one is created)."""
+    from suzhaohuo.agreements.selectors import agreement_for_engagement
+
     return agreement_for_engagement(engagement)

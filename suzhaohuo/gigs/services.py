@@ -14,7 +14,7 @@ import math
 import secrets
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -41,6 +41,9 @@ from suzhaohuo.gigs.state import transition_for
 from suzhaohuo.kernel import channel, events, policy
 from suzhaohuo.kernel.policy import Action
 from suzhaohuo.notifications.services import notify
+
+if TYPE_CHECKING:
+    from suzhaohuo.agreements.models import Agreement
 
 S = EngagementStatus
 
@@ -146,12 +149,10 @@ def _overlapping(engagement: Engagement) -> Engagement | None:
             .select_related("job").first())
 
 
-def _agreement_create(engagement: Engagement, actor: User) -> Any:
-    """Create the e-agreement when the agreements app provides it (it calls back on signing)."""
-    try:
-        from suzhaohuo.agreements.services import agreement_create_for_engagement
-    except ImportError:
-        return None
+def _agreement_create(engagement: Engagement, actor: User) -> Agreement:
+    """Create the e-agreement (the agreements app calls back on signing through ``agreement.signed``)."""
+    from suzhaohuo.agreements.services import agreement_create_for_engagement
+
     return agreement_create_for_engagement(engagement=engagement, actor=actor)
 
 
@@ -245,11 +246,7 @@ def _accept(engagement: Engagement, *, actor: User, party: str, event: str) -> E
     engagement.save(update_fields=["accepted_at", "updated_at"])
     _notify_worker(engagement, "application_accepted", _("您已被录用：%(t)s") % {"t": engagement.job.title},
                    _("请尽快签署电子协议。"))
-    if _agreement_create(engagement, actor) is not None:
-        return engagement  # the agreements app tells both sides to sign
-    for user in (engagement.worker, engagement.employer.owner):
-        notify(user=user, event="agreement_to_sign", title=_("请签署零工服务协议：%(t)s") % {"t": engagement.job.title},
-               body=_("打开用工记录，用短信验证码确认签署。"), url=_url(engagement))
+    _agreement_create(engagement, actor)  # the agreements app tells both sides to sign
     return engagement
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suzhaohuo.accounts.models import User
-from suzhaohuo.assistance.choices import ACTIVE_PERSON, PersonStatus, PlacementStatus, PostStatus
+from suzhaohuo.assistance.choices import PersonStatus, PlacementStatus, PostStatus
 from suzhaohuo.assistance.models import Attendance, DifficultyPerson, FollowUp, Placement, WelfarePost
 from suzhaohuo.core.errors import NotFound
 from suzhaohuo.kernel import policy
@@ -40,10 +40,6 @@ def person_for_staff(*, actor: User, pk: int) -> DifficultyPerson:
 def persons_of_user(user: Any) -> QuerySet[DifficultyPerson]:
     """The person's own identifications (what they can see and withdraw)."""
     return DifficultyPerson.objects.filter(user=user).select_related("category").order_by("-identified_at")
-
-
-def active_person_of(user: Any) -> DifficultyPerson | None:
-    return DifficultyPerson.objects.filter(user=user, status__in=ACTIVE_PERSON).select_related("category").first()
 
 
 def recommended_jobs(person: DifficultyPerson, *, limit: int = 10) -> list[Any]:

@@ -20,7 +20,6 @@ from suzhaohuo.disputes import clock
 from suzhaohuo.disputes.choices import (
     CASE_OPEN,
     ArbitrationStatus,
-    CaseStatus,
     ComplaintCategory,
     ComplaintStatus,
     DueState,
@@ -298,9 +297,3 @@ def kpi_definitions() -> dict[str, str]:
 def cases_for_export(actor: User, *, status: str | None = None) -> list[Case]:
     return list(cases_for_handler(actor, status=status).prefetch_related("pauses", "payments")[:5000])
 
-
-def status_counts(actor: User) -> dict[str, int]:
-    out = {s: 0 for s in CaseStatus.values}
-    for st in cases_for_handler(actor).values_list("status", flat=True):
-        out[st] = out.get(st, 0) + 1
-    return out

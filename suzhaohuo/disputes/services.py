@@ -38,7 +38,6 @@ from suzhaohuo.accounts.models import User
 from suzhaohuo.core import ratelimit
 from suzhaohuo.core.crypto import keyed_hash
 from suzhaohuo.core.errors import AppError, NotFound, PermissionDenied, RateLimited
-from suzhaohuo.core.masking import mask_mobile
 from suzhaohuo.core.services import audit_record
 from suzhaohuo.disputes import clock
 from suzhaohuo.disputes.choices import (
@@ -1131,10 +1130,6 @@ def case_reveal(*, actor: User, case: Case, field: str) -> str:
     audit_record(actor=actor, action="disputes.case_reveal", target=case, region_code=case.region_code,
                  data={"field": field})
     return value
-
-
-def masked_mobile_of(case: Case) -> str:
-    return mask_mobile(case.worker_mobile)
 
 
 # --- clock reminders ---------------------------------------------------------------------------------

@@ -50,10 +50,6 @@ def job_cover(job: Any) -> InsuranceProduct | None:
     return product
 
 
-def can_handle(user: Any) -> bool:
-    return bool(policy.decide(user, Action.INSURANCE_HANDLE))
-
-
 def claims_for_staff(*, actor: User, status: str | None = None) -> QuerySet[Claim]:
     qs = Claim.objects.select_related("enrolment__product", "enrolment__engagement__job", "worker")
     if status:

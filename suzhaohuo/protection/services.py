@@ -22,7 +22,7 @@ from suzhaohuo.core.services import audit_record
 from suzhaohuo.kernel import events, policy
 from suzhaohuo.kernel.events import EventName
 from suzhaohuo.kernel.policy import Action
-from suzhaohuo.kernel.states import HOLDING_STATES, EngagementStatus
+from suzhaohuo.kernel.states import HOLDING_STATES
 from suzhaohuo.notifications.services import notify
 from suzhaohuo.protection.adapters import ClaimRequest, EnrolRequest, InsurerError, adapter_for
 from suzhaohuo.protection.choices import CLAIM_OPEN, ClaimStatus, EnrolmentStatus, PremiumBasis
@@ -409,10 +409,6 @@ def claim_link_dispute(*, actor: User, claim: Claim, case_ref: str) -> Claim:
     audit_record(actor=actor, action="protection.claim_link_dispute", target=claim, region_code=claim.township_code,
                  data={"case_ref": case_ref})
     return claim
-
-
-def engagement_is_cancelled(status: str) -> bool:
-    return status in (EngagementStatus.CANCELLED, EngagementStatus.NO_SHOW)
 
 
 # --- configuration data ----------------------------------------------------------------------------

@@ -116,10 +116,6 @@ def sanctions_for_staff(actor: User, *, status: str | None = None) -> QuerySet[S
     return qs.filter(status=status) if status else qs
 
 
-def sanctions_of_subject(subject_type: str, subject_id: int) -> QuerySet[Sanction]:
-    return Sanction.objects.filter(subject_type=subject_type, subject_id=subject_id).order_by("-starts_at")
-
-
 def sanctions_of_user(user: Any) -> QuerySet[Sanction]:
     """Sanctions against the user's own account or the employer it owns (what the user may appeal)."""
     q = Q(subject_type=SubjectType.USER, subject_id=user.pk)

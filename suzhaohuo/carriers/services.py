@@ -558,7 +558,3 @@ def _job_line(job: Any) -> str:
     """One plain line about a job: pay, place, settlement."""
     return "，".join(p for p in (pay_text(job), job.township.name if job.township_id else "",
                                  job.get_settlement_display()) if p)
-
-
-# Kept for one release: callers use ``suzhaohuo.kernel.pay.pay_text``.
-job_pay_text = pay_text

@@ -296,4 +296,3 @@ def kpi_definitions() -> dict[str, str]:
 
 def cases_for_export(actor: User, *, status: str | None = None) -> list[Case]:
     return list(cases_for_handler(actor, status=status).prefetch_related("pauses", "payments")[:5000])
-

@@ -77,7 +77,7 @@ from suzhaohuo.kernel import events, policy
 from suzhaohuo.kernel.events import EventName
 from suzhaohuo.kernel.policy import Action
 from suzhaohuo.kernel.roles import Role
-from suzhaohuo.kernel.states import DONE_STATES, EngagementStatus
+from suzhaohuo.kernel.states import DONE_STATES, EngagementStatus, JobStatus
 
 ANON_RATE = (3, 3600)  # anonymous reports per IP per hour
 USER_RATE = (10, 24 * 3600)  # complaints per account per day
@@ -347,7 +347,7 @@ def _hide_if_reported(job: Any) -> None:
 
     reports = Complaint.objects.filter(job=job).exclude(status=ComplaintStatus.REJECTED)
     sources = {(c.complainant_id and f"u{c.complainant_id}") or f"a{c.ip_hash}" for c in reports}
-    if len(sources) >= hide_threshold() and job.status == "published":
+    if len(sources) >= hide_threshold() and job.status == JobStatus.PUBLISHED:
         job_hold_for_review(job=job, actor=None,
                             reason=_("收到%(n)d条投诉举报，暂停展示，等待审核") % {"n": len(sources)})
 

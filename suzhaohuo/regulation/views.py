@@ -19,7 +19,7 @@ from suzhaohuo.core.errors import AppError
 from suzhaohuo.kernel import policy
 from suzhaohuo.kernel.policy import Action
 from suzhaohuo.regulation import forms, selectors, services
-from suzhaohuo.regulation.choices import AppealStatus, RiskFlagStatus, SanctionStatus
+from suzhaohuo.regulation.choices import AppealStatus, ReferralStatus, RiskFlagStatus, SanctionStatus
 from suzhaohuo.regulation.models import RiskFlag, Sanction
 
 View = Callable[..., HttpResponse]
@@ -61,9 +61,9 @@ def console(request: HttpRequest) -> HttpResponse:
         "sanctions_active": selectors.sanctions_for_staff(user, status=SanctionStatus.ACTIVE).count(),
         "appeals_open": selectors.appeals_for_staff(user, status=AppealStatus.SUBMITTED).count(),
         "listings": selectors.listings_for_staff(user).filter(removed_at__isnull=True).count(),
-        "referrals_in": incoming.exclude(status="closed").count(),
-        "referrals_out": outgoing.exclude(status="closed").count(),
-        "overdue": sum(1 for r in incoming.exclude(status="closed") if r.overdue(now)),
+        "referrals_in": incoming.exclude(status=ReferralStatus.CLOSED).count(),
+        "referrals_out": outgoing.exclude(status=ReferralStatus.CLOSED).count(),
+        "overdue": sum(1 for r in incoming.exclude(status=ReferralStatus.CLOSED) if r.overdue(now)),
     })
 
 

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from suzhaohuo.accounts.http import authenticated_user
 from suzhaohuo.accounts.models import Consent, DeletionRequest, OtpChallenge, User
 from suzhaohuo.accounts.selectors import users_for_staff
 from suzhaohuo.core.admin import RoleScopedAdmin
@@ -47,7 +48,7 @@ class UserAdmin(RoleScopedAdmin, SimpleHistoryAdmin):
         return False  # manage.py create_staff, or SMS sign-up for workers and employers
 
     def scoped_queryset(self, qs: QuerySet[Any], request: HttpRequest) -> QuerySet[Any]:
-        return qs.filter(pk__in=users_for_staff(actor=request.user).values("pk"))
+        return qs.filter(pk__in=users_for_staff(actor=authenticated_user(request)).values("pk"))
 
 
 class _UserScoped(RoleScopedAdmin):
@@ -55,7 +56,7 @@ class _UserScoped(RoleScopedAdmin):
     view_roles = frozenset({"admin", "regulator"})
 
     def scoped_queryset(self, qs: QuerySet[Any], request: HttpRequest) -> QuerySet[Any]:
-        return qs.filter(user__in=users_for_staff(actor=request.user).values("pk"))
+        return qs.filter(user__in=users_for_staff(actor=authenticated_user(request)).values("pk"))
 
 
 @admin.register(Consent)

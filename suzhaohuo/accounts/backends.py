@@ -52,10 +52,6 @@ def login_throttle(username: str, source: str) -> Throttle:
     return Throttle()
 
 
-def is_locked_out(username: str, source: str = "-") -> bool:
-    return login_throttle(username, source).locked
-
-
 def record_failure(username: str, source: str) -> None:
     limit, window = settings.LOGIN_LOCKOUT
     ratelimit.hit(lockout_key(username, source), limit, window)

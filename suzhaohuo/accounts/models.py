@@ -70,7 +70,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def region_scope_prefix(self) -> str | None:
         """Region-code prefix this user may see: None = everything (administrators);
-        NO_SCOPE for non-staff or staff without a scope. See accounts.selectors.user_scope_prefix."""
+        NO_SCOPE for non-staff or staff without a scope. The policy's own reading: kernel.policy.scope_prefix."""
         if self.is_superuser or self.role == Role.ADMIN:
             return None
         if self.role not in STAFF_ROLES or self.scope_region is None:  # an unset FK reads as None, no query

@@ -10,12 +10,7 @@ from suzhaohuo.accounts.models import Consent, User
 from suzhaohuo.kernel import policy
 
 
-def user_scope_prefix(user: Any) -> str | None:
-    """The region-code prefix a staff user may see. None = everything (administrators)."""
-    return policy.scope_prefix(user)
-
-
-def users_for_staff(*, actor: Any) -> QuerySet[User]:
+def users_for_staff(*, actor: User) -> QuerySet[User]:
     """Accounts a staff member may see in the back office: staff scoped to their region, and
     workers/employers whose identity or employer record lies in it."""
     qs = User.objects.select_related("scope_region").order_by("-date_joined")

@@ -103,13 +103,13 @@ def user_get_by_mobile(mobile: str) -> User | None:
 
 
 def user_create_with_mobile(*, mobile: str, role: str = Role.WORKER, display_name: str = "",
-                            actor: Any = None) -> User:
+                            actor: User | None = None) -> User:
     """Create a worker or employer account for a mobile number (one of ``users_create_with_mobile``)."""
     return users_create_with_mobile(mobiles=[mobile], role=role, display_names=[display_name], actor=actor)[0]
 
 
 def users_create_with_mobile(*, mobiles: list[str], role: str = Role.WORKER, display_names: list[str] | None = None,
-                             actor: Any = None) -> list[User]:
+                             actor: User | None = None) -> list[User]:
     """Create accounts for many mobiles at once (station bulk registration, demo data): all or none.
 
     Every mobile is validated first; one already registered refuses the whole batch.
@@ -173,7 +173,7 @@ def user_login_with_otp(*, mobile: str, code: str, role: str = Role.WORKER,
 
 
 @transaction.atomic
-def staff_create(*, actor: Any, username: str, password: str, role: str, scope_region_code: str | None,
+def staff_create(*, actor: User | None, username: str, password: str, role: str, scope_region_code: str | None,
                  display_name: str = "", organization: str = "", mobile: str = "") -> User:
     from suzhaohuo.regions.selectors import region_get
 
@@ -295,7 +295,7 @@ def _retained_elsewhere(user: User) -> list[dict[str, Any]]:
 
 
 @transaction.atomic
-def account_delete(*, user: User, actor: Any = None) -> Any:
+def account_delete(*, user: User, actor: User | None = None) -> Any:
     """Delete at the person's request (PIPL Art 47): anonymise the account and everything that
     identifies them; keep only what law requires, pointing at the anonymised account."""
     from suzhaohuo.accounts.models import DeletionRequest

@@ -29,11 +29,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from suzhaohuo.accounts.models import User
 from suzhaohuo.aggregation import dedup
 from suzhaohuo.aggregation.choices import JOB_ORIGIN_FOR_KIND, Channel, LinkState, Outcome
 from suzhaohuo.aggregation.models import ImportBatch, Posting, RawRecord, Source, SourceLink
 from suzhaohuo.aggregation.normalize import (
     ERROR,
+    REVIEW,
     CategoryIndex,
     Issue,
     Lookups,
@@ -45,7 +47,7 @@ from suzhaohuo.core.errors import AppError
 from suzhaohuo.core.text import bad_text_message, bad_text_path
 from suzhaohuo.jobs.choices import ScreeningStatus
 from suzhaohuo.jobs.screening.types import Severity
-from suzhaohuo.jobs.screening_bridge import is_blocking
+from suzhaohuo.jobs.screening_bridge import Screened, StoredFinding, is_blocking
 from suzhaohuo.kernel import policy
 from suzhaohuo.kernel.policy import Action, in_scope
 from suzhaohuo.kernel.states import JobStatus
@@ -81,7 +83,7 @@ class ItemResult:
 class _Blocked(Exception):
     """Raised inside an item's savepoint to roll back a job the postings rules blocked."""
 
-    def __init__(self, findings: list[dict[str, Any]]) -> None:
+    def __init__(self, findings: list[StoredFinding]) -> None:
         super().__init__("blocked")
         self.findings = findings
 
@@ -134,7 +136,7 @@ def region_aliases() -> list[tuple[str, str, str]]:
                 for r in csv.DictReader(fh) if r.get("township_code")]
 
 
-def _screen(norm: Normalized) -> tuple[list[dict[str, Any]], str]:
+def _screen(norm: Normalized) -> Screened:
     """The postings screening rules (jobs app), as a dry run: (findings, rules version). The findings are
     handed to the jobs bulk service with the job, so a posting is screened once."""
     from suzhaohuo.jobs import screening_bridge
@@ -185,7 +187,7 @@ class _Item:
     idem: str
     result: ItemResult = field(init=False)
     norm: Normalized | None = None
-    screened: tuple[list[dict[str, Any]], str] | None = None
+    screened: Screened | None = None
     sig: Any = None
     bands: list[int] = field(default_factory=list)
     emp_key: str = ""
@@ -214,11 +216,11 @@ class _Item:
                           issues=[Issue("external_id", _("保存时出错，请稍后重新发送这一条。")).as_dict()])
 
 
-def _blocking(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _blocking(findings: list[StoredFinding]) -> list[StoredFinding]:
     return [f for f in findings if is_blocking(f)]
 
 
-def _finding_issues(findings: list[dict[str, Any]]) -> list[dict[str, str]]:
+def _finding_issues(findings: list[StoredFinding]) -> list[dict[str, str]]:
     return [{"field": str(f.get("field") or "description"), "column": _("检测"), "message": str(f.get("message", "")),
              "severity": Severity.BLOCK.value, "category": str(f.get("category", ""))} for f in findings]
 
@@ -226,7 +228,7 @@ def _finding_issues(findings: list[dict[str, Any]]) -> list[dict[str, str]]:
 class Pipeline:
     """One pipeline instance per batch / API call / pull run (lookups and employer matches are cached)."""
 
-    def __init__(self, *, source: Source, channel: str, actor: Any = None, batch: ImportBatch | None = None) -> None:
+    def __init__(self, *, source: Source, channel: str, actor: User | None = None, batch: ImportBatch | None = None) -> None:
         self.source = source
         self.channel = channel
         self.actor = actor if getattr(actor, "is_authenticated", False) else None
@@ -516,7 +518,7 @@ class Pipeline:
                 continue
             it.reviews = [i.message for i in norm.reviews] + ([held_reason] if held_reason else [])
             if held_reason:
-                it.result.issues.append(Issue("employer_name", held_reason, "review").as_dict())
+                it.result.issues.append(Issue("employer_name", held_reason, REVIEW).as_dict())
             note = (_("用工单位：%(e)s（由%(s)s归集，待核实）") % {"e": norm.employer_name, "s": self.source.name}
                     if held_reason else _("由%(s)s归集") % {"s": self.source.name})
             original = norm.original_source or (f"{self.source.name} {norm.url}".strip())

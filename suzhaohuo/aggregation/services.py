@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suzhaohuo.accounts.choices import Role
+from suzhaohuo.accounts.models import User
 from suzhaohuo.aggregation.choices import BatchStatus, Channel, LinkState, Outcome, SourceKind, SourceStatus
 from suzhaohuo.aggregation.errors import AggregationErrorCode as Code
 from suzhaohuo.aggregation.models import ImportBatch, Posting, RawRecord, Source, SourceLink, SourceOperator
@@ -77,7 +78,7 @@ def _validate_source(data: SourceInput) -> None:
 
 
 @transaction.atomic
-def source_create(*, actor: Any, data: SourceInput) -> Source:
+def source_create(*, actor: User, data: SourceInput) -> Source:
     from suzhaohuo.regions.selectors import region_get
 
     _validate_source(data)
@@ -100,7 +101,7 @@ def _key_hash(key: str) -> str:
 
 
 @transaction.atomic
-def source_api_key_issue(*, actor: Any, source: Source) -> str:
+def source_api_key_issue(*, actor: User | None, source: Source) -> str:
     """Create (or replace) the source's API key. Returns the key: it is shown once and never stored."""
     prefix = secrets.token_hex(4)
     key = f"szh_{prefix}_{secrets.token_urlsafe(24)}"
@@ -136,7 +137,7 @@ def require_active(source: Source) -> None:
 
 
 @transaction.atomic
-def source_suspend(*, actor: Any, source: Source, reason: str) -> Source:
+def source_suspend(*, actor: User, source: Source, reason: str) -> Source:
     if not (getattr(actor, "is_superuser", False) or getattr(actor, "role", "") in (Role.REGULATOR, Role.ADMIN)):
         raise PermissionDenied(_("只有监管人员可以暂停数据源。"))
     if not reason.strip():
@@ -149,7 +150,7 @@ def source_suspend(*, actor: Any, source: Source, reason: str) -> Source:
 
 
 @transaction.atomic
-def source_resume(*, actor: Any, source: Source, reason: str = "") -> Source:
+def source_resume(*, actor: User, source: Source, reason: str = "") -> Source:
     if not (getattr(actor, "is_superuser", False) or getattr(actor, "role", "") in (Role.REGULATOR, Role.ADMIN)):
         raise PermissionDenied(_("只有监管人员可以恢复数据源。"))
     source.status, source.suspended_reason, source.suspended_at = SourceStatus.ACTIVE, "", None
@@ -159,7 +160,7 @@ def source_resume(*, actor: Any, source: Source, reason: str = "") -> Source:
 
 
 @transaction.atomic
-def source_operator_link(*, actor: Any, source: Source, user: Any) -> SourceOperator:
+def source_operator_link(*, actor: User, source: Source, user: Any) -> SourceOperator:
     if user.role not in OPERATOR_ROLES:
         raise AppError(Code.NOT_OPERATOR, _("只能关联部门岗位征集员或第三方机构操作员账号。"), "user")
     link, _created = SourceOperator.objects.update_or_create(user=user, defaults={"source": source})
@@ -185,7 +186,7 @@ def _rate_limit(source: Source, cost: int = 1) -> None:
         raise RateLimited(_("推送太频繁了：每分钟最多%(n)s次调用，请稍后再试。") % {"n": per_minute})
 
 
-def ingest_items(*, source: Source, items: list[Any], channel: str = Channel.API, actor: Any = None) -> list[ItemResult]:
+def ingest_items(*, source: Source, items: list[Any], channel: str = Channel.API, actor: User | None = None) -> list[ItemResult]:
     """Push: every item gets its own result; nothing is all-or-nothing."""
     require_active(source)
     if not items:
@@ -201,7 +202,7 @@ def ingest_items(*, source: Source, items: list[Any], channel: str = Channel.API
     return results
 
 
-def ingest_withdraw(*, source: Source, external_id: str, actor: Any = None, reason: str = "") -> ItemResult:
+def ingest_withdraw(*, source: Source, external_id: str, actor: User | None = None, reason: str = "") -> ItemResult:
     require_active(source)
     _rate_limit(source)
     with transaction.atomic():
@@ -229,7 +230,7 @@ def _digest_and_size(fileobj: Any) -> tuple[str, int]:
     return h.hexdigest(), size
 
 
-def upload_accept(*, actor: Any, fileobj: Any, file_name: str, source: Source | None = None) -> UploadAccepted:
+def upload_accept(*, actor: User, fileobj: Any, file_name: str, source: Source | None = None) -> UploadAccepted:
     """Store an uploaded file and queue its import. The same file again returns the earlier batch.
 
     ``source`` is given by the file API (the source's key, or a staff member choosing one); otherwise the
@@ -388,7 +389,7 @@ def batch_run(*, batch_id: int) -> ImportBatch:
 
 # --- pull adapters ----------------------------------------------------------------------------------
 
-def pull_run(*, source: Source, actor: Any = None, fetch: Any = None) -> dict[str, Any]:
+def pull_run(*, source: Source, actor: User | None = None, fetch: Any = None) -> dict[str, Any]:
     """Fetch new and changed postings since the source's cursor; store the new cursor with the items."""
     from suzhaohuo.aggregation.adapters import PullError, adapter_for, cursor_key, parse_modified
 
@@ -429,7 +430,7 @@ def pull_run(*, source: Source, actor: Any = None, fetch: Any = None) -> dict[st
 # --- held postings (unknown employer / uncertain values) ---------------------------------------------
 
 @transaction.atomic
-def posting_release(*, actor: Any, posting: Posting) -> Posting:
+def posting_release(*, actor: User, posting: Posting) -> Posting:
     """A reviewer has checked the held posting: submit it to the normal publishing rules."""
     from suzhaohuo.jobs.services import job_submit
 
@@ -442,7 +443,7 @@ def posting_release(*, actor: Any, posting: Posting) -> Posting:
 
 
 @transaction.atomic
-def posting_discard(*, actor: Any, posting: Posting, reason: str) -> Posting:
+def posting_discard(*, actor: User, posting: Posting, reason: str) -> Posting:
     from suzhaohuo.jobs.services import job_close
 
     if not reason.strip():

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
+from suzhaohuo.accounts.http import authenticated_user
 from suzhaohuo.aggregation import selectors, services
 from suzhaohuo.aggregation.choices import Outcome
 from suzhaohuo.aggregation.forms import ReasonForm, UploadForm
@@ -83,7 +84,7 @@ def _upload_protected(request: HttpRequest, source: Any) -> HttpResponse:
         return _upload_page(request, source, form, status=400)
     upload_file = form.cleaned_data["file"]
     try:
-        accepted = services.upload_accept(actor=request.user, fileobj=upload_file, file_name=upload_file.name)
+        accepted = services.upload_accept(actor=authenticated_user(request), fileobj=upload_file, file_name=upload_file.name)
     except AppError as exc:
         return _upload_page(request, source, form, error=exc, status=400)
     if accepted.already:
@@ -189,7 +190,7 @@ def _held_or_404(request: HttpRequest, pk: int) -> Posting:
 def held_release(request: HttpRequest, pk: int) -> HttpResponse:
     posting = _held_or_404(request, pk)
     try:
-        services.posting_release(actor=request.user, posting=posting)
+        services.posting_release(actor=authenticated_user(request), posting=posting)
         messages.success(request, _("已核实并提交发布：%(t)s") % {"t": posting.job.title})
     except AppError as exc:
         messages.error(request, exc.message)
@@ -205,7 +206,7 @@ def held_discard(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("请填写不发布的原因。"))
         return redirect("aggregation:dashboard")
     try:
-        services.posting_discard(actor=request.user, posting=posting, reason=form.cleaned_data["reason"])
+        services.posting_discard(actor=authenticated_user(request), posting=posting, reason=form.cleaned_data["reason"])
         messages.success(request, _("已不予发布：%(t)s") % {"t": posting.job.title})
     except AppError as exc:
         messages.error(request, exc.message)

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from suzhaohuo.accounts.http import authenticated_user
 from suzhaohuo.agreements.models import Agreement, ChainEntry, SignatureEvent, StandardTerms
 
 
@@ -54,7 +55,7 @@ class AgreementAdmin(ReadOnlyAdmin):
     def get_queryset(self, request: HttpRequest) -> Any:
         from suzhaohuo.agreements.selectors import agreements_for_staff
 
-        return agreements_for_staff(request.user)
+        return agreements_for_staff(authenticated_user(request))
 
 
 @admin.register(ChainEntry)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from suzhaohuo.core.crypto import keyed_hash
 from suzhaohuo.core.masking import mask_id_number
 from suzhaohuo.kernel import options
-from suzhaohuo.kernel.pay import money_text
+from suzhaohuo.kernel.pay import money_text, pay_text
 
 TERMS_DIR = Path(__file__).resolve().parent / "terms"
 CURRENT_TERMS_VERSION = "v2026-11"
@@ -39,16 +39,6 @@ def terms_path(version: str) -> Path:
 
 def terms_text(version: str) -> str:
     return terms_path(version).read_text(encoding="utf-8")
-
-
-def _pay_text(job: Any) -> str:
-    unit = job.get_pay_unit_display()
-    if job.pay_negotiable or (job.pay_min is None and job.pay_max is None):
-        return _("面议，以双方在平台上确认的金额为准，且不低于当地最低工资标准")
-    low, high = money_text(job.pay_min), money_text(job.pay_max)
-    if low and high and low != high:
-        return f"{low}–{high}{unit}"
-    return f"{low or high}{unit}"
 
 
 def _period_text(job: Any) -> str:
@@ -105,7 +95,7 @@ def document_fields(*, number: str, engagement: Any, worker_name: str, worker_id
         "work_place": f"{place}{_one_line(job.address, 200)}",
         "work_period": _period_text(job),
         "work_hours": _hours_text(job),
-        "pay": _pay_text(job),
+        "pay": pay_text(job, unit_sep="", negotiable=_("面议，以双方在平台上确认的金额为准，且不低于当地最低工资标准")),
         "settlement": str(SETTLEMENT_NOTES.get(job.settlement, job.get_settlement_display())),
         "insurance": _insurance_text(job),
     }

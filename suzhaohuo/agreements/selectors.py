@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from suzhaohuo.accounts.models import User
 from suzhaohuo.agreements.choices import SignerRole
 from suzhaohuo.agreements.models import Agreement, ChainEntry, SignatureEvent
 from suzhaohuo.core.errors import NotFound
@@ -58,7 +59,7 @@ def agreements_for_user(user: Any) -> QuerySet[Agreement]:
     return _base().filter(Q(worker=user) | Q(employer__owner=user)).order_by("-created_at", "-id")
 
 
-def agreements_for_staff(actor: Any) -> QuerySet[Agreement]:
+def agreements_for_staff(actor: User) -> QuerySet[Agreement]:
     return scoped(_base(), actor, "region_code")
 
 

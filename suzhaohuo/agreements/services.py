@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suzhaohuo.accounts.choices import OtpPurpose
+from suzhaohuo.accounts.models import User
 from suzhaohuo.agreements import signing
 from suzhaohuo.agreements.choices import AgreementStatus, ChainEntryKind, SignatureMethod, SignerRole
 from suzhaohuo.agreements.document import CURRENT_TERMS_VERSION, TERMS_TITLE, build_document, terms_text
@@ -74,7 +75,7 @@ def _agreement_url(agreement: Agreement) -> str:
 
 
 @transaction.atomic
-def agreement_create_for_engagement(*, engagement: Any, actor: Any) -> Agreement:
+def agreement_create_for_engagement(*, engagement: Any, actor: User) -> Agreement:
     """Fill the standard terms for an accepted engagement and ask both parties to sign. Idempotent."""
     existing = Agreement.objects.filter(engagement=engagement).first()
     if existing is not None:
@@ -109,7 +110,7 @@ def agreement_create_for_engagement(*, engagement: Any, actor: Any) -> Agreement
 
 @transaction.atomic
 def agreement_create_document(*, kind: str, worker: Any, employer: Any, region_code: str, terms: StandardTerms,
-                              build: Callable[[str, str], dict[str, Any]], actor: Any, title: str,
+                              build: Callable[[str, str], dict[str, Any]], actor: User, title: str,
                               body: str) -> Agreement:
     """A document of another kind (e.g. a 调解协议书) signed, sealed, chained and verified exactly like an
     e-agreement. ``build(number, issued_at)`` returns the canonical document (it must hold ``text``)."""

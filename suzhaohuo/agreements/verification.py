@@ -300,10 +300,6 @@ def register_kind(kind: DocumentKind) -> None:
     _KINDS[kind.code] = kind
 
 
-def registered_kinds() -> list[DocumentKind]:
-    return list(_KINDS.values())
-
-
 def sealed_document_checks(*, document_kind: str, number: str, document: str, document_sha256: str,
                            seal_payload: str, platform_signature: str, key_id: str) -> list[Check]:
     """The same three checks as an agreement's, for a document sealed with ``services.document_seal``."""

@@ -11,7 +11,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from suzhaohuo.assistance.choices import ACTIVE_PERSON, PersonStatus, PlacementStatus, PostStatus
+from suzhaohuo.accounts.models import User
+from suzhaohuo.assistance.choices import PersonStatus, PlacementStatus, PostStatus
 from suzhaohuo.assistance.models import Attendance, DifficultyPerson, FollowUp, Placement, WelfarePost
 from suzhaohuo.core.errors import NotFound
 from suzhaohuo.kernel import policy
@@ -22,14 +23,14 @@ def can_manage(user: Any) -> bool:
     return bool(policy.decide(user, Action.ASSISTANCE_MANAGE))
 
 
-def persons_for_staff(*, actor: Any, status: str | None = None) -> QuerySet[DifficultyPerson]:
+def persons_for_staff(*, actor: User, status: str | None = None) -> QuerySet[DifficultyPerson]:
     qs = DifficultyPerson.objects.select_related("user__identity", "category", "assigned_staff")
     if status:
         qs = qs.filter(status=status)
     return policy.scoped(qs, actor, "township_code").order_by("-identified_at")
 
 
-def person_for_staff(*, actor: Any, pk: int) -> DifficultyPerson:
+def person_for_staff(*, actor: User, pk: int) -> DifficultyPerson:
     person = persons_for_staff(actor=actor).filter(pk=pk).first() if can_manage(actor) else None
     if person is None:
         raise NotFound(_("找不到这位人员，或不在您负责的地区。"))
@@ -39,10 +40,6 @@ def person_for_staff(*, actor: Any, pk: int) -> DifficultyPerson:
 def persons_of_user(user: Any) -> QuerySet[DifficultyPerson]:
     """The person's own identifications (what they can see and withdraw)."""
     return DifficultyPerson.objects.filter(user=user).select_related("category").order_by("-identified_at")
-
-
-def active_person_of(user: Any) -> DifficultyPerson | None:
-    return DifficultyPerson.objects.filter(user=user, status__in=ACTIVE_PERSON).select_related("category").first()
 
 
 def recommended_jobs(person: DifficultyPerson, *, limit: int = 10) -> list[Any]:
@@ -63,7 +60,7 @@ def recommended_jobs(person: DifficultyPerson, *, limit: int = 10) -> list[Any]:
     return [j for j in local if j.pk not in pushed][:limit]
 
 
-def posts_for_staff(*, actor: Any, status: str | None = None) -> QuerySet[WelfarePost]:
+def posts_for_staff(*, actor: User, status: str | None = None) -> QuerySet[WelfarePost]:
     qs = WelfarePost.objects.select_related("township").annotate(
         filled=Count("placements", filter=Q(placements__status=PlacementStatus.ACTIVE)))
     if status:
@@ -71,21 +68,21 @@ def posts_for_staff(*, actor: Any, status: str | None = None) -> QuerySet[Welfar
     return policy.scoped(qs, actor, "township_id").order_by("status", "-created_at")
 
 
-def post_for_staff(*, actor: Any, pk: int) -> WelfarePost:
+def post_for_staff(*, actor: User, pk: int) -> WelfarePost:
     post = posts_for_staff(actor=actor).filter(pk=pk).first() if can_manage(actor) else None
     if post is None:
         raise NotFound(_("找不到这个公益性岗位，或不在您负责的地区。"))
     return post
 
 
-def placements_for_staff(*, actor: Any, active_only: bool = False) -> QuerySet[Placement]:
+def placements_for_staff(*, actor: User, active_only: bool = False) -> QuerySet[Placement]:
     qs = Placement.objects.select_related("post", "person__user__identity", "person__category")
     if active_only:
         qs = qs.filter(status=PlacementStatus.ACTIVE)
     return policy.scoped(qs, actor, "township_code")
 
 
-def placement_for_staff(*, actor: Any, pk: int) -> Placement:
+def placement_for_staff(*, actor: User, pk: int) -> Placement:
     p = placements_for_staff(actor=actor).filter(pk=pk).first() if can_manage(actor) else None
     if p is None:
         raise NotFound(_("找不到这条安置记录，或不在您负责的地区。"))
@@ -100,7 +97,7 @@ def attendance_of(placement: Placement) -> QuerySet[Attendance]:
     return placement.attendance.order_by("month")
 
 
-def attendance_for_export(*, actor: Any, month: date | None = None,
+def attendance_for_export(*, actor: User, month: date | None = None,
                           post: WelfarePost | None = None) -> QuerySet[Attendance]:
     qs = Attendance.objects.select_related("placement__post__township", "placement__person__user__identity")
     qs = policy.scoped(qs, actor, "placement__township_code")
@@ -111,14 +108,14 @@ def attendance_for_export(*, actor: Any, month: date | None = None,
     return qs.order_by("placement__post__township_id", "placement__post_id", "month", "placement_id")
 
 
-def follow_ups_due(*, actor: Any, on: date | None = None) -> QuerySet[FollowUp]:
+def follow_ups_due(*, actor: User, on: date | None = None) -> QuerySet[FollowUp]:
     on = on or timezone.localdate()
     qs = FollowUp.objects.filter(done_on__isnull=True, due_on__lte=on + timedelta(days=7)).select_related(
         "person__user__identity")
     return policy.scoped(qs, actor, "person__township_code").order_by("due_on")
 
 
-def terms_ending(*, actor: Any, within_days: int = 60) -> QuerySet[Placement]:
+def terms_ending(*, actor: User, within_days: int = 60) -> QuerySet[Placement]:
     horizon = timezone.localdate() + timedelta(days=within_days)
     return placements_for_staff(actor=actor, active_only=True).filter(end_date__lte=horizon).order_by("end_date")
 

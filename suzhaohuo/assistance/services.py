@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from suzhaohuo.accounts.models import User
 from suzhaohuo.assistance.choices import (
     ACTIVE_PERSON,
     ExitReason,
@@ -63,7 +64,7 @@ def _text(value: Any, *, field: str, label: str, limit: int, required: bool = Fa
     return text
 
 
-def _require(actor: Any, region_code: str) -> None:
+def _require(actor: User, region_code: str) -> None:
     policy.require(actor, Action.ASSISTANCE_MANAGE, region_code=region_code)
 
 
@@ -76,7 +77,7 @@ def categories_for(city_code: str, *, on: date | None = None) -> list[Difficulty
 
 
 @transaction.atomic
-def person_identify(*, actor: Any, user: Any, category_code: str, consent: bool, consent_note: str,
+def person_identify(*, actor: User, user: Any, category_code: str, consent: bool, consent_note: str,
                     evidence: str, circumstances: str = "", township_code: str | None = None, goal: str = "",
                     training_suggested: str = "") -> DifficultyPerson:
     """Station staff identify a resident as a 就业困难人员: only with the person's consent and evidence, in a
@@ -143,7 +144,7 @@ def person_withdraw(*, user: Any, person: DifficultyPerson, reason: str = "") ->
 
 
 @transaction.atomic
-def plan_update(*, actor: Any, person: DifficultyPerson, goal: str, training_suggested: str) -> DifficultyPerson:
+def plan_update(*, actor: User, person: DifficultyPerson, goal: str, training_suggested: str) -> DifficultyPerson:
     _require(actor, person.township_code)
     person.goal = _text(goal, field="goal", label=_("帮扶目标"), limit=300)
     person.training_suggested = _text(training_suggested, field="training_suggested", label=_("建议培训"), limit=300)
@@ -153,7 +154,7 @@ def plan_update(*, actor: Any, person: DifficultyPerson, goal: str, training_sug
 
 
 @transaction.atomic
-def contact_add(*, actor: Any, person: DifficultyPerson, on: date | None, channel: str,
+def contact_add(*, actor: User, person: DifficultyPerson, on: date | None, channel: str,
                 content: str) -> AssistanceContact:
     from suzhaohuo.assistance.choices import ContactChannel
 
@@ -172,7 +173,7 @@ def contact_add(*, actor: Any, person: DifficultyPerson, on: date | None, channe
 
 
 @transaction.atomic
-def recommendation_push(*, actor: Any, person: DifficultyPerson, job: Any) -> Recommendation:
+def recommendation_push(*, actor: User, person: DifficultyPerson, job: Any) -> Recommendation:
     """Push one job to the person with assistance priority. Bounded: at most
     ASSISTANCE_PRIORITY_PUSHES_PER_DAY per person per day; the employer is never told why."""
     from suzhaohuo.jobs.selectors import jobs_public
@@ -200,7 +201,7 @@ def recommendation_push(*, actor: Any, person: DifficultyPerson, job: Any) -> Re
 
 
 @transaction.atomic
-def outcome_record(*, actor: Any, person: DifficultyPerson, employed_on: date | None, employed_where: str,
+def outcome_record(*, actor: User, person: DifficultyPerson, employed_on: date | None, employed_where: str,
                    kind: str) -> DifficultyPerson:
     """The person found work: record where and when, and schedule follow-ups at 1, 3 and 6 months."""
     if actor is not None:
@@ -225,7 +226,7 @@ def outcome_record(*, actor: Any, person: DifficultyPerson, employed_on: date | 
 
 
 @transaction.atomic
-def followup_record(*, actor: Any, follow_up: FollowUp, result: str, note: str = "") -> FollowUp:
+def followup_record(*, actor: User, follow_up: FollowUp, result: str, note: str = "") -> FollowUp:
     person = follow_up.person
     _require(actor, person.township_code)
     if result not in FollowUpResult.values:
@@ -270,7 +271,7 @@ def _int(value: Any, *, field: str, message: str, lo: int, hi: int) -> int:
 
 
 @transaction.atomic
-def post_create(*, actor: Any, data: PostInput) -> WelfarePost:
+def post_create(*, actor: User, data: PostInput) -> WelfarePost:
     from suzhaohuo.regions.selectors import township_get
 
     township = township_get(data.township_code, field="township_code")
@@ -301,7 +302,7 @@ def post_create(*, actor: Any, data: PostInput) -> WelfarePost:
 
 
 @transaction.atomic
-def post_close(*, actor: Any, post: WelfarePost) -> WelfarePost:
+def post_close(*, actor: User, post: WelfarePost) -> WelfarePost:
     _require(actor, post.township_id)
     post.status = PostStatus.CLOSED
     post.save(update_fields=["status", "updated_at"])
@@ -405,7 +406,7 @@ def _agreement(placement: Placement, person: DifficultyPerson, post: WelfarePost
 
 
 @transaction.atomic
-def placement_create(*, actor: Any, post: WelfarePost, person: DifficultyPerson | None,
+def placement_create(*, actor: User, post: WelfarePost, person: DifficultyPerson | None,
                      start_date: date | None = None) -> Placement:
     """Place an eligible person on a post for one term (capped by the term limit), with the agreement."""
     post = WelfarePost.objects.select_for_update().select_related("township").get(pk=post.pk)
@@ -435,7 +436,7 @@ def placement_create(*, actor: Any, post: WelfarePost, person: DifficultyPerson 
 
 
 @transaction.atomic
-def placement_extend(*, actor: Any, placement: Placement, months: Any) -> Placement:
+def placement_extend(*, actor: User, placement: Placement, months: Any) -> Placement:
     """Extend a placement: within the term limit, or (near retirement) up to the retirement date."""
     placement = Placement.objects.select_for_update().select_related("person__user", "post").get(pk=placement.pk)
     _require(actor, placement.township_code)
@@ -468,7 +469,7 @@ def placement_extend(*, actor: Any, placement: Placement, months: Any) -> Placem
     return placement
 
 
-def _exit(placement: Placement, *, exit_date: date, reason: str, note: str, actor: Any) -> Placement:
+def _exit(placement: Placement, *, exit_date: date, reason: str, note: str, actor: User) -> Placement:
     placement.status = PlacementStatus.EXITED
     placement.exit_date = exit_date
     placement.exit_reason = reason
@@ -480,7 +481,7 @@ def _exit(placement: Placement, *, exit_date: date, reason: str, note: str, acto
 
 
 @transaction.atomic
-def placement_exit(*, actor: Any, placement: Placement, exit_date: date | None, reason: str,
+def placement_exit(*, actor: User, placement: Placement, exit_date: date | None, reason: str,
                    note: str = "") -> Placement:
     placement = Placement.objects.select_for_update().get(pk=placement.pk)
     _require(actor, placement.township_code)
@@ -506,7 +507,7 @@ def _month(value: Any) -> date:
 
 
 @transaction.atomic
-def attendance_record(*, actor: Any, placement: Placement, month: Any, days_scheduled: Any, days_present: Any,
+def attendance_record(*, actor: User, placement: Placement, month: Any, days_scheduled: Any, days_present: Any,
                       note: str = "") -> Attendance:
     """One month's attendance; the subsidy is the monthly subsidy × days present / days scheduled. Re-recording
     a month corrects it (one row per month)."""

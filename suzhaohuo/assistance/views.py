@@ -64,9 +64,9 @@ def home(request: HttpRequest) -> HttpResponse:
         return _message(request, denied)
     status = request.GET.get("status") or None
     return render(request, "assistance/home.html", {
-        "persons": selectors.persons_for_staff(actor=request.user, status=status)[:200], "status": status,
-        "follow_ups": selectors.follow_ups_due(actor=request.user)[:50],
-        "ending": selectors.terms_ending(actor=request.user)[:50]})
+        "persons": selectors.persons_for_staff(actor=authenticated_user(request), status=status)[:200], "status": status,
+        "follow_ups": selectors.follow_ups_due(actor=authenticated_user(request))[:50],
+        "ending": selectors.terms_ending(actor=authenticated_user(request))[:50]})
 
 
 @login_required
@@ -81,7 +81,7 @@ def identify(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         try:
             person = services.person_identify(
-                actor=request.user, user=user_get_by_mobile(d["mobile"]), category_code=d["category_code"],
+                actor=authenticated_user(request), user=user_get_by_mobile(d["mobile"]), category_code=d["category_code"],
                 consent=bool(d.get("consent")), consent_note=d["consent_note"], evidence=d["evidence"],
                 circumstances=d.get("circumstances") or "", goal=d.get("goal") or "",
                 training_suggested=d.get("training_suggested") or "")
@@ -112,7 +112,7 @@ def _person_context(request: HttpRequest, person: Any, **forms_: Any) -> dict[st
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        person = selectors.person_for_staff(actor=request.user, pk=pk)
+        person = selectors.person_for_staff(actor=authenticated_user(request), pk=pk)
     except NotFound as exc:
         return _message(request, exc)
     return render(request, "assistance/person.html", _person_context(request, person))
@@ -124,7 +124,7 @@ def person_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     from suzhaohuo.accounts.services import pii_reveal
 
     try:
-        person = selectors.person_for_staff(actor=request.user, pk=pk)
+        person = selectors.person_for_staff(actor=authenticated_user(request), pk=pk)
     except NotFound as exc:
         return _message(request, exc)
     extra: dict[str, Any] = {}
@@ -133,7 +133,7 @@ def person_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             form = ContactForm(request.POST)
             extra["contact_form"] = form
             if form.is_valid():
-                services.contact_add(actor=request.user, person=person, on=form.cleaned_data["date"],
+                services.contact_add(actor=authenticated_user(request), person=person, on=form.cleaned_data["date"],
                                      channel=form.cleaned_data["channel"], content=form.cleaned_data["content"])
                 messages.success(request, _("帮扶记录已保存。"))
                 return redirect("assistance:person", pk=pk)
@@ -141,7 +141,7 @@ def person_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             plan = PlanForm(request.POST)
             extra["plan_form"] = plan
             if plan.is_valid():
-                services.plan_update(actor=request.user, person=person, goal=plan.cleaned_data.get("goal") or "",
+                services.plan_update(actor=authenticated_user(request), person=person, goal=plan.cleaned_data.get("goal") or "",
                                      training_suggested=plan.cleaned_data.get("training_suggested") or "")
                 messages.success(request, _("帮扶计划已保存。"))
                 return redirect("assistance:person", pk=pk)
@@ -151,14 +151,14 @@ def person_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             job = jobs_public().filter(pk=request.POST.get("job_id") or 0).first()
             if job is None:
                 raise AppError("not_found", _("这个岗位已结束招聘，请换一个岗位。"))
-            services.recommendation_push(actor=request.user, person=person, job=job)
+            services.recommendation_push(actor=authenticated_user(request), person=person, job=job)
             messages.success(request, _("已推送给本人。"))
             return redirect("assistance:person", pk=pk)
         elif action == "outcome":
             outcome = OutcomeForm(request.POST)
             extra["outcome_form"] = outcome
             if outcome.is_valid():
-                services.outcome_record(actor=request.user, person=person, kind=outcome.cleaned_data["kind"],
+                services.outcome_record(actor=authenticated_user(request), person=person, kind=outcome.cleaned_data["kind"],
                                         employed_on=outcome.cleaned_data["employed_on"],
                                         employed_where=outcome.cleaned_data["employed_where"])
                 messages.success(request, _("已记录就业情况，已安排1、3、6个月回访。"))
@@ -167,7 +167,7 @@ def person_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             fu = person.follow_ups.filter(pk=request.POST.get("follow_up_id") or 0).first()
             fu_form = FollowUpForm(request.POST)
             if fu is not None and fu_form.is_valid():
-                services.followup_record(actor=request.user, follow_up=fu, result=fu_form.cleaned_data["result"],
+                services.followup_record(actor=authenticated_user(request), follow_up=fu, result=fu_form.cleaned_data["result"],
                                          note=fu_form.cleaned_data.get("note") or "")
                 messages.success(request, _("回访已记录。"))
             return redirect("assistance:person", pk=pk)
@@ -187,7 +187,7 @@ def person_act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def posts(request: HttpRequest) -> HttpResponse:
     if (denied := _staff_or_403(request)) is not None:
         return _message(request, denied)
-    return render(request, "assistance/posts.html", {"posts": selectors.posts_for_staff(actor=request.user)[:200]})
+    return render(request, "assistance/posts.html", {"posts": selectors.posts_for_staff(actor=authenticated_user(request))[:200]})
 
 
 def _townships(user: Any) -> list[tuple[str, str]]:
@@ -206,7 +206,7 @@ def post_new(request: HttpRequest) -> HttpResponse:
     error = None
     if request.method == "POST" and form.is_valid():
         try:
-            post = services.post_create(actor=request.user, data=services.PostInput(**form.cleaned_data))
+            post = services.post_create(actor=authenticated_user(request), data=services.PostInput(**form.cleaned_data))
         except AppError as exc:
             error = _apply_error(form, exc)
         else:
@@ -218,21 +218,21 @@ def post_new(request: HttpRequest) -> HttpResponse:
 @login_required
 def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        post = selectors.post_for_staff(actor=request.user, pk=pk)
+        post = selectors.post_for_staff(actor=authenticated_user(request), pk=pk)
     except NotFound as exc:
         return _message(request, exc)
     error = None
     if request.method == "POST":
-        person = selectors.persons_for_staff(actor=request.user).filter(pk=request.POST.get("person_id") or 0).first()
+        person = selectors.persons_for_staff(actor=authenticated_user(request)).filter(pk=request.POST.get("person_id") or 0).first()
         try:
-            placement = services.placement_create(actor=request.user, post=post, person=person)
+            placement = services.placement_create(actor=authenticated_user(request), post=post, person=person)
         except AppError as exc:
             error = exc
         else:
             messages.success(request, _("已安置，安置协议已生成。"))
             return redirect("assistance:placement", pk=placement.pk)
     candidates = [(p, services.eligibility(person=p, post=post))
-                  for p in selectors.persons_for_staff(actor=request.user, status="identified")[:100]]
+                  for p in selectors.persons_for_staff(actor=authenticated_user(request), status="identified")[:100]]
     return render(request, "assistance/post.html", {
         "post": post, "placements": post.placements.select_related("person__user__identity"),
         "candidates": candidates, "error": error})
@@ -241,7 +241,7 @@ def post_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        placement = selectors.placement_for_staff(actor=request.user, pk=pk)
+        placement = selectors.placement_for_staff(actor=authenticated_user(request), pk=pk)
     except NotFound as exc:
         return _message(request, exc)
     action = request.POST.get("action") if request.method == "POST" else None
@@ -256,16 +256,16 @@ def placement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         d = form.cleaned_data
         try:
             if action == "attendance":
-                services.attendance_record(actor=request.user, placement=placement, month=d["month"],
+                services.attendance_record(actor=authenticated_user(request), placement=placement, month=d["month"],
                                            days_scheduled=d["days_scheduled"], days_present=d["days_present"],
                                            note=d.get("note") or "")
                 messages.success(request, _("考勤已登记，补贴已计算。"))
             elif action == "exit":
-                services.placement_exit(actor=request.user, placement=placement, exit_date=d["exit_date"],
+                services.placement_exit(actor=authenticated_user(request), placement=placement, exit_date=d["exit_date"],
                                         reason=d["reason"], note=d.get("note") or "")
                 messages.success(request, _("已办理退出。"))
             else:
-                services.placement_extend(actor=request.user, placement=placement, months=d["months"])
+                services.placement_extend(actor=authenticated_user(request), placement=placement, months=d["months"])
                 messages.success(request, _("期限已延长。"))
         except AppError as exc:
             error = _apply_error(form, exc)
@@ -289,10 +289,10 @@ def attendance_export(request: HttpRequest) -> HttpResponse:
     post = None
     if request.GET.get("post"):
         try:
-            post = selectors.post_for_staff(actor=request.user, pk=int(request.GET["post"]))
+            post = selectors.post_for_staff(actor=authenticated_user(request), pk=int(request.GET["post"]))
         except (NotFound, ValueError):
             return _message(request, NotFound(_("找不到这个公益性岗位，或不在您负责的地区。")))
-    rows = selectors.attendance_for_export(actor=request.user, month=month, post=post)
+    rows = selectors.attendance_for_export(actor=authenticated_user(request), month=month, post=post)
     resp = HttpResponse(exports.attendance_xlsx(rows), content_type=XLSX)
     name = f"welfare-attendance-{month:%Y-%m}.xlsx" if month else "welfare-attendance.xlsx"
     resp["Content-Disposition"] = f'attachment; filename="{name}"'

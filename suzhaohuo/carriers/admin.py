@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from suzhaohuo.accounts.http import authenticated_user
 from suzhaohuo.carriers.models import Carrier, JobAuthorization, PushRecord, ServiceRecord
 from suzhaohuo.kernel.policy import scoped
 
@@ -36,9 +37,9 @@ class CarrierAdmin(ScopedAdmin):
                             opening_hours=obj.opening_hours, phone=obj.phone, services=list(obj.services or []),
                             is_active=obj.is_active)
         if change:
-            carrier_update(actor=request.user, carrier=Carrier.objects.get(pk=obj.pk), data=data)
+            carrier_update(actor=authenticated_user(request), carrier=Carrier.objects.get(pk=obj.pk), data=data)
         else:
-            saved = carrier_create(actor=request.user, data=data)
+            saved = carrier_create(actor=authenticated_user(request), data=data)
             obj.pk = saved.pk
             obj.address_key = saved.address_key
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suzhaohuo.accounts.choices import STAFF_ROLES, Role
+from suzhaohuo.accounts.models import User
 from suzhaohuo.carriers.choices import (
     AuthorizationMethod,
     CarrierKind,
@@ -120,7 +121,7 @@ def _staff_fits(user: Any, region_code: str) -> None:
                        % {"u": user}, "staff")
 
 
-def _validate(data: CarrierInput, *, actor: Any, instance: Carrier | None = None) -> dict[str, Any]:
+def _validate(data: CarrierInput, *, actor: User | None, instance: Carrier | None = None) -> dict[str, Any]:
     if data.kind not in CarrierKind.values:
         raise AppError(CarrierErrorCode.KIND_REQUIRED, _("请选择载体类型。"), "kind")
     partner = data.partner if data.kind == CarrierKind.CO_BUILT else ""
@@ -163,7 +164,7 @@ def _validate(data: CarrierInput, *, actor: Any, instance: Carrier | None = None
 
 
 @transaction.atomic
-def carrier_create(*, actor: Any, data: CarrierInput, staff: list[Any] | None = None,
+def carrier_create(*, actor: User | None, data: CarrierInput, staff: list[Any] | None = None,
                    photo: UploadedFile[bytes] | None = None) -> Carrier:
     """Register a carrier. Refuses a region outside the actor's scope, staff from another region,
     coordinates outside the deployment's bounds and a second carrier of the same kind at one address."""
@@ -181,7 +182,7 @@ def carrier_create(*, actor: Any, data: CarrierInput, staff: list[Any] | None = 
 
 
 @transaction.atomic
-def carrier_update(*, actor: Any, carrier: Carrier, data: CarrierInput,
+def carrier_update(*, actor: User, carrier: Carrier, data: CarrierInput,
                    photo: UploadedFile[bytes] | None = None) -> Carrier:
     if getattr(actor, "pk", None) and not in_scope(actor, carrier.region_id):
         raise AppError(CarrierErrorCode.OUT_OF_SCOPE, _("这个载体不在您的管辖范围内。"), status=403)
@@ -198,7 +199,7 @@ def carrier_update(*, actor: Any, carrier: Carrier, data: CarrierInput,
 
 
 @transaction.atomic
-def carrier_staff_add(*, actor: Any, carrier: Carrier, user: Any) -> Carrier:
+def carrier_staff_add(*, actor: User, carrier: Carrier, user: Any) -> Carrier:
     """Link a staff account to a carrier; the carrier must lie inside that person's region."""
     _staff_fits(user, carrier.region_id)
     carrier.staff.add(user)
@@ -208,7 +209,7 @@ def carrier_staff_add(*, actor: Any, carrier: Carrier, user: Any) -> Carrier:
 
 
 @transaction.atomic
-def carrier_staff_remove(*, actor: Any, carrier: Carrier, user: Any) -> Carrier:
+def carrier_staff_remove(*, actor: User, carrier: Carrier, user: Any) -> Carrier:
     carrier.staff.remove(user)
     audit_record(actor=actor, action="carriers.staff_remove", target=carrier, region_code=carrier.region_id,
                  data={"user": user.pk})
@@ -227,7 +228,7 @@ def subject_label(user: Any) -> str:
     return " ".join(p for p in (name, mask_mobile(getattr(user, "mobile", ""))) if p)[:100]
 
 
-def _ledger(*, carrier: Carrier, actor: Any, kind: str, description: str, subject: Any = None, job: Any = None,
+def _ledger(*, carrier: Carrier, actor: User, kind: str, description: str, subject: Any = None, job: Any = None,
             outcome: str = Outcome.DONE) -> ServiceRecord:
     region = ""
     if job is not None:
@@ -241,7 +242,7 @@ def _ledger(*, carrier: Carrier, actor: Any, kind: str, description: str, subjec
         region_code=region or carrier.region_id)
 
 
-def console_check(*, actor: Any, carrier: Carrier) -> str:
+def console_check(*, actor: User, carrier: Carrier) -> str:
     """The acting staff member must work at ``carrier``; returns the area prefix the console serves."""
     from suzhaohuo.carriers.selectors import console_area_prefix
 
@@ -276,7 +277,7 @@ class WalkInInput:
     receive_pushes: bool = True
 
 
-def walkin_register(*, actor: Any, carrier: Carrier, data: WalkInInput) -> Any:
+def walkin_register(*, actor: User, carrier: Carrier, data: WalkInInput) -> Any:
     """Register a walk-in worker: account, real name, skills and wishes, and (when staff checked the ID
     card) in-person verification, all in one transaction. Writes one ledger entry per service."""
     from suzhaohuo.accounts.services import privacy_notice_accept, user_create_with_mobile, user_get_by_mobile
@@ -327,7 +328,7 @@ def _profile_summary(skills: str, category_codes: list[str]) -> str:
     return "、".join([*names, skills.strip()] if skills.strip() else names) or _("未填写")
 
 
-def person_verify_at_station(*, actor: Any, carrier: Carrier, user: Any, id_card_seen: bool,
+def person_verify_at_station(*, actor: User, carrier: Carrier, user: Any, id_card_seen: bool,
                              approve: bool = True, reason: str = "") -> Any:
     from suzhaohuo.identity.services import person_verify_in_person
 
@@ -345,7 +346,7 @@ def person_verify_at_station(*, actor: Any, carrier: Carrier, user: Any, id_card
     return identity
 
 
-def worker_profile_record(*, actor: Any, carrier: Carrier, user: Any, category_codes: list[str], skills: str,
+def worker_profile_record(*, actor: User, carrier: Carrier, user: Any, category_codes: list[str], skills: str,
                           days_available: str = "", max_distance_km: int | None = None,
                           desired_pay: Decimal | None = None, settlement_preference: str = "",
                           receive_pushes: bool | None = None) -> Any:
@@ -374,7 +375,7 @@ def _person_in_area(user: Any, area: str) -> None:
 
 
 @transaction.atomic
-def match_jobs_for_person(*, actor: Any, carrier: Carrier, user: Any, limit: int = 10) -> list[Any]:
+def match_jobs_for_person(*, actor: User, carrier: Carrier, user: Any, limit: int = 10) -> list[Any]:
     """为人找岗位: matching's recommendations for this person, logged in the ledger."""
     from suzhaohuo.matching.selectors import recommend_for_worker
 
@@ -388,7 +389,7 @@ def match_jobs_for_person(*, actor: Any, carrier: Carrier, user: Any, limit: int
 
 
 @transaction.atomic
-def match_workers_for_job_at(*, actor: Any, carrier: Carrier, job: Any, limit: int = 20) -> list[Any]:
+def match_workers_for_job_at(*, actor: User, carrier: Carrier, job: Any, limit: int = 20) -> list[Any]:
     """为岗位找人: registered residents of the carrier's area who fit ``job``, logged in the ledger."""
     from suzhaohuo.matching.selectors import match_workers_for_job
 
@@ -401,7 +402,7 @@ def match_workers_for_job_at(*, actor: Any, carrier: Carrier, job: Any, limit: i
 
 
 @transaction.atomic
-def shortlist_print(*, actor: Any, carrier: Carrier, user: Any, job_ids: list[int]) -> list[Any]:
+def shortlist_print(*, actor: User, carrier: Carrier, user: Any, job_ids: list[int]) -> list[Any]:
     """Record that a person's job shortlist was printed; returns the jobs in the chosen order."""
     from suzhaohuo.jobs.selectors import jobs_public
 
@@ -449,7 +450,7 @@ def _validate_authorization(auth: AuthorizationInput) -> tuple[str, str]:
     return who[:64], masked
 
 
-def job_post_on_behalf(*, actor: Any, carrier: Carrier, employer: Any, data: Any,
+def job_post_on_behalf(*, actor: User, carrier: Carrier, employer: Any, data: Any,
                        authorization: AuthorizationInput) -> Any:
     """Post a job for a local employer; the employer's authorisation is recorded beside the job."""
     from suzhaohuo.jobs.choices import JobOrigin
@@ -497,7 +498,7 @@ def push_daily_cap() -> int:
     return cap()
 
 
-def jobs_push(*, actor: Any, carrier: Carrier, job_ids: list[int], per_job_limit: int = 50) -> PushResult:
+def jobs_push(*, actor: User, carrier: Carrier, job_ids: list[int], per_job_limit: int = 50) -> PushResult:
     """Send each chosen job of the carrier's area to matching registered residents (in-app + SMS).
 
     Never pushes to someone who opted out (WorkerProfile.receive_pushes False), never the same job twice
@@ -557,7 +558,3 @@ def _job_line(job: Any) -> str:
     """One plain line about a job: pay, place, settlement."""
     return "，".join(p for p in (pay_text(job), job.township.name if job.township_id else "",
                                  job.get_settlement_display()) if p)
-
-
-# Kept for one release: callers use ``suzhaohuo.kernel.pay.pay_text``.
-job_pay_text = pay_text

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from suzhaohuo.accounts.http import authenticated_user
 from suzhaohuo.carriers import selectors, services
 from suzhaohuo.carriers.board import board_pdf, extra_sections, job_url
 from suzhaohuo.carriers.choices import CarrierKind, Partner
@@ -177,7 +178,7 @@ def console_register(request: HttpRequest, carrier: Any, area: str) -> HttpRespo
                                     township_code=cd["township_code"], id_card_seen=cd["id_card_seen"],
                                     privacy_accepted=cd["privacy_accepted"], **_profile_kwargs(cd))
         try:
-            user = services.walkin_register(actor=request.user, carrier=carrier, data=data)
+            user = services.walkin_register(actor=authenticated_user(request), carrier=carrier, data=data)
         except AppError as exc:
             error = _attach(form, exc)
         else:
@@ -224,7 +225,7 @@ def console_person_verify(request: HttpRequest, carrier: Any, area: str, user_id
     error = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.person_verify_at_station(actor=request.user, carrier=carrier, user=person,
+            services.person_verify_at_station(actor=authenticated_user(request), carrier=carrier, user=person,
                                               id_card_seen=form.cleaned_data["id_card_seen"])
         except AppError as exc:
             error = _attach(form, exc)
@@ -251,7 +252,7 @@ def console_person_profile(request: HttpRequest, carrier: Any, area: str, user_i
     error = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.worker_profile_record(actor=request.user, carrier=carrier, user=person,
+            services.worker_profile_record(actor=authenticated_user(request), carrier=carrier, user=person,
                                            **_profile_kwargs(form.cleaned_data))
         except AppError as exc:
             error = _attach(form, exc)
@@ -268,7 +269,7 @@ def console_person_profile(request: HttpRequest, carrier: Any, area: str, user_i
 def console_person_jobs(request: HttpRequest, carrier: Any, area: str, user_id: int) -> HttpResponse:
     try:
         person = selectors.console_person(area=area, user_id=user_id)
-        hits = services.match_jobs_for_person(actor=request.user, carrier=carrier, user=person, limit=10)
+        hits = services.match_jobs_for_person(actor=authenticated_user(request), carrier=carrier, user=person, limit=10)
     except AppError as exc:
         return _error_page(request, exc)
     rows = [{"hit": h, "pay": pay_text(h.job)} for h in hits]
@@ -282,7 +283,7 @@ def console_shortlist(request: HttpRequest, carrier: Any, area: str, user_id: in
     ids = [i for i in (_int(v) for v in request.POST.getlist("jobs")) if i is not None]
     try:
         person = selectors.console_person(area=area, user_id=user_id)
-        jobs = services.shortlist_print(actor=request.user, carrier=carrier, user=person, job_ids=ids)
+        jobs = services.shortlist_print(actor=authenticated_user(request), carrier=carrier, user=person, job_ids=ids)
     except AppError as exc:
         return _error_page(request, exc)
     rows = [{"job": j, "pay": pay_text(j), "url": job_url(j)} for j in jobs]
@@ -315,7 +316,7 @@ def console_job_new(request: HttpRequest, carrier: Any, area: str) -> HttpRespon
         auth = services.AuthorizationInput(authorized_by=cd["authorized_by"], method=cd["method"],
                                            id_number=cd["id_number"], letter_photo=cd["letter_photo"])
         try:
-            job = services.job_post_on_behalf(actor=request.user, carrier=carrier, employer=employer, data=data,
+            job = services.job_post_on_behalf(actor=authenticated_user(request), carrier=carrier, employer=employer, data=data,
                                               authorization=auth)
         except AppError as exc:
             error = _attach(form, exc)
@@ -330,7 +331,7 @@ def console_job_new(request: HttpRequest, carrier: Any, area: str) -> HttpRespon
 def console_job_match(request: HttpRequest, carrier: Any, area: str, job_id: int) -> HttpResponse:
     try:
         job = selectors.console_job(area=area, job_id=job_id)
-        hits = (services.match_workers_for_job_at(actor=request.user, carrier=carrier, job=job)
+        hits = (services.match_workers_for_job_at(actor=authenticated_user(request), carrier=carrier, job=job)
                 if request.method == "POST" else None)
     except AppError as exc:
         return _error_page(request, exc)
@@ -346,7 +347,7 @@ def console_push(request: HttpRequest, carrier: Any, area: str) -> HttpResponse:
     error = result = None
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.jobs_push(actor=request.user, carrier=carrier, job_ids=form.cleaned_data["jobs"])
+            result = services.jobs_push(actor=authenticated_user(request), carrier=carrier, job_ids=form.cleaned_data["jobs"])
         except AppError as exc:
             error = _attach(form, exc)
     return render(request, "carriers/console/push.html", {

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema
 from ninja.security import django_auth
 
+from suzhaohuo.accounts.http import authenticated_user
 from suzhaohuo.core.errors import AppError, NotFound
 from suzhaohuo.disputes import selectors, services
 from suzhaohuo.disputes.errors import DisputeErrorCode
@@ -146,10 +147,10 @@ class ArbitrationIn(Schema):
 
 @router.post("/cases/{number}/arbitration", auth=django_auth, summary="仲裁院登记仲裁进度")
 def case_arbitration(request: HttpRequest, number: str, payload: ArbitrationIn) -> dict[str, Any]:
-    case = selectors.cases_for_handler(request.user).filter(number=number).first()
+    case = selectors.cases_for_handler(authenticated_user(request)).filter(number=number).first()
     if case is None:
         raise NotFound(_("没有找到这件案件。"))
-    u, s = request.user, services
+    u, s = authenticated_user(request), services
     step = payload.step
     if step == "apply":
         s.arbitration_apply(actor=u, case=case, applied_on=payload.on)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from suzhaohuo.disputes.choices import ClockKind, DueState
+from suzhaohuo.disputes.choices import ArbitrationStatus, ClockKind, DueState
 
 MEDIATION_DAYS = 15
 ARBITRATION_ACCEPT_DAYS = 5
@@ -124,9 +124,9 @@ def active_deadlines(case: Any, *, pauses: Iterable[Any], payments: Iterable[Any
 
     if case.status == "mediating" and case.mediation_closed_on is None:
         add(ClockKind.MEDIATION, mediation_due(case))
-    if case.arbitration_status == "applied":
+    if case.arbitration_status == ArbitrationStatus.APPLIED:
         add(ClockKind.ARBITRATION_ACCEPT, arbitration_accept_due(case))
-    if case.arbitration_status == "accepted" and case.arbitration_closed_on is None:
+    if case.arbitration_status == ArbitrationStatus.ACCEPTED and case.arbitration_closed_on is None:
         add(ClockKind.AWARD, award_due(case, pauses, today))
     if case.status in ("fulfilling", "arbitration", "closed") and not case.closed_on:
         for p in payments:

@@ -13,13 +13,13 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from suzhaohuo.accounts.models import User
 from suzhaohuo.core.errors import NotFound
 from suzhaohuo.core.masking import mask_mobile, mask_name
 from suzhaohuo.disputes import clock
 from suzhaohuo.disputes.choices import (
     CASE_OPEN,
     ArbitrationStatus,
-    CaseStatus,
     ComplaintCategory,
     ComplaintStatus,
     DueState,
@@ -35,7 +35,7 @@ from suzhaohuo.kernel.roles import Role
 # --- queues ------------------------------------------------------------------------------------------
 
 
-def complaints_for_handler(actor: Any, *, status: str | None = None, category: str | None = None,
+def complaints_for_handler(actor: User, *, status: str | None = None, category: str | None = None,
                            include_duplicates: bool = False) -> QuerySet[Complaint]:
     if not policy.decide(actor, Action.COMPLAINT_HANDLE):
         return Complaint.objects.none()
@@ -56,7 +56,7 @@ def complaints_for_handler(actor: Any, *, status: str | None = None, category: s
     return qs.order_by("ack_due_at", "id")
 
 
-def cases_for_handler(actor: Any, *, status: str | None = None) -> QuerySet[Case]:
+def cases_for_handler(actor: User, *, status: str | None = None) -> QuerySet[Case]:
     mediate = policy.decide(actor, Action.CASE_MEDIATE)
     arbitrate = policy.decide(actor, Action.CASE_ARBITRATE)
     oversee = policy.decide(actor, Action.COMPLAINT_HANDLE)
@@ -79,7 +79,7 @@ class QueueRow:
     limitation: str | None
 
 
-def case_queue(actor: Any, *, status: str | None = "open", due: str | None = None,
+def case_queue(actor: User, *, status: str | None = "open", due: str | None = None,
                today: date | None = None) -> list[QueueRow]:
     """Cases with their nearest running deadline, overdue first; ``due`` filters on overdue/due_soon."""
     today = today or timezone.localdate()
@@ -294,12 +294,5 @@ def kpi_definitions() -> dict[str, str]:
     }
 
 
-def cases_for_export(actor: Any, *, status: str | None = None) -> list[Case]:
+def cases_for_export(actor: User, *, status: str | None = None) -> list[Case]:
     return list(cases_for_handler(actor, status=status).prefetch_related("pauses", "payments")[:5000])
-
-
-def status_counts(actor: Any) -> dict[str, int]:
-    out = {s: 0 for s in CaseStatus.values}
-    for st in cases_for_handler(actor).values_list("status", flat=True):
-        out[st] = out.get(st, 0) + 1
-    return out

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.db import transaction
@@ -33,10 +34,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from suzhaohuo.accounts.models import User
 from suzhaohuo.core import ratelimit
 from suzhaohuo.core.crypto import keyed_hash
 from suzhaohuo.core.errors import AppError, NotFound, PermissionDenied, RateLimited
-from suzhaohuo.core.masking import mask_mobile
 from suzhaohuo.core.services import audit_record
 from suzhaohuo.disputes import clock
 from suzhaohuo.disputes.choices import (
@@ -76,7 +77,7 @@ from suzhaohuo.kernel import events, policy
 from suzhaohuo.kernel.events import EventName
 from suzhaohuo.kernel.policy import Action
 from suzhaohuo.kernel.roles import Role
-from suzhaohuo.kernel.states import DONE_STATES, EngagementStatus
+from suzhaohuo.kernel.states import DONE_STATES, EngagementStatus, JobStatus
 
 ANON_RATE = (3, 3600)  # anonymous reports per IP per hour
 USER_RATE = (10, 24 * 3600)  # complaints per account per day
@@ -124,7 +125,7 @@ def complaint_url(complaint: Complaint) -> str:
     return reverse("disputes:complaint", args=[complaint.pk])
 
 
-def _event(case: Case, kind: str, text: str, actor: Any = None, **data: Any) -> CaseEvent:
+def _event(case: Case, kind: str, text: str, actor: User | None = None, **data: Any) -> CaseEvent:
     return CaseEvent.objects.create(case=case, kind=kind, text=text[:500],
                                     actor=actor if getattr(actor, "pk", None) else None,
                                     data={k: (str(v) if isinstance(v, (date, Decimal)) else v) for k, v in data.items()})
@@ -172,7 +173,7 @@ def _not_future(d: date, field: str) -> None:
 
 
 @transaction.atomic
-def organisation_create(*, actor: Any, kind: str, name: str, region_code: str, address: str = "",
+def organisation_create(*, actor: User | None, kind: str, name: str, region_code: str, address: str = "",
                         phone: str = "") -> Organisation:
     """Register a mediation organisation or a 仲裁院 (idempotent by kind and name)."""
     if kind not in OrganisationKind.values:
@@ -212,7 +213,7 @@ def _check_file(f: UploadedEvidence) -> str:
     return ctype
 
 
-def _store_files(files: Iterable[UploadedEvidence], *, actor: Any, case: Case | None = None,
+def _store_files(files: Iterable[UploadedEvidence], *, actor: User | None, case: Case | None = None,
                  complaint: Complaint | None = None) -> list[Evidence]:
     files = list(files)
     if len(files) > EVIDENCE_MAX_FILES:
@@ -240,7 +241,7 @@ def _party(user: Any, engagement: Any) -> str | None:
 
 
 @transaction.atomic
-def complaint_submit(*, actor: Any, category: str, description: str, job_id: int | None = None,
+def complaint_submit(*, actor: User | AnonymousUser, category: str, description: str, job_id: int | None = None,
                      employer_id: int | None = None, engagement_id: int | None = None, agreement_no: str = "",
                      anonymous: bool = False, contact_preference: str = ContactPreference.IN_APP,
                      contact_mobile: str = "", files: Iterable[UploadedEvidence] = (),
@@ -251,7 +252,8 @@ def complaint_submit(*, actor: Any, category: str, description: str, job_id: int
     from suzhaohuo.identity.models import Employer
     from suzhaohuo.jobs.models import Job
 
-    logged_in = bool(getattr(actor, "is_authenticated", False))
+    user = actor if isinstance(actor, User) else None  # None: an anonymous reporter
+    logged_in = user is not None
     if category not in ComplaintCategory.values:
         raise AppError(E.BAD_CATEGORY, _("请选择投诉类别。"), "category")
     text = _text(description, field="description", code=E.DESCRIPTION_REQUIRED, min_len=5, max_len=2000,
@@ -312,7 +314,7 @@ def complaint_submit(*, actor: Any, category: str, description: str, job_id: int
     now = timezone.now()
     complaint = Complaint.objects.create(
         number=f"TMP-{uuid.uuid4().hex[:12]}", category=category, description=text,
-        complainant=actor if logged_in and not anonymous else None, anonymous=bool(anonymous),
+        complainant=None if anonymous else user, anonymous=bool(anonymous),
         contact_preference=contact_preference, contact_mobile=(contact_mobile or "").strip()[:20],
         job=job, employer=employer, engagement=engagement, agreement=agreement, region_code=region,
         handler_kind=handler_kind_for(category, about_engagement=about_own),
@@ -326,31 +328,31 @@ def complaint_submit(*, actor: Any, category: str, description: str, job_id: int
                  .exclude(pk=complaint.pk).order_by("created_at", "id").first())
         complaint.duplicate_of = first
     complaint.save(update_fields=["number", "duplicate_of", "lookup_hash"])
-    _store_files(files, actor=actor, complaint=complaint)
-    audit_record(actor=actor if logged_in else None, action="disputes.complaint_submit", target=complaint,
+    _store_files(files, actor=user, complaint=complaint)
+    audit_record(actor=user, action="disputes.complaint_submit", target=complaint,
                  region_code=region, data={"number": complaint.number, "category": category,
                                            "anonymous": bool(anonymous), "job_id": getattr(job, "pk", None)})
     if complaint.complainant is not None:
         _notify(complaint.complainant, "complaint_received", _("投诉已收到：%(n)s") % {"n": complaint.number},
                 _("我们会在%(h)d小时内告诉您是否受理。") % {"h": ack_hours()}, complaint_url(complaint))
     if job is not None:
-        _hide_if_reported(job, actor)
+        _hide_if_reported(job)
     return complaint
 
 
-def _hide_if_reported(job: Any, actor: Any) -> None:
+def _hide_if_reported(job: Any) -> None:
     """A published posting with reports from at least ``hide_threshold()`` distinct sources goes back to
     review (hidden) through the jobs service."""
     from suzhaohuo.jobs.services import job_hold_for_review
 
     reports = Complaint.objects.filter(job=job).exclude(status=ComplaintStatus.REJECTED)
     sources = {(c.complainant_id and f"u{c.complainant_id}") or f"a{c.ip_hash}" for c in reports}
-    if len(sources) >= hide_threshold() and job.status == "published":
+    if len(sources) >= hide_threshold() and job.status == JobStatus.PUBLISHED:
         job_hold_for_review(job=job, actor=None,
                             reason=_("收到%(n)d条投诉举报，暂停展示，等待审核") % {"n": len(sources)})
 
 
-def _require_complaint_handler(actor: Any, complaint: Complaint) -> None:
+def _require_complaint_handler(actor: User, complaint: Complaint) -> None:
     policy.require(actor, Action.COMPLAINT_HANDLE, region_code=complaint.region_code or "")
     role = getattr(actor, "role", None)
     if role == Role.MEDIATOR and complaint.handler_kind != HandlerKind.MEDIATOR or (
@@ -368,7 +370,7 @@ def _tell_complainant(complaint: Complaint, title: str, body: str = "") -> None:
 
 
 @transaction.atomic
-def complaint_decide(*, actor: Any, complaint: Complaint, accept: bool, reason: str = "") -> Complaint:
+def complaint_decide(*, actor: User, complaint: Complaint, accept: bool, reason: str = "") -> Complaint:
     """受理 or 不予受理 (with a reason the complainant sees)."""
     c = _locked_complaint(complaint)
     _require_complaint_handler(actor, c)
@@ -389,7 +391,7 @@ def complaint_decide(*, actor: Any, complaint: Complaint, accept: bool, reason: 
 
 
 @transaction.atomic
-def complaint_progress(*, actor: Any, complaint: Complaint, note: str) -> Complaint:
+def complaint_progress(*, actor: User, complaint: Complaint, note: str) -> Complaint:
     c = _locked_complaint(complaint)
     _require_complaint_handler(actor, c)
     if c.status not in (ComplaintStatus.ACCEPTED, ComplaintStatus.IN_PROGRESS):
@@ -404,7 +406,7 @@ def complaint_progress(*, actor: Any, complaint: Complaint, note: str) -> Compla
 
 
 @transaction.atomic
-def complaint_close(*, actor: Any, complaint: Complaint, result: str, upheld: bool) -> Complaint:
+def complaint_close(*, actor: User, complaint: Complaint, result: str, upheld: bool) -> Complaint:
     """办结 with a result the complainant sees; an upheld complaint emits ``complaint.upheld``. Grouped
     duplicates are closed with the same result."""
     c = _locked_complaint(complaint)
@@ -445,7 +447,7 @@ def _mediation_org_for(region_code: str) -> Organisation | None:
     return max(orgs, key=lambda o: len(o.region_code), default=None)
 
 
-def _link_engagement_evidence(case: Case, engagement: Any, actor: Any) -> None:
+def _link_engagement_evidence(case: Case, engagement: Any, actor: User) -> None:
     """Link (not copy) the platform's records of the engagement."""
     from suzhaohuo.gigs.selectors import agreement_of
 
@@ -471,7 +473,7 @@ def _link_engagement_evidence(case: Case, engagement: Any, actor: Any) -> None:
         link(EvidenceKind.PAYMENT, text, f"engagement:{engagement.pk}")
 
 
-def _create_case(*, actor: Any, source: str, region_code: str, worker: Any, worker_name: str, employer: Any,
+def _create_case(*, actor: User, source: str, region_code: str, worker: Any, worker_name: str, employer: Any,
                  engagement: Any = None, complaint: Complaint | None = None, wage_alert_id: int | None = None,
                  claim_text: str, claim_amount: Any = None, claim_arose_on: Any = None, consent_note: str = "",
                  worker_mobile: str = "", files: Iterable[UploadedEvidence] = ()) -> Case:
@@ -509,7 +511,7 @@ def _create_case(*, actor: Any, source: str, region_code: str, worker: Any, work
 
 
 @transaction.atomic
-def case_open_from_engagement(*, actor: Any, engagement: Any, claim_text: str, claim_amount: Any = None,
+def case_open_from_engagement(*, actor: User, engagement: Any, claim_text: str, claim_amount: Any = None,
                               files: Iterable[UploadedEvidence] = ()) -> Case:
     """「我要投诉/申请调解」 on an unpaid or disputed engagement, by its worker."""
     if _party(actor, engagement) != "worker":
@@ -526,7 +528,7 @@ def case_open_from_engagement(*, actor: Any, engagement: Any, claim_text: str, c
 
 
 @transaction.atomic
-def case_open_from_wage_alert(*, actor: Any, alert: Any, claim_text: str, claim_amount: Any = None) -> Case:
+def case_open_from_wage_alert(*, actor: User, alert: Any, claim_text: str, claim_amount: Any = None) -> Case:
     """Station staff or a mediator turn a 欠薪 alert into a case (the worker is told)."""
     policy.require(actor, Action.WAGE_ALERT_HANDLE, region_code=alert.township_code)
     eng = alert.engagement
@@ -537,7 +539,7 @@ def case_open_from_wage_alert(*, actor: Any, alert: Any, claim_text: str, claim_
 
 
 @transaction.atomic
-def case_open_from_complaint(*, actor: Any, complaint: Complaint) -> Case:
+def case_open_from_complaint(*, actor: User, complaint: Complaint) -> Case:
     c = _locked_complaint(complaint)
     _require_complaint_handler(actor, c)
     if c.complainant is None or c.employer is None:
@@ -554,7 +556,7 @@ def case_open_from_complaint(*, actor: Any, complaint: Complaint) -> Case:
 
 
 @transaction.atomic
-def case_open_walk_in(*, actor: Any, worker_name: str, worker_mobile: str = "", employer: Any = None,
+def case_open_walk_in(*, actor: User, worker_name: str, worker_mobile: str = "", employer: Any = None,
                       employer_name: str = "", region_code: str, claim_text: str, claim_amount: Any = None,
                       claim_arose_on: Any = None, consent: bool, consent_note: str) -> Case:
     """Station staff register a case for a person at the counter (also one without a phone), with the
@@ -586,7 +588,7 @@ def _locked_case(case: Case) -> Case:
     return Case.objects.select_for_update().get(pk=case.pk)
 
 
-def _require_mediator(actor: Any, case: Case, *, assigned: bool = True) -> None:
+def _require_mediator(actor: User, case: Case, *, assigned: bool = True) -> None:
     policy.require(actor, Action.CASE_MEDIATE, region_code=case.region_code)
     if assigned and case.mediator_id and case.mediator_id != actor.pk and not policy.is_admin(actor):
         raise PermissionDenied(_("这件案件已分配给其他调解员。"))
@@ -599,7 +601,7 @@ def _tell_parties(case: Case, title: str, body: str = "") -> None:
 
 
 @transaction.atomic
-def case_accept(*, actor: Any, case: Case, accepted_on: Any = None) -> Case:
+def case_accept(*, actor: User, case: Case, accepted_on: Any = None) -> Case:
     """The mediator accepts the application: the 15-day mediation clock starts (Art 14)."""
     c = _locked_case(case)
     _require_mediator(actor, c)
@@ -621,7 +623,7 @@ def case_accept(*, actor: Any, case: Case, accepted_on: Any = None) -> Case:
 
 
 @transaction.atomic
-def case_assign(*, actor: Any, case: Case, mediator: Any) -> Case:
+def case_assign(*, actor: User, case: Case, mediator: Any) -> Case:
     """Assign a mediator whose region scope covers the case (by a mediator or administrator in scope)."""
     c = _locked_case(case)
     policy.require(actor, Action.CASE_MEDIATE, region_code=c.region_code)
@@ -637,7 +639,7 @@ def case_assign(*, actor: Any, case: Case, mediator: Any) -> Case:
 
 
 @transaction.atomic
-def case_decline(*, actor: Any, case: Case, reason: str) -> Case:
+def case_decline(*, actor: User, case: Case, reason: str) -> Case:
     c = _locked_case(case)
     _require_mediator(actor, c)
     if c.status != CaseStatus.APPLIED:
@@ -653,7 +655,7 @@ def case_decline(*, actor: Any, case: Case, reason: str) -> Case:
 
 
 @transaction.atomic
-def session_record(*, actor: Any, case: Case, held_at: Any, attendees: str, record: str, place: str = "",
+def session_record(*, actor: User, case: Case, held_at: Any, attendees: str, record: str, place: str = "",
                    remote: bool = False) -> MediationSession:
     c = _locked_case(case)
     _require_mediator(actor, c)
@@ -684,7 +686,7 @@ def session_record(*, actor: Any, case: Case, held_at: Any, attendees: str, reco
 
 
 @transaction.atomic
-def mediation_extend(*, actor: Any, case: Case, days: int, worker_agrees: bool, employer_agrees: bool) -> Case:
+def mediation_extend(*, actor: User, case: Case, days: int, worker_agrees: bool, employer_agrees: bool) -> Case:
     """Extend the 15-day mediation period: only when both parties agree (Art 14)."""
     c = _locked_case(case)
     _require_mediator(actor, c)
@@ -716,7 +718,7 @@ class AgreedPayment:
 
 
 @transaction.atomic
-def mediation_agreement_generate(*, actor: Any, case: Case, payments: list[AgreedPayment], terms: str) -> Any:
+def mediation_agreement_generate(*, actor: User, case: Case, payments: list[AgreedPayment], terms: str) -> Any:
     """Generate the 调解协议书 from the template and send it to both parties to sign by SMS code; it is
     sealed, chained and verifiable at /verify exactly like an e-agreement."""
     from suzhaohuo.agreements.choices import AgreementKind
@@ -782,7 +784,7 @@ def case_on_agreement_sealed(*, agreement_id: int) -> Case | None:
 
 
 @transaction.atomic
-def mediation_fail(*, actor: Any, case: Case, reason: str, note: str = "") -> Case:
+def mediation_fail(*, actor: User, case: Case, reason: str, note: str = "") -> Case:
     """Mediation failed: closed with a reason; the case is referred to arbitration (printable letter)."""
     c = _locked_case(case)
     _require_mediator(actor, c)
@@ -805,7 +807,7 @@ def mediation_fail(*, actor: Any, case: Case, reason: str, note: str = "") -> Ca
 
 
 @transaction.atomic
-def case_withdraw(*, actor: Any, case: Case, reason: str = "") -> Case:
+def case_withdraw(*, actor: User, case: Case, reason: str = "") -> Case:
     """The applicant withdraws (e.g. paid before mediation)."""
     c = _locked_case(case)
     if c.worker_id != getattr(actor, "pk", None):
@@ -829,13 +831,13 @@ def _arbitration_org_for(region_code: str) -> Organisation | None:
     return max(orgs, key=lambda o: len(o.region_code), default=None)
 
 
-def _require_clerk(actor: Any, case: Case) -> None:
+def _require_clerk(actor: User | None, case: Case) -> None:
     if actor is None:  # the arbitration adapter (system)
         return
     policy.require(actor, Action.CASE_ARBITRATE, region_code=case.region_code)
 
 
-def _arb_case(case: Case, actor: Any, *states: str) -> Case:
+def _arb_case(case: Case, actor: User | None, *states: str) -> Case:
     c = _locked_case(case)
     _require_clerk(actor, c)
     if c.arbitration_status not in states:
@@ -844,7 +846,7 @@ def _arb_case(case: Case, actor: Any, *states: str) -> Case:
     return c
 
 
-def _save_arb(c: Case, actor: Any, kind: str, text: str, **data: Any) -> Case:
+def _save_arb(c: Case, actor: User | None, kind: str, text: str, **data: Any) -> Case:
     c.arbitration_clerk = actor if getattr(actor, "pk", None) else c.arbitration_clerk
     c.save()
     _event(c, kind, text, actor, **data)
@@ -854,7 +856,7 @@ def _save_arb(c: Case, actor: Any, kind: str, text: str, **data: Any) -> Case:
 
 
 @transaction.atomic
-def arbitration_apply(*, actor: Any, case: Case, applied_on: Any, org: Organisation | None = None) -> Case:
+def arbitration_apply(*, actor: User, case: Case, applied_on: Any, org: Organisation | None = None) -> Case:
     c = _arb_case(case, actor, ArbitrationStatus.REFERRED)
     day = _date(applied_on, field="applied_on")
     assert day is not None
@@ -870,7 +872,7 @@ def arbitration_apply(*, actor: Any, case: Case, applied_on: Any, org: Organisat
 
 
 @transaction.atomic
-def arbitration_accept(*, actor: Any, case: Case, accepted_on: Any, case_no: str) -> Case:
+def arbitration_accept(*, actor: User | None, case: Case, accepted_on: Any, case_no: str) -> Case:
     c = _arb_case(case, actor, ArbitrationStatus.APPLIED)
     day = _date(accepted_on, field="accepted_on")
     assert day is not None and c.arbitration_applied_on is not None
@@ -885,7 +887,7 @@ def arbitration_accept(*, actor: Any, case: Case, accepted_on: Any, case_no: str
 
 
 @transaction.atomic
-def arbitration_reject(*, actor: Any, case: Case, rejected_on: Any, reason: str) -> Case:
+def arbitration_reject(*, actor: User | None, case: Case, rejected_on: Any, reason: str) -> Case:
     c = _arb_case(case, actor, ArbitrationStatus.APPLIED)
     day = _date(rejected_on, field="rejected_on")
     assert day is not None and c.arbitration_applied_on is not None
@@ -900,7 +902,7 @@ def arbitration_reject(*, actor: Any, case: Case, rejected_on: Any, reason: str)
 
 
 @transaction.atomic
-def arbitration_hearing_add(*, actor: Any, case: Case, hearing_on: Any) -> Case:
+def arbitration_hearing_add(*, actor: User | None, case: Case, hearing_on: Any) -> Case:
     c = _arb_case(case, actor, ArbitrationStatus.ACCEPTED)
     day = _date(hearing_on, field="hearing_on")
     assert day is not None and c.arbitration_accepted_on is not None
@@ -911,7 +913,7 @@ def arbitration_hearing_add(*, actor: Any, case: Case, hearing_on: Any) -> Case:
 
 
 @transaction.atomic
-def arbitration_extend(*, actor: Any, case: Case, days: int) -> Case:
+def arbitration_extend(*, actor: User, case: Case, days: int) -> Case:
     """Art 43: the award period may be extended once, by at most 15 days."""
     c = _arb_case(case, actor, ArbitrationStatus.ACCEPTED)
     if c.arbitration_extension_days:
@@ -927,7 +929,7 @@ def arbitration_extend(*, actor: Any, case: Case, days: int) -> Case:
 
 
 @transaction.atomic
-def clock_pause(*, actor: Any, case: Case, reason: str, started_on: Any, note: str = "") -> ClockPause:
+def clock_pause(*, actor: User, case: Case, reason: str, started_on: Any, note: str = "") -> ClockPause:
     """Stop the award clock for a reason the rules allow (appraisal, jurisdiction objection, suspension...)."""
     c = _arb_case(case, actor, ArbitrationStatus.ACCEPTED)
     if reason not in PauseReason.values:
@@ -946,7 +948,7 @@ def clock_pause(*, actor: Any, case: Case, reason: str, started_on: Any, note: s
 
 
 @transaction.atomic
-def clock_resume(*, actor: Any, case: Case, ended_on: Any) -> ClockPause:
+def clock_resume(*, actor: User, case: Case, ended_on: Any) -> ClockPause:
     c = _arb_case(case, actor, ArbitrationStatus.ACCEPTED)
     p = ClockPause.objects.filter(case=c, ended_on__isnull=True).first()
     if p is None:
@@ -963,7 +965,7 @@ def clock_resume(*, actor: Any, case: Case, ended_on: Any) -> ClockPause:
 
 
 @transaction.atomic
-def arbitration_close(*, actor: Any, case: Case, outcome: str, award_on: Any, closed_on: Any = None,
+def arbitration_close(*, actor: User | None, case: Case, outcome: str, award_on: Any, closed_on: Any = None,
                       amount: Any = None, due_on: Any = None) -> Case:
     """Record the outcome (裁决/调解书/撤诉/驳回) and closure; an amount awarded is followed up like an agreement."""
     c = _arb_case(case, actor, ArbitrationStatus.ACCEPTED)
@@ -1000,7 +1002,7 @@ def arbitration_close(*, actor: Any, case: Case, outcome: str, award_on: Any, cl
 
 # --- payments ----------------------------------------------------------------------------------------
 
-def _maybe_close(c: Case, actor: Any) -> None:
+def _maybe_close(c: Case, actor: User | None) -> None:
     if c.status == CaseStatus.FULFILLING and not c.payments.filter(paid_on__isnull=True).exists():
         c.status, c.closed_on = CaseStatus.CLOSED, _today()
         c.close_note = c.close_note or _("已履行完毕")
@@ -1010,7 +1012,7 @@ def _maybe_close(c: Case, actor: Any) -> None:
         _tell_parties(c, _("案件已结案：%(n)s") % {"n": c.number}, _("约定/裁决的款项已履行完毕。"))
 
 
-def _mark_paid(c: Case, items: Iterable[PaymentItem], *, paid_on: date, via_platform: bool, actor: Any) -> None:
+def _mark_paid(c: Case, items: Iterable[PaymentItem], *, paid_on: date, via_platform: bool, actor: User | None) -> None:
     for p in items:
         p.paid_on, p.paid_amount, p.via_platform = paid_on, p.amount, via_platform
         p.save(update_fields=["paid_on", "paid_amount", "via_platform"])
@@ -1018,7 +1020,7 @@ def _mark_paid(c: Case, items: Iterable[PaymentItem], *, paid_on: date, via_plat
 
 
 @transaction.atomic
-def case_employer_pay(*, actor: Any, case: Case, method: str) -> Case:
+def case_employer_pay(*, actor: User, case: Case, method: str) -> Case:
     """The employer pays what was agreed or awarded through the platform: the engagement's payment record is
     updated through gigs (and with it the employer's reliability figures); the case follows the event."""
     from suzhaohuo.gigs.services import engagement_pay
@@ -1057,7 +1059,7 @@ def case_on_engagement_paid(*, engagement_id: int) -> int:
 
 
 @transaction.atomic
-def case_payment_record(*, actor: Any, case: Case, item_id: int, paid_on: Any) -> Case:
+def case_payment_record(*, actor: User, case: Case, item_id: int, paid_on: Any) -> Case:
     """The handler records a payment made outside the platform (e.g. cash at the station)."""
     c = _locked_case(case)
     if c.arbitration_status == ArbitrationStatus.CLOSED and getattr(actor, "role", None) == Role.ARBITRATION_CLERK:
@@ -1096,7 +1098,7 @@ def awards_unpaid_flag(*, today: date | None = None) -> int:
 
 
 @transaction.atomic
-def evidence_upload(*, actor: Any, case: Case, files: Iterable[UploadedEvidence]) -> list[Evidence]:
+def evidence_upload(*, actor: User, case: Case, files: Iterable[UploadedEvidence]) -> list[Evidence]:
     """A party or a handler in scope adds files to the case."""
     is_party = getattr(actor, "pk", None) in (case.worker_id, getattr(case.employer, "owner_id", None))
     if not is_party:
@@ -1111,7 +1113,7 @@ def evidence_upload(*, actor: Any, case: Case, files: Iterable[UploadedEvidence]
 
 # --- personal data -----------------------------------------------------------------------------------
 
-def case_reveal(*, actor: Any, case: Case, field: str) -> str:
+def case_reveal(*, actor: User, case: Case, field: str) -> str:
     """Unmasked party data for a handler in scope who is not the assigned one; logged."""
     from suzhaohuo.accounts.services import pii_reveal
 
@@ -1128,10 +1130,6 @@ def case_reveal(*, actor: Any, case: Case, field: str) -> str:
     audit_record(actor=actor, action="disputes.case_reveal", target=case, region_code=case.region_code,
                  data={"field": field})
     return value
-
-
-def masked_mobile_of(case: Case) -> str:
-    return mask_mobile(case.worker_mobile)
 
 
 # --- clock reminders ---------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from suzhaohuo.accounts.http import authenticated_user
 from suzhaohuo.core.errors import AppError, NotFound
 from suzhaohuo.disputes import exports, selectors, services
 from suzhaohuo.disputes.choices import (
@@ -119,15 +120,15 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
         action = request.POST.get("action")
         try:
             if action in ("accept", "reject"):
-                services.complaint_decide(actor=request.user, complaint=c, accept=action == "accept",
+                services.complaint_decide(actor=authenticated_user(request), complaint=c, accept=action == "accept",
                                           reason=request.POST.get("reason", ""))
             elif action == "progress":
-                services.complaint_progress(actor=request.user, complaint=c, note=request.POST.get("note", ""))
+                services.complaint_progress(actor=authenticated_user(request), complaint=c, note=request.POST.get("note", ""))
             elif action == "close":
-                services.complaint_close(actor=request.user, complaint=c, result=request.POST.get("result", ""),
+                services.complaint_close(actor=authenticated_user(request), complaint=c, result=request.POST.get("result", ""),
                                          upheld=request.POST.get("upheld") == "yes")
             elif action == "open_case":
-                case = services.case_open_from_complaint(actor=request.user, complaint=c)
+                case = services.case_open_from_complaint(actor=authenticated_user(request), complaint=c)
                 return redirect("disputes:case", pk=case.pk)
             messages.success(request, _("已保存。"))
             return redirect("disputes:complaint", pk=c.pk)
@@ -163,7 +164,7 @@ def case_apply(request: HttpRequest, engagement_id: int) -> HttpResponse:
     if request.method == "POST":
         try:
             case = services.case_open_from_engagement(
-                actor=request.user, engagement=eng, claim_text=request.POST.get("claim_text", ""),
+                actor=authenticated_user(request), engagement=eng, claim_text=request.POST.get("claim_text", ""),
                 claim_amount=request.POST.get("claim_amount", ""), files=_files(request))
             messages.success(request, _("调解申请已提交，编号 %(n)s。调解员受理后会联系您。") % {"n": case.number})
             return redirect("disputes:case", pk=case.pk)
@@ -184,7 +185,7 @@ def _case(pk: int, user: Any) -> Case:
 
 def _case_action(request: HttpRequest, c: Case) -> str | None:
     """Run the posted action; return the success message."""
-    u, p, s = request.user, request.POST, services
+    u, p, s = authenticated_user(request), request.POST, services
     action = p.get("action", "")
     handlers: dict[str, Callable[[], Any]] = {
         "accept": lambda: s.case_accept(actor=u, case=c),
@@ -235,9 +236,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if request.POST.get("action") == "reveal":
                 field = request.POST.get("field", "")
-                revealed[field] = services.case_reveal(actor=request.user, case=c, field=field)
+                revealed[field] = services.case_reveal(actor=authenticated_user(request), case=c, field=field)
             elif request.POST.get("action") == "upload":
-                services.evidence_upload(actor=request.user, case=c, files=_files(request))
+                services.evidence_upload(actor=authenticated_user(request), case=c, files=_files(request))
                 messages.success(request, _("材料已上传。"))
                 return redirect("disputes:case", pk=c.pk)
             else:
@@ -305,10 +306,10 @@ def queue(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "open")
     due = request.GET.get("due") or None
     tab = request.GET.get("tab", "cases")
-    rows = selectors.case_queue(request.user, status=None if status == "all" else status,
+    rows = selectors.case_queue(authenticated_user(request), status=None if status == "all" else status,
                                 due=due if due in DueState.values else None)
     complaints = list(selectors.complaints_for_handler(
-        request.user, status=None if status == "all" else ("open" if status == "open" else status),
+        authenticated_user(request), status=None if status == "all" else ("open" if status == "open" else status),
         category=request.GET.get("category") or None)[:300])
     now = timezone.now()
     return render(request, "disputes/queue.html", {
@@ -322,7 +323,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 def export(request: HttpRequest) -> HttpResponse:
     _staff(request)
     status = request.GET.get("status") or None
-    data = exports.cases_xlsx(selectors.cases_for_export(request.user, status=None if status == "all" else status),
+    data = exports.cases_xlsx(selectors.cases_for_export(authenticated_user(request), status=None if status == "all" else status),
                               viewer=request.user)
     response = HttpResponse(data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="disputes-{timezone.localdate().isoformat()}.xlsx"'
@@ -343,7 +344,7 @@ def walk_in(request: HttpRequest) -> HttpResponse:
             employer_pk = _int(p.get("employer_id"))
             employer = Employer.objects.filter(pk=employer_pk).first() if employer_pk else None
             case = services.case_open_walk_in(
-                actor=request.user, worker_name=p.get("worker_name", ""), worker_mobile=p.get("worker_mobile", ""),
+                actor=authenticated_user(request), worker_name=p.get("worker_name", ""), worker_mobile=p.get("worker_mobile", ""),
                 employer=employer, employer_name=p.get("employer_name", ""),
                 region_code=p.get("region_code") or (scope.code if scope else ""), claim_text=p.get("claim_text", ""),
                 claim_amount=p.get("claim_amount", ""), claim_arose_on=p.get("claim_arose_on", ""),
@@ -389,7 +390,7 @@ def wage_alert_case(request: HttpRequest, alert_id: int) -> HttpResponse:
         raise Http404(_("没有找到这条预警。"))
     try:
         case = services.case_open_from_wage_alert(
-            actor=request.user, alert=alert,
+            actor=authenticated_user(request), alert=alert,
             claim_text=_("欠薪预警：%(t)s 完工后逾期未付工钱") % {"t": alert.engagement.job.title},
             claim_amount=alert.engagement.job.pay_min)
     except AppError as exc:

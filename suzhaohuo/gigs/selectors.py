@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Avg, Count, F, Q, QuerySet, Sum
 
+from suzhaohuo.accounts.models import User
 from suzhaohuo.core.errors import NotFound
 from suzhaohuo.gigs.choices import DONE_STATES, HOLDING_STATES, EngagementStatus, Party, WageAlertStatus
 from suzhaohuo.gigs.models import Dispute, Engagement, Rating, WageAlert
 from suzhaohuo.kernel import policy
 from suzhaohuo.kernel.policy import scoped
+
+if TYPE_CHECKING:
+    from suzhaohuo.agreements.models import Agreement
 
 S = EngagementStatus
 PAID_STATES = frozenset({S.PAID, S.CONFIRMED, S.RATED})
@@ -147,7 +151,7 @@ def worker_stats(user: Any) -> WorkerStats:
                        certifications=[])  # artisan certifications: no source yet
 
 
-def wage_alerts_for_staff(*, actor: Any, status: str | None = WageAlertStatus.OPEN) -> QuerySet[WageAlert]:
+def wage_alerts_for_staff(*, actor: User, status: str | None = WageAlertStatus.OPEN) -> QuerySet[WageAlert]:
     qs = WageAlert.objects.select_related("engagement", "engagement__job", "engagement__employer",
                                           "engagement__worker")
     if status:
@@ -155,15 +159,13 @@ def wage_alerts_for_staff(*, actor: Any, status: str | None = WageAlertStatus.OP
     return scoped(qs, actor, "township_code").order_by("status", "due_at")
 
 
-def disputes_for_staff(*, actor: Any) -> QuerySet[Dispute]:
+def disputes_for_staff(*, actor: User) -> QuerySet[Dispute]:
     qs = Dispute.objects.select_related("engagement", "engagement__job", "engagement__employer")
     return scoped(qs, actor, "engagement__township_code")
 
 
-def agreement_of(engagement: Engagement) -> Any:
-    """The engagement's agreement when the agreements app provides one (else None)."""
-    try:
-        from suzhaohuo.agreements.selectors import agreement_for_engagement
-    except ImportError:
-        return None
+def agreement_of(engagement: Engagement) -> Agreement | None:
+    """The engagement's agreement (None until one is created)."""
+    from suzhaohuo.agreements.selectors import agreement_for_engagement
+
     return agreement_for_engagement(engagement)

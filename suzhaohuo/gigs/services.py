@@ -14,7 +14,7 @@ import math
 import secrets
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from suzhaohuo.accounts.models import User
 from suzhaohuo.core.errors import AppError, NotFound, PermissionDenied
 from suzhaohuo.core.services import audit_record
 from suzhaohuo.gigs.choices import (
@@ -40,6 +41,9 @@ from suzhaohuo.gigs.state import transition_for
 from suzhaohuo.kernel import channel, events, policy
 from suzhaohuo.kernel.policy import Action
 from suzhaohuo.notifications.services import notify
+
+if TYPE_CHECKING:
+    from suzhaohuo.agreements.models import Agreement
 
 S = EngagementStatus
 
@@ -61,7 +65,7 @@ def party_of(user: Any, engagement: Engagement) -> str | None:
     return None
 
 
-def _party_or_403(actor: Any, engagement: Engagement) -> str:
+def _party_or_403(actor: User, engagement: Engagement) -> str:
     party = party_of(actor, engagement)
     if party is None:
         raise PermissionDenied(_("这不是您的用工记录，请从“我的报名”或“用工管理”进入。"))
@@ -72,7 +76,7 @@ def _locked(engagement: Engagement) -> Engagement:
     return Engagement.objects.select_for_update().select_related("job", "employer", "worker").get(pk=engagement.pk)
 
 
-def _fire(engagement: Engagement, event: str, *, actor: Any, party: str, data: dict[str, Any] | None = None,
+def _fire(engagement: Engagement, event: str, *, actor: User | None, party: str, data: dict[str, Any] | None = None,
           reason: str = "", target: str | None = None) -> Engagement:
     """Check the state table, run its guard, change status, record history and audit."""
     data = dict(data or {})
@@ -118,7 +122,7 @@ def _lock_job(job: Any) -> Any:
     return Job.objects.select_for_update().get(pk=job.pk)
 
 
-def _check_headcount_and_fill(engagement: Engagement, actor: Any) -> None:
+def _check_headcount_and_fill(engagement: Engagement, actor: User) -> None:
     """Called with the engagement already moved to ACCEPTED: refuse past headcount, mark the job filled."""
     from suzhaohuo.jobs.choices import JobStatus
     from suzhaohuo.jobs.services import job_mark_filled
@@ -145,12 +149,10 @@ def _overlapping(engagement: Engagement) -> Engagement | None:
             .select_related("job").first())
 
 
-def _agreement_create(engagement: Engagement, actor: Any) -> Any:
-    """Create the e-agreement when the agreements app provides it (it calls back on signing)."""
-    try:
-        from suzhaohuo.agreements.services import agreement_create_for_engagement
-    except ImportError:
-        return None
+def _agreement_create(engagement: Engagement, actor: User) -> Agreement:
+    """Create the e-agreement (the agreements app calls back on signing through ``agreement.signed``)."""
+    from suzhaohuo.agreements.services import agreement_create_for_engagement
+
     return agreement_create_for_engagement(engagement=engagement, actor=actor)
 
 
@@ -207,7 +209,7 @@ def engagement_apply(*, worker: Any, job: Any, consent: bool, message: str = "")
 
 
 @transaction.atomic
-def engagement_invite(*, actor: Any, job: Any, worker: Any, message: str = "") -> Engagement:
+def engagement_invite(*, actor: User, job: Any, worker: Any, message: str = "") -> Engagement:
     """The employer invites a worker directly; the worker accepts or declines."""
     from suzhaohuo.identity.selectors import user_is_verified
 
@@ -231,7 +233,7 @@ def engagement_invite(*, actor: Any, job: Any, worker: Any, message: str = "") -
 
 # --- accept / decline / withdraw ----------------------------------------------------------------
 
-def _accept(engagement: Engagement, *, actor: Any, party: str, event: str) -> Engagement:
+def _accept(engagement: Engagement, *, actor: User, party: str, event: str) -> Engagement:
     engagement = _fire(engagement, event, actor=actor, party=party)
     other = _overlapping(engagement)
     if other is not None:
@@ -244,11 +246,7 @@ def _accept(engagement: Engagement, *, actor: Any, party: str, event: str) -> En
     engagement.save(update_fields=["accepted_at", "updated_at"])
     _notify_worker(engagement, "application_accepted", _("您已被录用：%(t)s") % {"t": engagement.job.title},
                    _("请尽快签署电子协议。"))
-    if _agreement_create(engagement, actor) is not None:
-        return engagement  # the agreements app tells both sides to sign
-    for user in (engagement.worker, engagement.employer.owner):
-        notify(user=user, event="agreement_to_sign", title=_("请签署零工服务协议：%(t)s") % {"t": engagement.job.title},
-               body=_("打开用工记录，用短信验证码确认签署。"), url=_url(engagement))
+    _agreement_create(engagement, actor)  # the agreements app tells both sides to sign
     return engagement
 
 
@@ -262,7 +260,7 @@ def _tell_worker_about_overlap(engagement: Engagement, exc: AppError) -> None:
                url=_url(engagement))
 
 
-def engagement_accept(*, actor: Any, engagement: Engagement) -> Engagement:
+def engagement_accept(*, actor: User, engagement: Engagement) -> Engagement:
     """Employer accepts an applicant (headcount and overlapping dates checked under a row lock)."""
     try:
         with transaction.atomic():
@@ -273,7 +271,7 @@ def engagement_accept(*, actor: Any, engagement: Engagement) -> Engagement:
         raise
 
 
-def engagement_accept_invite(*, actor: Any, engagement: Engagement) -> Engagement:
+def engagement_accept_invite(*, actor: User, engagement: Engagement) -> Engagement:
     try:
         with transaction.atomic():
             eng = _locked(engagement)
@@ -284,7 +282,7 @@ def engagement_accept_invite(*, actor: Any, engagement: Engagement) -> Engagemen
 
 
 @transaction.atomic
-def engagement_decline(*, actor: Any, engagement: Engagement, reason: str = "") -> Engagement:
+def engagement_decline(*, actor: User, engagement: Engagement, reason: str = "") -> Engagement:
     eng = _locked(engagement)
     party = _party_or_403(actor, eng)
     event = "decline_invite" if party == Party.WORKER else "decline"
@@ -300,7 +298,7 @@ def engagement_decline(*, actor: Any, engagement: Engagement, reason: str = "") 
 
 
 @transaction.atomic
-def engagement_withdraw(*, actor: Any, engagement: Engagement) -> Engagement:
+def engagement_withdraw(*, actor: User, engagement: Engagement) -> Engagement:
     eng = _locked(engagement)
     eng = _fire(eng, "withdraw", actor=actor, party=_party_or_403(actor, eng))
     eng.ended_at, eng.ended_by = timezone.now(), Party.WORKER
@@ -309,7 +307,7 @@ def engagement_withdraw(*, actor: Any, engagement: Engagement) -> Engagement:
 
 
 @transaction.atomic
-def engagement_cancel(*, actor: Any, engagement: Engagement, reason: str) -> Engagement:
+def engagement_cancel(*, actor: User, engagement: Engagement, reason: str) -> Engagement:
     """Either side cancels with a reason; an employer cancelling close to the start is recorded as late."""
     eng = _locked(engagement)
     party = _party_or_403(actor, eng)
@@ -330,7 +328,7 @@ def engagement_cancel(*, actor: Any, engagement: Engagement, reason: str) -> Eng
 
 
 @transaction.atomic
-def engagement_no_show(*, actor: Any, engagement: Engagement, reason: str) -> Engagement:
+def engagement_no_show(*, actor: User, engagement: Engagement, reason: str) -> Engagement:
     eng = _locked(engagement)
     eng = _fire(eng, "no_show", actor=actor, party=_party_or_403(actor, eng), reason=reason)
     eng.ended_at, eng.ended_by, eng.end_reason = timezone.now(), Party.EMPLOYER, reason.strip()[:300]
@@ -357,7 +355,7 @@ def engagement_on_agreement_signed(*, engagement: Engagement) -> Engagement:
 
 
 @transaction.atomic
-def checkin_code_issue(*, actor: Any, job: Any) -> CheckinCode:
+def checkin_code_issue(*, actor: User, job: Any) -> CheckinCode:
     """A fresh short-lived check-in code for a job (reused while still valid for more than 5 minutes)."""
     if job.employer.owner_id != getattr(actor, "pk", None):
         raise PermissionDenied(_("只能为您自己发布的岗位生成到岗码。"))
@@ -366,7 +364,7 @@ def checkin_code_issue(*, actor: Any, job: Any) -> CheckinCode:
     return code
 
 
-def _checkin_code_current_or_new(*, actor: Any, job: Any = None, subject: str = "") -> CheckinCode:
+def _checkin_code_current_or_new(*, actor: User, job: Any = None, subject: str = "") -> CheckinCode:
     now = timezone.now()
     qs = CheckinCode.objects.filter(job=job) if job is not None else CheckinCode.objects.filter(subject=subject)
     current = qs.filter(expires_at__gt=now + timedelta(minutes=5)).first()
@@ -378,7 +376,7 @@ def _checkin_code_current_or_new(*, actor: Any, job: Any = None, subject: str = 
 
 
 @transaction.atomic
-def checkin_code_issue_for_subject(*, actor: Any, subject: str, region_code: str = "") -> CheckinCode:
+def checkin_code_issue_for_subject(*, actor: User, subject: str, region_code: str = "") -> CheckinCode:
     """The same short-lived code + QR token for another app's subject (e.g. ``training.session:12``).
     The caller has already checked that ``actor`` may issue it."""
     if not subject:
@@ -434,7 +432,7 @@ def _check_geofence(job: Any, lat: float | None, lng: float | None) -> float | N
     return d
 
 
-def _do_checkin(eng: Engagement, actor: Any, *, method: str, lat: float | None, lng: float | None) -> Engagement:
+def _do_checkin(eng: Engagement, actor: User, *, method: str, lat: float | None, lng: float | None) -> Engagement:
     d = _check_geofence(eng.job, lat, lng)
     eng = _fire(eng, "checkin", actor=actor, party=Party.WORKER,
                 data={"method": method, "distance_m": round(d) if d is not None else None})
@@ -445,7 +443,7 @@ def _do_checkin(eng: Engagement, actor: Any, *, method: str, lat: float | None, 
 
 
 @transaction.atomic
-def engagement_checkin(*, actor: Any, engagement: Engagement, code: str, lat: float | None = None,
+def engagement_checkin(*, actor: User, engagement: Engagement, code: str, lat: float | None = None,
                        lng: float | None = None) -> Engagement:
     """The worker types the 6-digit code the employer shows."""
     eng = _locked(engagement)
@@ -464,7 +462,7 @@ def engagement_checkin(*, actor: Any, engagement: Engagement, code: str, lat: fl
 
 
 @transaction.atomic
-def engagement_checkin_by_token(*, actor: Any, token: str, lat: float | None = None,
+def engagement_checkin_by_token(*, actor: User, token: str, lat: float | None = None,
                                 lng: float | None = None) -> Engagement:
     """The worker scans the employer's QR code (a URL with a short-lived token)."""
     match = CheckinCode.objects.filter(token=token or "", job__isnull=False).select_related("job").first()
@@ -482,7 +480,7 @@ def engagement_checkin_by_token(*, actor: Any, token: str, lat: float | None = N
 
 
 @transaction.atomic
-def engagement_confirm_attendance(*, actor: Any, engagement: Engagement) -> Engagement:
+def engagement_confirm_attendance(*, actor: User, engagement: Engagement) -> Engagement:
     eng = _locked(engagement)
     eng = _fire(eng, "confirm_attendance", actor=actor, party=_party_or_403(actor, eng))
     eng.checked_in_at, eng.checkin_method = timezone.now(), "employer"
@@ -523,7 +521,7 @@ def _completed(eng: Engagement, *, hours: Decimal | None, pieces: int | None, au
 
 
 @transaction.atomic
-def engagement_report_done(*, actor: Any, engagement: Engagement) -> Engagement:
+def engagement_report_done(*, actor: User, engagement: Engagement) -> Engagement:
     """The worker says the work is finished (e.g. by SMS 「完工」); the employer is asked to confirm it."""
     eng = _locked(engagement)
     if party_of(actor, eng) != Party.WORKER:
@@ -535,7 +533,7 @@ def engagement_report_done(*, actor: Any, engagement: Engagement) -> Engagement:
 
 
 @transaction.atomic
-def engagement_complete(*, actor: Any, engagement: Engagement, hours: Any = None, pieces: Any = None) -> Engagement:
+def engagement_complete(*, actor: User, engagement: Engagement, hours: Any = None, pieces: Any = None) -> Engagement:
     """Employer confirms completion with hours or pieces."""
     eng = _locked(engagement)
     party = _party_or_403(actor, eng)
@@ -583,7 +581,7 @@ def engagements_auto_complete(*, now: datetime | None = None) -> int:
 
 
 @transaction.atomic
-def engagement_pay(*, actor: Any, engagement: Engagement, amount: Any, method: str,
+def engagement_pay(*, actor: User, engagement: Engagement, amount: Any, method: str,
                    paid_on: date | None = None) -> Engagement:
     """Employer records a payment: amount, method and date."""
     eng = _locked(engagement)
@@ -608,7 +606,7 @@ def engagement_pay(*, actor: Any, engagement: Engagement, amount: Any, method: s
 
 
 @transaction.atomic
-def engagement_confirm_payment(*, actor: Any, engagement: Engagement) -> Engagement:
+def engagement_confirm_payment(*, actor: User, engagement: Engagement) -> Engagement:
     eng = _locked(engagement)
     eng = _fire(eng, "confirm", actor=actor, party=_party_or_403(actor, eng))
     eng.confirmed_at = timezone.now()
@@ -619,7 +617,7 @@ def engagement_confirm_payment(*, actor: Any, engagement: Engagement) -> Engagem
 
 
 @transaction.atomic
-def engagement_rate(*, actor: Any, engagement: Engagement, score: Any, comment: str = "") -> Engagement:
+def engagement_rate(*, actor: User, engagement: Engagement, score: Any, comment: str = "") -> Engagement:
     eng = _locked(engagement)
     party = _party_or_403(actor, eng)
     transition_for("rate", status=eng.status, party=party)
@@ -641,7 +639,7 @@ def engagement_rate(*, actor: Any, engagement: Engagement, score: Any, comment: 
 
 
 @transaction.atomic
-def engagement_dispute(*, actor: Any, engagement: Engagement, kind: str, text: str,
+def engagement_dispute(*, actor: User, engagement: Engagement, kind: str, text: str,
                        claimed_hours: Any = None, claimed_amount: Any = None) -> Dispute:
     """The worker disputes the completion or payment record; kept with the transaction, visible to staff."""
     eng = _locked(engagement)
@@ -667,7 +665,7 @@ def engagement_dispute(*, actor: Any, engagement: Engagement, kind: str, text: s
 
 # --- contact reveal -------------------------------------------------------------------------------
 
-def engagement_reveal_mobile(*, actor: Any, engagement: Engagement) -> str:
+def engagement_reveal_mobile(*, actor: User, engagement: Engagement) -> str:
     """The worker's full mobile for the employer, only after acceptance; logged and rate-limited."""
     from suzhaohuo.accounts.services import pii_reveal
 
@@ -712,7 +710,7 @@ def wage_alerts_raise(*, now: datetime | None = None) -> int:
 
 
 @transaction.atomic
-def wage_alert_resolve(*, actor: Any, alert: WageAlert, note: str) -> WageAlert:
+def wage_alert_resolve(*, actor: User, alert: WageAlert, note: str) -> WageAlert:
     from suzhaohuo.gigs.selectors import wage_alerts_for_staff
 
     if not wage_alerts_for_staff(actor=actor, status=None).filter(pk=alert.pk).exists():
@@ -747,7 +745,7 @@ def checkin_reminders_send(*, now: datetime | None = None) -> int:
 
 # --- one entry point for pages and the API --------------------------------------------------------
 
-def engagement_act(*, actor: Any, engagement: Engagement, action: str, data: dict[str, Any] | None = None) -> Any:
+def engagement_act(*, actor: User, engagement: Engagement, action: str, data: dict[str, Any] | None = None) -> Any:
     """Dispatch a named action (from the state table) to its service."""
     d = data or {}
     party = _party_or_403(actor, engagement)

@@ -139,7 +139,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             return render(request, "gigs/engagement.html", ctx, status=400)
         data = {k: v for k, v in form.cleaned_data.items()}
     try:
-        services.engagement_act(actor=request.user, engagement=eng, action=action, data=data)
+        services.engagement_act(actor=authenticated_user(request), engagement=eng, action=action, data=data)
     except AppError as exc:
         if form is not None and exc.field in form.fields:
             form.add_error(exc.field, exc.message)
@@ -161,7 +161,7 @@ def _action_label(action: str) -> str:
 def reveal(request: HttpRequest, pk: int) -> HttpResponse:
     eng = _engagement_or_404(request, pk)
     try:
-        mobile = services.engagement_reveal_mobile(actor=request.user, engagement=eng)
+        mobile = services.engagement_reveal_mobile(actor=authenticated_user(request), engagement=eng)
     except AppError as exc:
         return render(request, "gigs/engagement.html", _detail_context(request, eng, error=exc), status=exc.status)
     return render(request, "gigs/engagement.html", _detail_context(request, eng, revealed=mobile))
@@ -174,7 +174,7 @@ def checkin_qr(request: HttpRequest, token: str) -> HttpResponse:
     error = None
     if request.method == "POST" and form.is_valid():
         try:
-            eng = services.engagement_checkin_by_token(actor=request.user, token=token,
+            eng = services.engagement_checkin_by_token(actor=authenticated_user(request), token=token,
                                                        lat=form.cleaned_data.get("lat"),
                                                        lng=form.cleaned_data.get("lng"))
         except AppError as exc:
@@ -210,7 +210,7 @@ def checkin_code(request: HttpRequest, job_id: int) -> HttpResponse:
     import segno
 
     job = _own_job_or_404(request, job_id)
-    code = services.checkin_code_issue(actor=request.user, job=job)
+    code = services.checkin_code_issue(actor=authenticated_user(request), job=job)
     url = request.build_absolute_uri(reverse("gigs:checkin_qr", args=[code.token]))
     svg = segno.make(url, error="m").svg_inline(scale=5, border=2, title=_("到岗签到二维码"))
     return render(request, "gigs/checkin_code.html", {"job": job, "code": code, "svg": svg, "url": url})

@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from suzhaohuo.accounts.http import authenticated_user
 from suzhaohuo.core.admin import RoleScopedAdmin
 from suzhaohuo.identity.models import Employer, PersonIdentity, VerificationEvent
 from suzhaohuo.identity.selectors import employers_for_staff, persons_for_staff
@@ -39,7 +40,7 @@ class PersonIdentityAdmin(RoleScopedAdmin, SimpleHistoryAdmin):
         return obj.masked_id_number
 
     def scoped_queryset(self, qs: QuerySet[Any], request: HttpRequest) -> QuerySet[Any]:
-        return qs.filter(pk__in=persons_for_staff(actor=request.user).values("pk"))
+        return qs.filter(pk__in=persons_for_staff(actor=authenticated_user(request)).values("pk"))
 
 
 @admin.register(Employer)
@@ -68,7 +69,7 @@ class EmployerAdmin(RoleScopedAdmin, SimpleHistoryAdmin):
         return obj.masked_handler_id_number
 
     def scoped_queryset(self, qs: QuerySet[Any], request: HttpRequest) -> QuerySet[Any]:
-        return qs.filter(pk__in=employers_for_staff(actor=request.user).values("pk"))
+        return qs.filter(pk__in=employers_for_staff(actor=authenticated_user(request)).values("pk"))
 
 
 @admin.register(VerificationEvent)
@@ -83,7 +84,7 @@ class VerificationEventAdmin(RoleScopedAdmin):
     def scoped_queryset(self, qs: QuerySet[Any], request: HttpRequest) -> QuerySet[Any]:
         from django.db.models import Q
 
-        persons = persons_for_staff(actor=request.user).values("pk")
-        employers = employers_for_staff(actor=request.user).values("pk")
+        persons = persons_for_staff(actor=authenticated_user(request)).values("pk")
+        employers = employers_for_staff(actor=authenticated_user(request)).values("pk")
         return qs.filter(Q(subject_type="person", subject_id__in=persons)
                          | Q(subject_type="employer", subject_id__in=employers))

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from suzhaohuo.accounts.choices import Role
+from suzhaohuo.accounts.models import User
 from suzhaohuo.core.errors import AppError, NotFound
 from suzhaohuo.core.models import AuditEvent
 from suzhaohuo.identity.choices import VerificationStatus
@@ -77,7 +78,7 @@ def require_verified(user: Any, field: str | None = None) -> None:
 
 # --- Staff console (region-scoped) -------------------------------------------------------------
 
-def persons_for_staff(*, actor: Any, status: str | None = None, statuses: tuple[str, ...] | None = None,
+def persons_for_staff(*, actor: User, status: str | None = None, statuses: tuple[str, ...] | None = None,
                       query: str = "") -> QuerySet[PersonIdentity]:
     qs = PersonIdentity.objects.select_related("user", "township").filter(id_number_hash__isnull=False)
     qs = scoped(qs, actor, "township_id").order_by("-created_at")
@@ -90,7 +91,7 @@ def persons_for_staff(*, actor: Any, status: str | None = None, statuses: tuple[
     return qs
 
 
-def person_for_staff(*, actor: Any, pk: int) -> PersonIdentity:
+def person_for_staff(*, actor: User, pk: int) -> PersonIdentity:
     """One identity inside the actor's scope; anything else is 'not found' (no existence leak)."""
     identity = persons_for_staff(actor=actor).filter(pk=pk).first()
     if identity is None:
@@ -98,7 +99,7 @@ def person_for_staff(*, actor: Any, pk: int) -> PersonIdentity:
     return identity
 
 
-def employers_for_staff(*, actor: Any, status: str | None = None, statuses: tuple[str, ...] | None = None,
+def employers_for_staff(*, actor: User, status: str | None = None, statuses: tuple[str, ...] | None = None,
                         query: str = "") -> QuerySet[Employer]:
     qs = Employer.objects.select_related("owner", "township").order_by("-created_at")
     qs = scoped(qs, actor, "township_id")
@@ -112,20 +113,20 @@ def employers_for_staff(*, actor: Any, status: str | None = None, statuses: tupl
     return qs
 
 
-def employer_for_staff(*, actor: Any, pk: int) -> Employer:
+def employer_for_staff(*, actor: User, pk: int) -> Employer:
     employer = employers_for_staff(actor=actor).filter(pk=pk).first()
     if employer is None:
         raise NotFound(_("没有找到这个用工主体，或不在您的管辖范围内。"))
     return employer
 
 
-def duplicate_attempts_for_staff(*, actor: Any) -> QuerySet[AuditEvent]:
+def duplicate_attempts_for_staff(*, actor: User) -> QuerySet[AuditEvent]:
     """Attempts to bind an already-used resident ID to a second account, in the actor's scope."""
     qs = AuditEvent.objects.filter(action=DUPLICATE_ACTION).select_related("actor")
     return scoped(qs, actor, "region_code").order_by("-created_at", "-id")
 
 
-def queue_counts_for_staff(*, actor: Any) -> dict[str, int]:
+def queue_counts_for_staff(*, actor: User) -> dict[str, int]:
     return {
         "persons": persons_for_staff(actor=actor, statuses=QUEUE_STATUSES).count(),
         "employers": employers_for_staff(actor=actor, statuses=QUEUE_STATUSES).count(),

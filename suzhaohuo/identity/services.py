@@ -97,7 +97,7 @@ def _validate_real_name(real_name: str, field: str = "real_name") -> str:
     return name
 
 
-def _event(subject: PersonIdentity | Employer, status: str, actor: Any, method: str = "", reason: str = "") -> None:
+def _event(subject: PersonIdentity | Employer, status: str, actor: User | None, method: str = "", reason: str = "") -> None:
     VerificationEvent.objects.create(
         subject_type="person" if isinstance(subject, PersonIdentity) else "employer", subject_id=subject.pk,
         status=status, method=method, actor=actor if getattr(actor, "pk", None) else None, reason=reason[:300])
@@ -117,7 +117,7 @@ class PersonSubmission:
     township_code: str | None = None
 
 
-def _report_duplicate(*, user: User, clash: PersonIdentity, township: Region | None, actor: Any,
+def _report_duplicate(*, user: User, clash: PersonIdentity, township: Region | None, actor: User | None,
                       conceal: bool = False, record: bool = True) -> None:
     """Report a resident ID already bound to another account to staff of the scope.
 
@@ -135,11 +135,11 @@ def _report_duplicate(*, user: User, clash: PersonIdentity, township: Region | N
         raise _duplicate_error()
 
 
-def _self_service(sub: PersonSubmission, actor: Any) -> bool:
-    return actor is None or getattr(actor, "pk", None) == sub.user.pk
+def _self_service(sub: PersonSubmission, actor: User | None) -> bool:
+    return actor is None or actor.pk == sub.user.pk
 
 
-def _validate_submissions(subs: list[PersonSubmission], actor: Any, *,
+def _validate_submissions(subs: list[PersonSubmission], actor: User | None, *,
                           report: bool = True) -> list[tuple[str, str, str | None, Region | None]]:
     """Check every row before writing anything: (name, id_number, hash, township) per row.
 
@@ -175,7 +175,7 @@ def _validate_submissions(subs: list[PersonSubmission], actor: Any, *,
     return checked
 
 
-def person_identities_submit(*, submissions: list[PersonSubmission], actor: Any = None,
+def person_identities_submit(*, submissions: list[PersonSubmission], actor: User | None = None,
                              update_worker_profile: bool = False) -> list[PersonIdentity]:
     """Record name + resident ID for each user and set them pending verification: all or none.
 
@@ -236,7 +236,7 @@ _DECISION_FIELDS = ["verification_status", "verified_at", "verification_expires_
                     "verification_method", "verified_by", "updated_at"]
 
 
-def _events_many(subjects: list[Any], status: str, actor: Any, *, method: str = "", reason: str = "",
+def _events_many(subjects: list[Any], status: str, actor: User | None, *, method: str = "", reason: str = "",
                  users: list[User] | None = None) -> None:
     VerificationEvent.objects.bulk_create([
         VerificationEvent(subject_type="person" if isinstance(s, PersonIdentity) else "employer", subject_id=s.pk,
@@ -245,7 +245,7 @@ def _events_many(subjects: list[Any], status: str, actor: Any, *, method: str = 
         for i, s in enumerate(subjects)], batch_size=500)
 
 
-def _audit_many(subjects: list[Any], action: str, actor: Any, *, reason: str = "", data: dict[str, Any] | None = None,
+def _audit_many(subjects: list[Any], action: str, actor: User | None, *, reason: str = "", data: dict[str, Any] | None = None,
                 users: list[User] | None = None) -> None:
     from suzhaohuo.core.models import AuditEvent
 
@@ -257,7 +257,7 @@ def _audit_many(subjects: list[Any], action: str, actor: Any, *, reason: str = "
 
 
 def person_identity_submit(*, user: User, real_name: str, id_number: str, township_code: str | None = None,
-                           actor: Any = None, update_worker_profile: bool = False) -> PersonIdentity:
+                           actor: User | None = None, update_worker_profile: bool = False) -> PersonIdentity:
     """One person's submission (see ``person_identities_submit``)."""
     return person_identities_submit(
         submissions=[PersonSubmission(user=user, real_name=real_name, id_number=id_number,
@@ -272,7 +272,7 @@ def _check_scope(actor: User, region_code: str) -> None:
         raise AppError(IdentityErrorCode.OUT_OF_SCOPE, _("此人不在您的管辖范围内，请由其所在乡镇的站点核验。"), status=403)
 
 
-def _decide(subject: PersonIdentity | Employer, *, approve: bool, actor: Any, method: str, reason: str) -> None:
+def _decide(subject: PersonIdentity | Employer, *, approve: bool, actor: User | None, method: str, reason: str) -> None:
     """Set the decision fields (not saved)."""
     now = timezone.now()
     if approve:
@@ -292,7 +292,7 @@ def _decide(subject: PersonIdentity | Employer, *, approve: bool, actor: Any, me
     subject.updated_at = now
 
 
-def _mark(subject: PersonIdentity | Employer, *, approve: bool, actor: Any, method: str, reason: str) -> None:
+def _mark(subject: PersonIdentity | Employer, *, approve: bool, actor: User | None, method: str, reason: str) -> None:
     _decide(subject, approve=approve, actor=actor, method=method, reason=reason)
     subject.save()
     _event(subject, subject.verification_status, actor, method, reason)
@@ -404,7 +404,7 @@ def employer_register(*, user: User, kind: str, name: str, township_code: str, a
                       uscc: str = "", legal_representative: str = "", handler_name: str = "",
                       handler_id_number: str = "", is_agency: bool = False, hr_licence_number: str = "",
                       licence_image: UploadedFile[bytes] | None = None, person_id_number: str = "",
-                      actor: Any = None) -> Employer:
+                      actor: User | None = None) -> Employer:
     """Register (or update) the employer owned by ``user`` and set it pending verification.
 
     Enterprise: name, USCC (GB 32100), legal representative, licence image, handler name + ID,

@@ -152,9 +152,9 @@ def _staff_queue(request: HttpRequest, *, list_selector: Callable[..., Any], tem
     q, status = "", ""
     if form.is_valid():
         q, status = form.cleaned_data["q"], form.cleaned_data["status"]
-    qs = list_selector(actor=request.user, status=status or None, statuses=None if status else QUEUE_STATUSES, query=q)
+    qs = list_selector(actor=authenticated_user(request), status=status or None, statuses=None if status else QUEUE_STATUSES, query=q)
     return render(request, template, {
-        "form": form, "page": _page(request, qs), "counts": selectors.queue_counts_for_staff(actor=request.user),
+        "form": form, "page": _page(request, qs), "counts": selectors.queue_counts_for_staff(actor=authenticated_user(request)),
         "tab": tab})
 
 
@@ -191,7 +191,7 @@ def staff_persons(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def staff_person(request: HttpRequest, pk: int) -> HttpResponse:
-    identity = selectors.person_for_staff(actor=request.user, pk=pk)
+    identity = selectors.person_for_staff(actor=authenticated_user(request), pk=pk)
 
     def decide(form: DecisionForm, approve: bool) -> None:
         services.person_verify_in_person(actor=authenticated_user(request), identity=identity, approve=approve,
@@ -213,7 +213,7 @@ def staff_employers(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 def staff_employer(request: HttpRequest, pk: int) -> HttpResponse:
-    employer = selectors.employer_for_staff(actor=request.user, pk=pk)
+    employer = selectors.employer_for_staff(actor=authenticated_user(request), pk=pk)
 
     def decide(form: DecisionForm, approve: bool) -> None:
         services.employer_verify(actor=authenticated_user(request), employer=employer, approve=approve,
@@ -227,7 +227,7 @@ def staff_employer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def staff_employer_licence(request: HttpRequest, pk: int) -> FileResponse:
-    employer = selectors.employer_for_staff(actor=request.user, pk=pk)
+    employer = selectors.employer_for_staff(actor=authenticated_user(request), pk=pk)
     if not employer.licence_image:
         raise Http404
     resp = FileResponse(employer.licence_image.open("rb"))
@@ -237,9 +237,9 @@ def staff_employer_licence(request: HttpRequest, pk: int) -> FileResponse:
 
 @staff_required
 def staff_duplicates(request: HttpRequest) -> HttpResponse:
-    qs = selectors.duplicate_attempts_for_staff(actor=request.user)
+    qs = selectors.duplicate_attempts_for_staff(actor=authenticated_user(request))
     return render(request, "identity/staff_duplicates.html", {
-        "page": _page(request, qs), "counts": selectors.queue_counts_for_staff(actor=request.user),
+        "page": _page(request, qs), "counts": selectors.queue_counts_for_staff(actor=authenticated_user(request)),
         "tab": "duplicates"})
 
 

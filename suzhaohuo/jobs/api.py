@@ -197,11 +197,11 @@ def job_create(request: HttpRequest, payload: JobIn) -> Status[dict[str, Any]]:
     employer = _employer_for(request, payload)
     values = payload.dict()
     data = services.JobInput(**{f.name: values[f.name] for f in dc_fields(services.JobInput) if f.name in values})
-    origin = services.job_origin_for(actor=request.user, employer=employer)
+    origin = services.job_origin_for(actor=authenticated_user(request), employer=employer)
     if payload.origin and payload.origin != origin:
         raise AppError(JobErrorCode.BAD_STATE, _("岗位来源由平台按发布人确定（本单位发布或站点代发），请不要填写其他来源。"),
                        "origin")
-    job = services.job_create(actor=request.user, employer=employer, data=data, origin=origin,
+    job = services.job_create(actor=authenticated_user(request), employer=employer, data=data, origin=origin,
                               authorization_note=payload.authorization_note, submit=payload.submit)
     job.refresh_from_db()
     return Status(201, _out(job, manager=True))
@@ -210,7 +210,7 @@ def job_create(request: HttpRequest, payload: JobIn) -> Status[dict[str, Any]]:
 @router.patch("/jobs/{job_id}", response=JobOut, auth=django_auth, summary="修改岗位")
 def job_patch(request: HttpRequest, job_id: int, payload: JobPatch) -> dict[str, Any]:
     job = selectors.job_get_managed(job_id, request.user)
-    if not services.job_can_edit(request.user, job):
+    if not services.job_can_edit(authenticated_user(request), job):
         raise PermissionDenied(_("只能修改本单位的岗位。"))
     changes = payload.dict(exclude_unset=True)
     submit = bool(changes.pop("submit", False))
@@ -219,7 +219,7 @@ def job_patch(request: HttpRequest, job_id: int, payload: JobPatch) -> dict[str,
     data = services.JobInput.from_job(job)
     for name, value in changes.items():
         setattr(data, name, value)
-    job = services.job_update(actor=request.user, job=job, data=data, submit=submit)
+    job = services.job_update(actor=authenticated_user(request), job=job, data=data, submit=submit)
     job.refresh_from_db()
     return _out(job, manager=True)
 

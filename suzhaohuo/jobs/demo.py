@@ -196,7 +196,7 @@ def _bulk(ctx: DemoContext, *, count: int, towns: list[Region], employers: list[
     rng = ctx.rng
     cats = {c.code: c for c in JobCategory.objects.all()}
     categories = list(TEMPLATES)
-    cache: dict[tuple[Any, ...], tuple[list[dict[str, Any]], str]] = {}
+    cache: dict[tuple[Any, ...], screening_bridge.Screened] = {}
     now = timezone.now()
     started = time.monotonic()
     for start in range(0, count, BATCH):

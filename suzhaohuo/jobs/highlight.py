@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from suzhaohuo.jobs.screening.types import StoredFinding
 
-def _spans(text: str, findings: list[dict[str, Any]]) -> list[tuple[int, int, str]]:
+
+def _spans(text: str, findings: list[StoredFinding]) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     for f in findings:
         span = f.get("span")
@@ -28,7 +28,7 @@ def _spans(text: str, findings: list[dict[str, Any]]) -> list[tuple[int, int, st
     return merged
 
 
-def highlight(text: str, findings: list[dict[str, Any]]) -> SafeString:
+def highlight(text: str, findings: list[StoredFinding]) -> SafeString:
     """HTML of ``text`` with each finding's span wrapped in <mark class="hit">; all text escaped."""
     text = text or ""
     parts: list[str] = []

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+if TYPE_CHECKING:
+    from suzhaohuo.jobs.screening.types import StoredFinding
 
 from suzhaohuo.core.models import TimeStampedModel
 from suzhaohuo.jobs.choices import JobOrigin, JobStatus, PayUnit, ScreeningStatus, Settlement
@@ -79,7 +84,8 @@ class Job(TimeStampedModel):
     # screening
     screening_status = models.CharField(_("检测结果"), max_length=16, choices=ScreeningStatus.choices,
                                         default=ScreeningStatus.NOT_SCREENED)
-    screening_findings = models.JSONField(_("检测发现"), default=list, blank=True)
+    screening_findings: models.JSONField[list[StoredFinding], list[StoredFinding]] = models.JSONField(
+        _("检测发现"), default=list, blank=True)
     screening_rules_version = models.CharField(_("规则版本"), max_length=32, blank=True)
 
     history = HistoricalRecords()

@@ -1,19 +1,23 @@
 """The one place jobs code talks to the screening rule engine (suzhaohuo.jobs.screening).
 
-Findings are stored on the job as plain dicts (``Finding.as_dict()``):
+Findings travel and are stored on the job as ``StoredFinding`` (``Finding.as_dict()``, JSON):
     {"category", "severity", "field", "span": [start, end], "text", "message", "rule_id", "legal_source"}
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from suzhaohuo.jobs.screening import RULES_VERSION, ScreeningInput, near_duplicate_score, screen
-from suzhaohuo.jobs.screening.types import SEVERITY_ORDER, Severity
+from suzhaohuo.jobs.screening.types import SEVERITY_ORDER, Finding, Severity, StoredFinding
 
 SCREENED_FIELDS = ("title", "description", "requirements", "benefits")
 
-__all__ = ["RULES_VERSION", "SEVERITY_ORDER", "Severity", "near_duplicate_score", "screen_fields", "max_severity",
+# What screening a posting's fields gives: (findings, rules version).
+Screened = tuple[list[StoredFinding], str]
+
+__all__ = ["RULES_VERSION", "SEVERITY_ORDER", "Screened", "Severity", "StoredFinding", "near_duplicate_score", "screen_fields", "max_severity",
            "findings_by_field", "is_blocking"]
 
 
@@ -28,19 +32,21 @@ def category_label(category: str) -> str:
     return str(labels.get(category, category))
 
 
-def finding_dict(*, category: str, severity: str, field: str, span: tuple[int, int], text: str, message: str,
-                 rule_id: str, legal_source: str = "", extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    out = {"category": category, "severity": severity, "field": field, "span": [span[0], span[1]], "text": text,
-           "message": str(message), "rule_id": rule_id, "legal_source": legal_source}
-    out.update(extra or {})
+def finding_dict(*, category: str, severity: Severity, field: str, span: tuple[int, int], text: str, message: str,
+                 rule_id: str, legal_source: str = "", duplicate_of: int | None = None,
+                 score: float | None = None) -> StoredFinding:
+    out: StoredFinding = {"category": category, "severity": severity, "field": field, "span": [span[0], span[1]],
+                          "text": text, "message": str(message), "rule_id": rule_id, "legal_source": legal_source}
+    if duplicate_of is not None:
+        out["duplicate_of"] = duplicate_of
+    if score is not None:
+        out["score"] = score
     return out
 
 
-def _as_dict(finding: Any) -> dict[str, Any]:
-    d = dict(finding.as_dict()) if hasattr(finding, "as_dict") else dict(finding)
-    span = d.get("span")
-    d["span"] = list(span) if span is not None else None
-    d["message"] = str(d.get("message", ""))
+def _as_dict(finding: Finding) -> StoredFinding:
+    d = finding.as_dict()
+    d["message"] = str(d["message"])
     return d
 
 
@@ -48,7 +54,7 @@ def screen_fields(*, title: str = "", description: str = "", requirements: str =
                   pay_min: Any = None, pay_max: Any = None, pay_unit: str = "", pay_negotiable: bool = False,
                   daily_hours: Any = None, township_code: str = "", headcount: int | None = None, address: str = "",
                   valid_until: Any = None, employer_name: str = "", check_missing: bool = False,
-                  on_date: Any = None) -> tuple[list[dict[str, Any]], str]:
+                  on_date: Any = None) -> Screened:
     """Screen a posting's fields. Returns (findings as dicts, rules version)."""
     data = ScreeningInput(title=title or "", description=description or "", requirements=requirements or "",
                           benefits=benefits or "", pay_min=pay_min, pay_max=pay_max, pay_unit=pay_unit or "",
@@ -60,20 +66,21 @@ def screen_fields(*, title: str = "", description: str = "", requirements: str =
     return [_as_dict(f) for f in result.findings], str(getattr(result, "rules_version", RULES_VERSION))
 
 
-def max_severity(findings: list[dict[str, Any]]) -> str | None:
-    best: str | None = None
+def max_severity(findings: Iterable[StoredFinding]) -> Severity | None:
+    best: Severity | None = None
     for f in findings:
-        if best is None or SEVERITY_ORDER.get(f.get("severity", ""), 0) > SEVERITY_ORDER.get(best, 0):
-            best = f.get("severity")
+        severity = f.get("severity")
+        if severity is not None and (best is None or SEVERITY_ORDER.get(severity, 0) > SEVERITY_ORDER.get(best, 0)):
+            best = severity
     return best
 
 
-def is_blocking(finding: dict[str, Any]) -> bool:
+def is_blocking(finding: StoredFinding) -> bool:
     return finding.get("severity") == Severity.BLOCK
 
 
-def findings_by_field(findings: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    out: dict[str, list[dict[str, Any]]] = {}
+def findings_by_field(findings: Iterable[StoredFinding]) -> dict[str, list[StoredFinding]]:
+    out: dict[str, list[StoredFinding]] = {}
     for f in findings:
         out.setdefault(f.get("field") or "description", []).append(f)
     return out

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suzhaohuo.accounts.choices import STAFF_ROLES
+from suzhaohuo.accounts.models import User
 from suzhaohuo.core.errors import NotFound
 from suzhaohuo.jobs.choices import JobStatus
 from suzhaohuo.jobs.models import Job, JobCategory
@@ -43,7 +44,7 @@ def job_get_public(pk: int) -> Job:
     return job
 
 
-def review_queue(actor: Any) -> QuerySet[Job]:
+def review_queue(actor: User) -> QuerySet[Job]:
     qs = Job.objects.filter(status=JobStatus.PENDING_REVIEW).select_related("employer", "category", "township")
     return scoped(qs, actor, "township__code").order_by("created_at")
 
@@ -81,7 +82,7 @@ def job_get_managed(pk: int, user: Any) -> Job:
     return job
 
 
-def job_get_for_review(pk: int, actor: Any) -> Job:
+def job_get_for_review(pk: int, actor: User) -> Job:
     qs = scoped(Job.objects.select_related("employer", "category", "township", "posted_by"), actor, "township__code")
     job = qs.filter(pk=pk).first()
     if job is None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeGuard
 
 from django.conf import settings
 from django.db import transaction
@@ -29,13 +29,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suzhaohuo.accounts.choices import STAFF_ROLES, Role
+from suzhaohuo.accounts.models import User
 from suzhaohuo.core.errors import AppError, PermissionDenied
 from suzhaohuo.core.services import audit_record
 from suzhaohuo.jobs import screening_bridge
 from suzhaohuo.jobs.choices import JobOrigin, JobStatus, PayUnit, ScreeningStatus, Settlement
 from suzhaohuo.jobs.errors import JobErrorCode
 from suzhaohuo.jobs.models import Job, JobCategory, JobStatusChange
-from suzhaohuo.jobs.screening.types import Severity
+from suzhaohuo.jobs.screening.types import Severity, StoredFinding
+from suzhaohuo.jobs.screening_bridge import Screened
 from suzhaohuo.kernel import events, options, policy
 from suzhaohuo.kernel.events import EventName
 from suzhaohuo.kernel.policy import Action, in_scope
@@ -266,11 +268,11 @@ def _apply(job: Job, clean: _Clean) -> None:
 
 # --- permissions ----------------------------------------------------------------------------------
 
-def _is_staff(actor: Any) -> bool:
-    return bool(getattr(actor, "is_authenticated", False)) and (actor.is_superuser or actor.role in STAFF_ROLES)
+def _is_staff(actor: User | None) -> TypeGuard[User]:
+    return actor is not None and bool(getattr(actor, "is_authenticated", False)) and (actor.is_superuser or actor.role in STAFF_ROLES)
 
 
-def _staff_covers(actor: Any, region_code: str, roles: frozenset[str]) -> bool:
+def _staff_covers(actor: User | None, region_code: str, roles: frozenset[str]) -> bool:
     if not _is_staff(actor):
         return False
     if not (actor.is_superuser or actor.role in roles):
@@ -278,7 +280,7 @@ def _staff_covers(actor: Any, region_code: str, roles: frozenset[str]) -> bool:
     return in_scope(actor, region_code)
 
 
-def job_can_edit(actor: Any, job: Job) -> bool:
+def job_can_edit(actor: User, job: Job) -> bool:
     """The owning employer's account, or operator staff whose scope covers the posting's township."""
     if not getattr(actor, "is_authenticated", False):
         return False
@@ -297,13 +299,13 @@ def _require_employer_verified(employer: Any) -> None:
                        _("用工主体尚未通过实名认证或认证已过期，请先完成认证后再发布岗位。"), "employer", status=403)
 
 
-def job_origin_for(*, actor: Any, employer: Any) -> str:
+def job_origin_for(*, actor: User, employer: Any) -> str:
     """The origin of a posting made by a person: the employer's own, or posted by staff on its behalf.
     Other origins (政府部门征集, 第三方机构 …) come only from an aggregation source's kind."""
     return JobOrigin.EMPLOYER if employer.owner_id == getattr(actor, "pk", None) else JobOrigin.STATION
 
 
-def _check_can_post(*, actor: Any, employer: Any, township_code: str, origin: str, authorization_note: str,
+def _check_can_post(*, actor: User | None, employer: Any, township_code: str, origin: str, authorization_note: str,
                     source_name: str = "") -> None:
     if origin not in JobOrigin.values:
         raise AppError(JobErrorCode.BAD_STATE, _("请选择岗位来源。"), "origin")
@@ -316,32 +318,32 @@ def _check_can_post(*, actor: Any, employer: Any, township_code: str, origin: st
                            "authorization_note")
         if not _staff_covers(actor, township_code, JOB_OPERATOR_ROLES):
             raise PermissionDenied(_("只能为您管辖范围内的用工主体代发岗位。"), "township_code")
-    elif (getattr(actor, "is_authenticated", False) and employer.owner_id != actor.pk
+    elif (actor is not None and getattr(actor, "is_authenticated", False) and employer.owner_id != actor.pk
           and not _staff_covers(actor, township_code, JOB_OPERATOR_ROLES)):
             raise PermissionDenied(_("只能发布本单位的岗位。"), "employer")
-    if (origin == JobOrigin.EMPLOYER and not source_name and getattr(actor, "is_authenticated", False)
-            and employer.owner_id != actor.pk):
+    if (origin == JobOrigin.EMPLOYER and not source_name and actor is not None
+            and getattr(actor, "is_authenticated", False) and employer.owner_id != actor.pk):
         raise AppError(JobErrorCode.BAD_STATE, _("为其他单位发布岗位请选择“站点代为发布”并填写授权说明。"), "origin")
     if origin in (JobOrigin.EMPLOYER, JobOrigin.STATION):
         _require_employer_verified(employer)
     _require_standing(actor, Action.JOB_POST_ON_BEHALF if origin == JobOrigin.STATION else Action.JOB_POST, employer)
 
 
-def _require_standing(actor: Any, action: Action, target: Any) -> None:
+def _require_standing(actor: User | None, action: Action, target: Any) -> None:
     """Sanctions, 异常名录, expired re-verification, licence (registered standing checks, kernel.policy)."""
     decision = policy.standing(actor, action, target=target)
     if not decision.allowed:
         raise AppError(decision.code, decision.message, "employer", status=403)
 
 
-def _require_editable(actor: Any, job: Job) -> None:
+def _require_editable(actor: User | None, job: Job) -> None:
     if actor is not None and not job_can_edit(actor, job):
         raise PermissionDenied(_("只能修改本单位的岗位。"))
 
 
 # --- screening ------------------------------------------------------------------------------------
 
-def _duplicate_findings(job: Job) -> list[dict[str, Any]]:
+def _duplicate_findings(job: Job) -> list[StoredFinding]:
     """The same employer's open postings that are near-identical to this one."""
     if job.employer_id is None:
         return []
@@ -356,12 +358,12 @@ def _duplicate_findings(job: Job) -> list[dict[str, Any]]:
                 message=_("与您正在招聘的岗位「%(t)s」（编号%(id)s）几乎相同。请勿重复发布；需要加人请修改原岗位的招聘人数。")
                 % {"t": other.title, "id": other.pk},
                 rule_id="duplicate.same_employer", legal_source="人社厅发〔2025〕60号",
-                extra={"duplicate_of": other.pk, "score": round(score, 3)})]
+                duplicate_of=other.pk, score=round(score, 3))]
     return []
 
 
-def _screen(job: Job, *, screened: tuple[list[dict[str, Any]], str] | None = None,
-            same_employer_check: bool = True) -> str:
+def _screen(job: Job, *, screened: Screened | None = None,
+            same_employer_check: bool = True) -> Severity | None:
     """Run the rule engine and the duplicate check; store findings and rules version. Returns max severity.
 
     ``screened`` is (findings, rules version) the caller already got from ``screening_bridge.screen_fields``
@@ -379,10 +381,10 @@ def _screen(job: Job, *, screened: tuple[list[dict[str, Any]], str] | None = Non
     job.screening_rules_version = version[:32]
     severity = screening_bridge.max_severity(findings)
     job.screening_status = screening_status_for(severity)
-    return severity or ""
+    return severity
 
 
-def job_screen_preview(*, data: dict[str, Any]) -> list[dict[str, Any]]:
+def job_screen_preview(*, data: dict[str, Any]) -> list[StoredFinding]:
     """Dry run for the live editor and POST /jobs/screen: screens text, saves nothing."""
     findings, _version = screening_bridge.screen_fields(**data)
     return findings
@@ -397,7 +399,7 @@ def _after_commit(job_id: int, *, published: bool = False) -> None:
         events.emit(EventName.JOB_PUBLISHED, job_id=job_id)
 
 
-def _transition(job: Job, to_status: str, actor: Any, reason: str = "") -> None:
+def _transition(job: Job, to_status: str, actor: User | None, reason: str = "") -> None:
     from_status = job.status
     job.status = to_status
     now = timezone.now()
@@ -420,20 +422,21 @@ def _needs_review(job: Job) -> bool:
     return not job.employer.is_verified
 
 
-def screening_status_for(severity: str | None) -> str:
+def screening_status_for(severity: Severity | None) -> str:
     """The posting's screening status for the highest finding severity (None: no finding)."""
-    statuses: dict[str | None, str] = {None: ScreeningStatus.CLEAN, Severity.WARN: ScreeningStatus.WARN,
-                                       Severity.REVIEW: ScreeningStatus.REVIEW, Severity.BLOCK: ScreeningStatus.BLOCK}
+    statuses: dict[Severity | None, str] = {None: ScreeningStatus.CLEAN, Severity.WARN: ScreeningStatus.WARN,
+                                            Severity.REVIEW: ScreeningStatus.REVIEW,
+                                            Severity.BLOCK: ScreeningStatus.BLOCK}
     return statuses[severity]
 
 
-def job_publish_decision(job: Job, severity: str | None) -> tuple[str, str]:
+def job_publish_decision(job: Job, severity: Severity | None) -> tuple[str, str]:
     """The status a submitted posting moves to after screening, with the reason (see ``_decision``);
     for callers that write postings in bulk themselves (the demo seeder)."""
-    return _decision(job, severity or "")
+    return _decision(job, severity)
 
 
-def _decision(job: Job, severity: str) -> tuple[str, str]:
+def _decision(job: Job, severity: Severity | None) -> tuple[str, str]:
     """Where screening sends a posting, with the reason: block → draft; review (or review-all, or an
     unverified importer) → the review queue; otherwise → published."""
     if severity == Severity.BLOCK:
@@ -448,7 +451,7 @@ def _blocked_audit_data(job: Job) -> dict[str, Any]:
     return {"rules": [f.get("rule_id", "") for f in job.screening_findings]}
 
 
-def _decide(job: Job, actor: Any, severity: str) -> None:
+def _decide(job: Job, actor: User | None, severity: Severity | None) -> None:
     """After screening: move the posting where ``_decision`` says (a blocked draft stays a draft, audited)."""
     to_status, reason = _decision(job, severity)
     if job.status != to_status:
@@ -475,7 +478,7 @@ class BulkJobItem:
     original_source: str = ""
     authorization_note: str = ""
     submit: bool = True
-    screened: tuple[list[dict[str, Any]], str] | None = None
+    screened: Screened | None = None
 
 
 def _after_commit_many(job_ids: list[int], published_ids: list[int]) -> None:
@@ -489,7 +492,7 @@ def _after_commit_many(job_ids: list[int], published_ids: list[int]) -> None:
 
 
 @transaction.atomic
-def jobs_create_bulk(*, actor: Any, items: list[BulkJobItem], same_employer_check: bool = True,
+def jobs_create_bulk(*, actor: User | None, items: list[BulkJobItem], same_employer_check: bool = True,
                      queue_dispatch: bool = True) -> list[Job | AppError]:
     """Create many postings in one transaction, each exactly as ``job_create`` would (same validation,
     permission check, screening and publish decision), written with bulk inserts: the jobs and their
@@ -509,7 +512,7 @@ def jobs_create_bulk(*, actor: Any, items: list[BulkJobItem], same_employer_chec
     poster = actor if getattr(actor, "pk", None) else None
     permitted: dict[tuple[Any, ...], AppError | None] = {}
     results: list[Job | AppError] = []
-    plans: list[tuple[Job, str, str, str, bool]] = []  # job, severity, reason of the move, note, submit
+    plans: list[tuple[Job, Severity | None, str, str, bool]] = []  # job, severity, reason of the move, note, submit
     for item in items:
         note = (item.authorization_note or "").strip()[:300]
         try:
@@ -569,7 +572,7 @@ def jobs_create_bulk(*, actor: Any, items: list[BulkJobItem], same_employer_chec
 
 
 @transaction.atomic
-def job_create(*, actor: Any, employer: Any, data: JobInput, origin: str = JobOrigin.EMPLOYER,
+def job_create(*, actor: User, employer: Any, data: JobInput, origin: str = JobOrigin.EMPLOYER,
                source_name: str = "", original_source: str = "", authorization_note: str = "",
                submit: bool = True) -> Job:
     """One posting: ``jobs_create_bulk`` with one item (one code path), raising the AppError that refused it."""
@@ -582,7 +585,7 @@ def job_create(*, actor: Any, employer: Any, data: JobInput, origin: str = JobOr
 
 
 @transaction.atomic
-def job_update(*, actor: Any, job: Job, data: JobInput, reason: str = "", submit: bool = False) -> Job:
+def job_update(*, actor: User | None, job: Job, data: JobInput, reason: str = "", submit: bool = False) -> Job:
     """Edit a posting. A published posting stays published only if it still passes screening;
     with a blocking finding nothing is saved (AppError BLOCKED carries the findings)."""
     job = Job.objects.select_for_update().select_related("employer").get(pk=job.pk)
@@ -608,7 +611,7 @@ def job_update(*, actor: Any, job: Job, data: JobInput, reason: str = "", submit
 
 
 @transaction.atomic
-def job_submit(*, actor: Any, job: Job) -> Job:
+def job_submit(*, actor: User, job: Job) -> Job:
     """Screen and move on: publish at once, queue for review, or stay a draft with the reasons shown."""
     job = Job.objects.select_for_update().select_related("employer").get(pk=job.pk)
     _require_editable(actor, job)
@@ -625,7 +628,7 @@ def job_submit(*, actor: Any, job: Job) -> Job:
 
 
 @transaction.atomic
-def job_review(*, actor: Any, job: Job, decision: str, message: str = "") -> Job:
+def job_review(*, actor: User, job: Job, decision: str, message: str = "") -> Job:
     """Staff whose scope covers the township approve, reject, or request changes (message to the poster)."""
     from suzhaohuo.notifications.services import notify
 
@@ -657,7 +660,7 @@ def job_review(*, actor: Any, job: Job, decision: str, message: str = "") -> Job
 
 
 @transaction.atomic
-def job_close(*, actor: Any, job: Job, reason: str = "") -> Job:
+def job_close(*, actor: User | None, job: Job, reason: str = "") -> Job:
     job = Job.objects.select_for_update().select_related("employer").get(pk=job.pk)
     _require_editable(actor, job)
     if job.status in FINISHED:
@@ -667,7 +670,7 @@ def job_close(*, actor: Any, job: Job, reason: str = "") -> Job:
 
 
 @transaction.atomic
-def job_take_down(*, actor: Any, job: Job, reason: str) -> Job:
+def job_take_down(*, actor: User, job: Job, reason: str) -> Job:
     """A regulator (or administrator) removes a posting (下架), with a reason the poster is told."""
     from suzhaohuo.notifications.services import notify
 
@@ -686,7 +689,7 @@ def job_take_down(*, actor: Any, job: Job, reason: str) -> Job:
 
 
 @transaction.atomic
-def job_hold_for_review(*, job: Job, reason: str, actor: Any = None) -> Job:
+def job_hold_for_review(*, job: Job, reason: str, actor: User | None = None) -> Job:
     """Hide a published posting pending review (e.g. reports about it passed the threshold): it goes back to
     the review queue, where staff approve it again or take it down. Idempotent for a posting not published."""
     job = Job.objects.select_for_update().get(pk=job.pk)
@@ -697,7 +700,7 @@ def job_hold_for_review(*, job: Job, reason: str, actor: Any = None) -> Job:
 
 
 @transaction.atomic
-def job_mark_filled(*, job: Job, actor: Any = None) -> Job:
+def job_mark_filled(*, job: Job, actor: User | None = None) -> Job:
     """Idempotent: a posting already finished is returned unchanged."""
     job = Job.objects.select_for_update().get(pk=job.pk)
     if job.status != JobStatus.PUBLISHED:
@@ -707,7 +710,7 @@ def job_mark_filled(*, job: Job, actor: Any = None) -> Job:
 
 
 @transaction.atomic
-def job_repost(*, actor: Any, job: Job, valid_until: datetime | None = None, submit: bool = False) -> Job:
+def job_repost(*, actor: User, job: Job, valid_until: datetime | None = None, submit: bool = False) -> Job:
     """Copy a posting into a new draft with a fresh validity period (dates and coordinates kept)."""
     job = Job.objects.select_related("employer", "category").get(pk=job.pk)
     _require_editable(actor, job)

@@ -11,13 +11,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from suzhaohuo.accounts.http import authenticated_user
 from suzhaohuo.core import ratelimit
 from suzhaohuo.core.errors import AppError, NotFound
 from suzhaohuo.jobs import jsonld, selectors, services
 from suzhaohuo.jobs.choices import JobStatus, ScreeningStatus
 from suzhaohuo.jobs.forms import SCREENED, JobForm, ReasonForm, ReviewForm
 from suzhaohuo.jobs.models import Job
-from suzhaohuo.jobs.screening_bridge import findings_by_field, is_blocking
+from suzhaohuo.jobs.screening_bridge import StoredFinding, findings_by_field, is_blocking
 
 SCREEN_LIMIT = (120, 60)  # live screening: 120 requests per minute per IP
 
@@ -54,7 +55,7 @@ def my_jobs(request: HttpRequest) -> HttpResponse:
 
 
 def _render_form(request: HttpRequest, form: JobForm, *, job: Job | None, error: AppError | None,
-                 findings: list[dict[str, Any]] | None = None) -> HttpResponse:
+                 findings: list[StoredFinding] | None = None) -> HttpResponse:
     if findings is None:
         findings = job.screening_findings if job is not None else []
     values = {name: (form[name].value() or "") for name in SCREENED}
@@ -87,7 +88,7 @@ def job_new(request: HttpRequest) -> HttpResponse:
     error = None
     if request.method == "POST" and form.is_valid():
         try:
-            job = services.job_create(actor=request.user, employer=employer, data=form.to_input(),
+            job = services.job_create(actor=authenticated_user(request), employer=employer, data=form.to_input(),
                                       submit=request.POST.get("action") != "save")
         except AppError as exc:
             error = _form_error(form, exc)
@@ -109,7 +110,7 @@ def job_edit(request: HttpRequest, pk: int) -> HttpResponse:
     findings = None
     if form.is_valid():
         try:
-            job = services.job_update(actor=request.user, job=job, data=form.to_input(),
+            job = services.job_update(actor=authenticated_user(request), job=job, data=form.to_input(),
                                       submit=request.POST.get("action") != "save")
         except AppError as exc:
             findings = exc.extra.get("findings")
@@ -128,14 +129,14 @@ def job_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         return _not_found(request, exc)
     try:
         if action == "submit":
-            job = services.job_submit(actor=request.user, job=job)
+            job = services.job_submit(actor=authenticated_user(request), job=job)
             return _after_save(request, job)
         if action == "close":
-            services.job_close(actor=request.user, job=job, reason=request.POST.get("reason", "")[:500])
+            services.job_close(actor=authenticated_user(request), job=job, reason=request.POST.get("reason", "")[:500])
             messages.success(request, _("岗位已关闭。"))
             return redirect("jobs:mine")
         if action == "repost":
-            new = services.job_repost(actor=request.user, job=job)
+            new = services.job_repost(actor=authenticated_user(request), job=job)
             messages.success(request, _("已复制为新草稿，请确认日期和有效期后提交。"))
             return redirect("jobs:edit", pk=new.pk)
     except AppError as exc:
@@ -196,7 +197,7 @@ def _staff_only(request: HttpRequest) -> bool:
 def review_list(request: HttpRequest) -> HttpResponse:
     if not _staff_only(request):
         return _not_found(request, NotFound(_("这个页面只对工作人员开放。")))
-    return render(request, "jobs/review_list.html", {"jobs": selectors.review_queue(request.user)[:200]})
+    return render(request, "jobs/review_list.html", {"jobs": selectors.review_queue(authenticated_user(request))[:200]})
 
 
 @login_required
@@ -204,14 +205,14 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not _staff_only(request):
         return _not_found(request, NotFound(_("这个页面只对工作人员开放。")))
     try:
-        job = selectors.job_get_for_review(pk, request.user)
+        job = selectors.job_get_for_review(pk, authenticated_user(request))
     except NotFound as exc:
         return _not_found(request, exc)
     form = ReviewForm(request.POST or None)
     error = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.job_review(actor=request.user, job=job, decision=form.cleaned_data["decision"],
+            services.job_review(actor=authenticated_user(request), job=job, decision=form.cleaned_data["decision"],
                                 message=form.cleaned_data["message"])
         except AppError as exc:
             if exc.field in form.fields:
@@ -230,8 +231,8 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def job_take_down(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        job = selectors.job_get_for_review(pk, request.user)
-        services.job_take_down(actor=request.user, job=job, reason=request.POST.get("reason", ""))
+        job = selectors.job_get_for_review(pk, authenticated_user(request))
+        services.job_take_down(actor=authenticated_user(request), job=job, reason=request.POST.get("reason", ""))
     except NotFound as exc:
         return _not_found(request, exc)
     except AppError as exc:

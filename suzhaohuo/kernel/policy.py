@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -26,7 +26,36 @@ from django.utils.translation import gettext as _
 from suzhaohuo.core.errors import CoreErrorCode, PermissionDenied
 from suzhaohuo.kernel.roles import STAFF_ROLES, Role
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
 M = TypeVar("M", bound=Model)
+
+
+class ScopeRegion(Protocol):
+    @property
+    def scope_prefix(self) -> str: ...
+
+
+class Actor(Protocol):
+    """A signed-in user as the policy reads one (``accounts.User`` is one; the kernel sits below accounts)."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def is_authenticated(self) -> bool: ...
+    @property
+    def is_active(self) -> bool: ...
+    @property
+    def is_superuser(self) -> bool: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def scope_region(self) -> ScopeRegion | None: ...
+
+
+# Whoever the policy is asked about: a user, an anonymous visitor, or nobody (system work: tasks, pull imports).
+type MaybeActor = Actor | AnonymousUser | None
 
 # A prefix no region code starts with: staff without a scope (and non-staff) see nothing scoped.
 NO_SCOPE = "∅"
@@ -98,7 +127,7 @@ class Decision:
 
 
 ALLOW = Decision(True)
-Check = Callable[[Any, Action, Any], Decision | None]
+Check = Callable[[MaybeActor, Action, Any], Decision | None]
 _CHECKS: dict[Action, list[Check]] = defaultdict(list)
 
 
@@ -114,24 +143,19 @@ def check(*actions: Action) -> Callable[[Check], Check]:
     return register
 
 
-def is_admin(actor: Any) -> bool:
+def is_admin(actor: MaybeActor) -> bool:
     return bool(getattr(actor, "is_authenticated", False)) and (
         bool(getattr(actor, "is_superuser", False)) or getattr(actor, "role", None) == Role.ADMIN)
 
 
-def has_role(actor: Any, *roles: str) -> bool:
-    return bool(getattr(actor, "is_authenticated", False)) and (getattr(actor, "role", None) in roles
-                                                                 or bool(getattr(actor, "is_superuser", False)))
-
-
-def role_allows(actor: Any, action: Action) -> bool:
+def role_allows(actor: MaybeActor, action: Action) -> bool:
     """The role part of ``decide()`` alone: an administrator, or a role ``ACTION_ROLES`` lists for ``action``.
     For menus and page guards; writes call ``require()``."""
     return bool(getattr(actor, "is_authenticated", False)) and (
         is_admin(actor) or getattr(actor, "role", None) in ACTION_ROLES.get(action, frozenset()))
 
 
-def scope_prefix(actor: Any) -> str | None:
+def scope_prefix(actor: MaybeActor) -> str | None:
     """The region-code prefix a user may see as staff: None = everything (administrators); NO_SCOPE for
     anonymous users, non-staff and staff without a scope."""
     if not getattr(actor, "is_authenticated", False):
@@ -144,7 +168,7 @@ def scope_prefix(actor: Any) -> str | None:
     return NO_SCOPE if region is None else str(region.scope_prefix)
 
 
-def in_scope(actor: Any, region_code: str | None) -> bool:
+def in_scope(actor: MaybeActor, region_code: str | None) -> bool:
     prefix = scope_prefix(actor)
     return prefix is None or bool(region_code) and str(region_code).startswith(prefix)
 
@@ -177,13 +201,13 @@ def scoped_by_prefix(qs: QuerySet[M], prefix: str | None, *fields: str) -> Query
     return qs.filter(q)
 
 
-def scoped(qs: QuerySet[M], actor: Any, *fields: str) -> QuerySet[M]:
+def scoped(qs: QuerySet[M], actor: MaybeActor, *fields: str) -> QuerySet[M]:
     """The one scoped-queryset helper: ``qs`` restricted to the actor's region scope on ``fields``
     (region-code columns or foreign keys to Region, OR-ed)."""
     return scoped_by_prefix(qs, scope_prefix(actor), *fields)
 
 
-def decide(actor: Any, action: Action, *, target: Any = None, region_code: str | None = None) -> Decision:
+def decide(actor: MaybeActor, action: Action, *, target: Any = None, region_code: str | None = None) -> Decision:
     """May ``actor`` do ``action`` (on ``target``, in ``region_code``) now?"""
     if not getattr(actor, "is_authenticated", False):
         return Decision(False, CoreErrorCode.NOT_AUTHENTICATED, _("请先登录。"))
@@ -200,7 +224,7 @@ def decide(actor: Any, action: Action, *, target: Any = None, region_code: str |
     return ALLOW
 
 
-def standing(actor: Any, action: Action, *, target: Any = None) -> Decision:
+def standing(actor: MaybeActor, action: Action, *, target: Any = None) -> Decision:
     """Only the registered standing checks (sanctions, listings) for ``action``, without the role test:
     for paths where the role was settled elsewhere, e.g. an import row naming an employer."""
     for fn in _CHECKS.get(action, ()):
@@ -210,7 +234,7 @@ def standing(actor: Any, action: Action, *, target: Any = None) -> Decision:
     return ALLOW
 
 
-def require(actor: Any, action: Action, *, target: Any = None, region_code: str | None = None,
+def require(actor: MaybeActor, action: Action, *, target: Any = None, region_code: str | None = None,
             field: str | None = None) -> None:
     decision = decide(actor, action, target=target, region_code=region_code)
     if not decision.allowed:

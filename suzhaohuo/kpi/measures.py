@@ -118,11 +118,6 @@ def workers_registered(period: Period, prefix: str | None) -> Tallies:
     return _grouped(_workers(period, prefix), "place")
 
 
-def workers_registered_new(period: Period, prefix: str | None) -> Tallies:
-    start, _end = bounds(period)
-    return _grouped(_workers(period, prefix).filter(date_joined__gte=start), "place")
-
-
 def _employers(period: Period, prefix: str | None) -> QuerySet[Any]:
     from suzhaohuo.identity.models import Employer
 

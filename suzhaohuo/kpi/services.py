@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from suzhaohuo.accounts.models import User
 from suzhaohuo.core.errors import AppError, PermissionDenied
 from suzhaohuo.core.models import AuditEvent
 from suzhaohuo.kernel.indicators import Period
@@ -37,7 +38,7 @@ from suzhaohuo.kpi.models import (
 PLAN_DATA = FsPath(__file__).parent / "data" / "plan_suqian_2026.json"
 
 
-def _audit(actor: Any, action: str, target_type: str, target_id: Any, data: dict[str, Any] | None = None) -> None:
+def _audit(actor: User | None, action: str, target_type: str, target_id: Any, data: dict[str, Any] | None = None) -> None:
     AuditEvent.objects.create(actor=actor if getattr(actor, "pk", None) else None, action=action,
                               target_type=target_type, target_id=str(target_id), data=data or {})
 
@@ -120,7 +121,7 @@ def snapshot_recompute(*, start: date, end: date) -> int:
 
 
 @transaction.atomic
-def task_update_submit(*, actor: Any, task: PlanTask, month: date, status: str, note: str,
+def task_update_submit(*, actor: User, task: PlanTask, month: date, status: str, note: str,
                        problems: str = "") -> TaskUpdate:
     """The lead department's operator records the month's status (one per task and month; re-submitting
     the same month replaces it)."""
@@ -144,7 +145,7 @@ def task_update_submit(*, actor: Any, task: PlanTask, month: date, status: str, 
 
 
 @transaction.atomic
-def case_submit(*, actor: Any, month: date, region_code: str, title: str, summary: str) -> NotableCase:
+def case_submit(*, actor: User, month: date, region_code: str, title: str, summary: str) -> NotableCase:
     require(actor, Action.KPI_VIEW, region_code=region_code)
     selectors.region_get(region_code)
     if not selectors.can_view(actor, region_code):
@@ -158,7 +159,7 @@ def case_submit(*, actor: Any, month: date, region_code: str, title: str, summar
 
 
 @transaction.atomic
-def case_decide(*, actor: Any, case: NotableCase, approve: bool) -> NotableCase:
+def case_decide(*, actor: User, case: NotableCase, approve: bool) -> NotableCase:
     """Only the bureau (regulators with city-wide scope, administrators) approves cases for the report."""
     require(actor, Action.KPI_VIEW)
     if not (selectors.can_view(actor, selectors.city_code())
@@ -176,7 +177,7 @@ def case_decide(*, actor: Any, case: NotableCase, approve: bool) -> NotableCase:
 
 
 @transaction.atomic
-def campaign_create(*, actor: Any, code: str, name: str, region_code: str, carrier: Any = None) -> Campaign:
+def campaign_create(*, actor: User, code: str, name: str, region_code: str, carrier: Any = None) -> Campaign:
     """A registration link / QR code for a carrier or a campaign, inside the actor's scope."""
     import re
 
@@ -212,7 +213,7 @@ def attribution_record(*, user_id: int, ref: str = "", channel: str = Registrati
 
 
 @transaction.atomic
-def report_generate(*, actor: Any = None, month: date, region_code: str | None = None) -> MonthlyReport:
+def report_generate(*, actor: User | None = None, month: date, region_code: str | None = None) -> MonthlyReport:
     """Build the 联席会议 report of ``month`` (PDF and Excel) and keep it."""
     from suzhaohuo.kpi.report import build_report, report_pdf, report_xlsx
 

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from suzhaohuo.accounts.http import authenticated_user
 from suzhaohuo.core.errors import AppError
 from suzhaohuo.kpi import measures, selectors, services
 from suzhaohuo.kpi.charts import sparkline
@@ -93,7 +94,7 @@ def report_create(request: HttpRequest) -> HttpResponse:
         return redirect(f"{reverse('kpi:dashboard')}?region={region}")
     try:
         selectors.region_get(region)
-        report = services.report_generate(actor=request.user, month=form.cleaned_data["month"], region_code=region)
+        report = services.report_generate(actor=authenticated_user(request), month=form.cleaned_data["month"], region_code=region)
     except AppError as exc:
         messages.error(request, exc.message)
         return redirect(f"{reverse('kpi:dashboard')}?region={region}")
@@ -121,7 +122,7 @@ def task_update(request: HttpRequest, pk: int) -> HttpResponse:
     error = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.task_update_submit(actor=request.user, task=task, **form.cleaned_data)
+            services.task_update_submit(actor=authenticated_user(request), task=task, **form.cleaned_data)
         except AppError as exc:
             error = exc
         else:
@@ -141,7 +142,7 @@ def cases(request: HttpRequest) -> HttpResponse:
     error = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.case_submit(actor=request.user, **form.cleaned_data)
+            services.case_submit(actor=authenticated_user(request), **form.cleaned_data)
         except AppError as exc:
             error = exc
         else:
@@ -156,7 +157,7 @@ def cases(request: HttpRequest) -> HttpResponse:
 def case_decide(request: HttpRequest, pk: int) -> HttpResponse:
     case = get_object_or_404(selectors.cases_for(request.user), pk=pk)
     try:
-        services.case_decide(actor=request.user, case=case, approve=request.POST.get("decision") == "approve")
+        services.case_decide(actor=authenticated_user(request), case=case, approve=request.POST.get("decision") == "approve")
     except AppError as exc:
         messages.error(request, exc.message)
     return redirect("kpi:cases")
@@ -174,7 +175,7 @@ def campaigns(request: HttpRequest) -> HttpResponse:
     error = None
     if request.method == "POST" and form.is_valid():
         try:
-            services.campaign_create(actor=request.user, **form.cleaned_data)
+            services.campaign_create(actor=authenticated_user(request), **form.cleaned_data)
         except AppError as exc:
             error = exc
         else:

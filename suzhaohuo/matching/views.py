@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from suzhaohuo.accounts.http import authenticated_user
 from suzhaohuo.accounts.models import User
 from suzhaohuo.core.errors import AppError
 from suzhaohuo.gigs import selectors as gig_selectors
@@ -36,7 +37,7 @@ def invite(request: HttpRequest, job_id: int) -> HttpResponse:
             error = AppError("not_found", _("请从下面的名单中选择要邀请的零工。"))
         else:
             try:
-                eng = gig_services.engagement_invite(actor=request.user, job=job, worker=worker,
+                eng = gig_services.engagement_invite(actor=authenticated_user(request), job=job, worker=worker,
                                                  message=request.POST.get("message", ""))
             except AppError as exc:
                 error = exc

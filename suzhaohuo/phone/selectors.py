@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
+from suzhaohuo.accounts.models import User
 from suzhaohuo.kernel import policy
 from suzhaohuo.phone.choices import Channel
 from suzhaohuo.phone.models import CallbackRequest, PhoneMessage
@@ -37,7 +38,7 @@ def conversation(user: Any, *, limit: int = 100) -> list[Line]:
     return sorted(lines, key=lambda x: x.at)[-limit:]
 
 
-def callbacks_for_staff(actor: Any) -> QuerySet[CallbackRequest]:
+def callbacks_for_staff(actor: User) -> QuerySet[CallbackRequest]:
     qs = CallbackRequest.objects.filter(handled_at__isnull=True).select_related("user")
     return policy.scoped(qs, actor, "township_code")
 

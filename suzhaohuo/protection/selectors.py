@@ -12,6 +12,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from suzhaohuo.accounts.models import User
 from suzhaohuo.core.errors import NotFound
 from suzhaohuo.kernel import policy
 from suzhaohuo.kernel.policy import Action
@@ -49,18 +50,14 @@ def job_cover(job: Any) -> InsuranceProduct | None:
     return product
 
 
-def can_handle(user: Any) -> bool:
-    return bool(policy.decide(user, Action.INSURANCE_HANDLE))
-
-
-def claims_for_staff(*, actor: Any, status: str | None = None) -> QuerySet[Claim]:
+def claims_for_staff(*, actor: User, status: str | None = None) -> QuerySet[Claim]:
     qs = Claim.objects.select_related("enrolment__product", "enrolment__engagement__job", "worker")
     if status:
         qs = qs.filter(status=status)
     return policy.scoped(qs, actor, "township_code").order_by("status", "-created_at")
 
 
-def enrolments_failing_for_staff(*, actor: Any) -> QuerySet[Enrolment]:
+def enrolments_failing_for_staff(*, actor: User) -> QuerySet[Enrolment]:
     qs = Enrolment.objects.filter(status__in=[EnrolmentStatus.FAILED, EnrolmentStatus.GAVE_UP])
     return policy.scoped(qs.select_related("product", "engagement__job"), actor, "township_code")
 

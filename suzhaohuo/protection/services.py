@@ -16,12 +16,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from suzhaohuo.accounts.models import User
 from suzhaohuo.core.errors import AppError, PermissionDenied
 from suzhaohuo.core.services import audit_record
 from suzhaohuo.kernel import events, policy
 from suzhaohuo.kernel.events import EventName
 from suzhaohuo.kernel.policy import Action
-from suzhaohuo.kernel.states import HOLDING_STATES, EngagementStatus
+from suzhaohuo.kernel.states import HOLDING_STATES
 from suzhaohuo.notifications.services import notify
 from suzhaohuo.protection.adapters import ClaimRequest, EnrolRequest, InsurerError, adapter_for
 from suzhaohuo.protection.choices import CLAIM_OPEN, ClaimStatus, EnrolmentStatus, PremiumBasis
@@ -92,7 +93,7 @@ def _engagement_url(enrolment: Enrolment) -> str:
 
 
 @transaction.atomic
-def enrolment_for_engagement(*, engagement_id: int, actor: Any = None) -> Enrolment | None:
+def enrolment_for_engagement(*, engagement_id: int, actor: User | None = None) -> Enrolment | None:
     """Insure the worker of an accepted engagement for its dates, if its job carries cover. Idempotent: a second
     call returns the same enrolment (and tries again only if the first attempt failed). None: no cover."""
     from suzhaohuo.gigs.models import Engagement
@@ -119,7 +120,7 @@ def enrolment_for_engagement(*, engagement_id: int, actor: Any = None) -> Enrolm
     return _attempt(enrolment, actor=actor)
 
 
-def _attempt(enrolment: Enrolment, *, actor: Any = None) -> Enrolment:
+def _attempt(enrolment: Enrolment, *, actor: User | None = None) -> Enrolment:
     """One call to the insurer. Success: active with a policy number. Failure: stored, retried later."""
     from suzhaohuo.identity.selectors import person_identity_of
 
@@ -196,7 +197,7 @@ def enrolments_retry(*, now: datetime | None = None) -> int:
 
 
 @transaction.atomic
-def enrolment_retry_now(*, actor: Any, enrolment: Enrolment) -> Enrolment:
+def enrolment_retry_now(*, actor: User, enrolment: Enrolment) -> Enrolment:
     """Staff: try again at once (also after the automatic retries gave up)."""
     policy.require(actor, Action.INSURANCE_HANDLE, region_code=enrolment.township_code)
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
@@ -224,7 +225,7 @@ def enrolment_on_engagement_ended(*, engagement_id: int) -> Enrolment | None:
 
 # --- claims (报案) --------------------------------------------------------------------------------
 
-def _claim_event(claim: Claim, note: str = "", actor: Any = None) -> None:
+def _claim_event(claim: Claim, note: str = "", actor: User | None = None) -> None:
     ClaimEvent.objects.create(claim=claim, status=claim.status, note=note[:500],
                               actor=actor if getattr(actor, "pk", None) else None)
 
@@ -243,7 +244,7 @@ def _clean_photos(photos: list[Any]) -> list[Any]:
 
 
 @transaction.atomic
-def claim_report(*, actor: Any, engagement: Any, incident_date: date | None, place: str, description: str,
+def claim_report(*, actor: User, engagement: Any, incident_date: date | None, place: str, description: str,
                  photos: list[Any] | None = None) -> Claim:
     """The insured worker reports an injury in one step; forwarded to the insurer at once (retried if down)."""
     if engagement.worker_id != getattr(actor, "pk", None):
@@ -316,7 +317,7 @@ def claims_forward_pending() -> int:
     return n
 
 
-def _decide(claim: Claim, *, status: str, amount: Decimal | None, note: str, actor: Any) -> Claim:
+def _decide(claim: Claim, *, status: str, amount: Decimal | None, note: str, actor: User | None) -> Claim:
     claim.status = status
     claim.amount = amount if status == ClaimStatus.APPROVED else None
     claim.decision_note = note[:500]
@@ -333,7 +334,7 @@ def _decide(claim: Claim, *, status: str, amount: Decimal | None, note: str, act
 
 
 @transaction.atomic
-def claim_decide(*, actor: Any, claim: Claim, decision: str, amount: Any = None, note: str = "") -> Claim:
+def claim_decide(*, actor: User, claim: Claim, decision: str, amount: Any = None, note: str = "") -> Claim:
     """The insurer's decision, entered by its staff on the platform (local adapter)."""
     policy.require(actor, Action.INSURANCE_HANDLE, region_code=claim.township_code)
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
@@ -373,7 +374,7 @@ def claims_sync() -> int:
 
 
 @transaction.atomic
-def claim_object(*, actor: Any, claim: Claim, text: str) -> Claim:
+def claim_object(*, actor: User, claim: Claim, text: str) -> Claim:
     """The employer disputes the claim (e.g. "not injured at our site"): recorded on the claim, the insurer and
     staff see it, and ``claim.disputed`` lets the disputes app open a case (it links back with
     ``claim_link_dispute``)."""
@@ -396,7 +397,7 @@ def claim_object(*, actor: Any, claim: Claim, text: str) -> Claim:
 
 
 @transaction.atomic
-def claim_link_dispute(*, actor: Any, claim: Claim, case_ref: str) -> Claim:
+def claim_link_dispute(*, actor: User, claim: Claim, case_ref: str) -> Claim:
     """Record the dispute case opened when the employer disputes the claim (the case lives in disputes)."""
     policy.require(actor, Action.INSURANCE_HANDLE, region_code=claim.township_code)
     case_ref = (case_ref or "").strip()
@@ -408,10 +409,6 @@ def claim_link_dispute(*, actor: Any, claim: Claim, case_ref: str) -> Claim:
     audit_record(actor=actor, action="protection.claim_link_dispute", target=claim, region_code=claim.township_code,
                  data={"case_ref": case_ref})
     return claim
-
-
-def engagement_is_cancelled(status: str) -> bool:
-    return status in (EngagementStatus.CANCELLED, EngagementStatus.NO_SHOW)
 
 
 # --- configuration data ----------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from suzhaohuo.accounts.http import authenticated_user
 from suzhaohuo.core.errors import AppError, NotFound, PermissionDenied
 from suzhaohuo.kernel import policy
 from suzhaohuo.kernel.policy import Action
@@ -44,7 +45,7 @@ def claim_new(request: HttpRequest, engagement_id: int) -> HttpResponse:
     error = None
     if request.method == "POST" and form.is_valid():
         try:
-            claim = services.claim_report(actor=request.user, engagement=eng,
+            claim = services.claim_report(actor=authenticated_user(request), engagement=eng,
                                           incident_date=form.cleaned_data["incident_date"],
                                           place=form.cleaned_data["place"],
                                           description=form.cleaned_data["description"],
@@ -73,7 +74,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and decision_form is not None and decision_form.is_valid():
         d = decision_form.cleaned_data
         try:
-            services.claim_decide(actor=request.user, claim=claim, decision=d["decision"], amount=d.get("amount"),
+            services.claim_decide(actor=authenticated_user(request), claim=claim, decision=d["decision"], amount=d.get("amount"),
                                   note=d.get("note") or "")
         except AppError as exc:
             if exc.field in decision_form.fields:
@@ -93,7 +94,7 @@ def claim_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def claim_object(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         claim, _role = selectors.claim_for_user(request.user, pk)
-        services.claim_object(actor=request.user, claim=claim, text=request.POST.get("text", ""))
+        services.claim_object(actor=authenticated_user(request), claim=claim, text=request.POST.get("text", ""))
     except AppError as exc:
         messages.error(request, exc.message)
     else:
@@ -106,7 +107,7 @@ def claim_object(request: HttpRequest, pk: int) -> HttpResponse:
 def claim_link(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         claim, role = selectors.claim_for_user(request.user, pk)
-        services.claim_link_dispute(actor=request.user, claim=claim, case_ref=request.POST.get("case_ref", ""))
+        services.claim_link_dispute(actor=authenticated_user(request), claim=claim, case_ref=request.POST.get("case_ref", ""))
     except AppError as exc:
         messages.error(request, exc.message)
     else:
@@ -121,19 +122,19 @@ def queue(request: HttpRequest) -> HttpResponse:
         return _denied(request, PermissionDenied(decision.message))
     status = request.GET.get("status") or None
     return render(request, "protection/queue.html", {
-        "claims": selectors.claims_for_staff(actor=request.user, status=status)[:200],
-        "failing": selectors.enrolments_failing_for_staff(actor=request.user)[:100], "status": status})
+        "claims": selectors.claims_for_staff(actor=authenticated_user(request), status=status)[:200],
+        "failing": selectors.enrolments_failing_for_staff(actor=authenticated_user(request))[:100], "status": status})
 
 
 @login_required
 @require_POST
 def enrolment_retry(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = selectors.enrolments_failing_for_staff(actor=request.user).filter(pk=pk).first()
+    enrolment = selectors.enrolments_failing_for_staff(actor=authenticated_user(request)).filter(pk=pk).first()
     if enrolment is None:
         messages.error(request, _("找不到这条需要处理的投保记录。"))
         return redirect("protection:queue")
     try:
-        result: Enrolment = services.enrolment_retry_now(actor=request.user, enrolment=enrolment)
+        result: Enrolment = services.enrolment_retry_now(actor=authenticated_user(request), enrolment=enrolment)
     except AppError as exc:
         messages.error(request, exc.message)
     else:

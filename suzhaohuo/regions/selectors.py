@@ -1,4 +1,4 @@
-"""Reads of the region tree, and the region-scope filter every other selector applies."""
+"""Reads of the region tree (region scope itself is ``kernel.policy.scoped`` / ``in_scope``)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
 from suzhaohuo.core.errors import AppError
-from suzhaohuo.kernel import policy
 from suzhaohuo.regions.choices import RegionLevel
 from suzhaohuo.regions.errors import RegionErrorCode
 from suzhaohuo.regions.models import Region
@@ -49,16 +48,6 @@ def townships(*, county_code: str | None = None, include_special: bool = True) -
 
 def counties() -> QuerySet[Region]:
     return Region.objects.filter(level=RegionLevel.COUNTY).order_by("code")
-
-
-# Kept for one release: region scope lives in ``suzhaohuo.kernel.policy`` (``scoped``, ``scoped_by_prefix``,
-# ``in_scope``); these delegate to it.
-def filter_by_scope(qs: QuerySet[M], prefix: str | None, field: str) -> QuerySet[M]:
-    return policy.scoped_by_prefix(qs, prefix, field)
-
-
-def region_in_scope(code: str, prefix: str | None) -> bool:
-    return prefix is None or (code or "").startswith(prefix)
 
 
 def region_path(code: str) -> list[Region]:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from suzhaohuo.core.errors import AppError
 from suzhaohuo.core.services import audit_record
+from suzhaohuo.kernel.policy import MaybeActor
 from suzhaohuo.regions.choices import RegionLevel, township_kind_for
 from suzhaohuo.regions.errors import RegionErrorCode
 from suzhaohuo.regions.models import Region
@@ -87,7 +88,7 @@ def _read_table(*, filename: str, content: bytes) -> list[list[Any]]:
     return [row for row in csv.reader(io.StringIO(text))]
 
 
-def villages_import(*, actor: Any, filename: str, fileobj: BinaryIO) -> ImportReport:
+def villages_import(*, actor: MaybeActor, filename: str, fileobj: BinaryIO) -> ImportReport:
     """Import a village/community list (CSV or Excel) with the 中心村（社区） flag.
 
     Good rows are saved; every bad row is reported with its row number, column and reason.

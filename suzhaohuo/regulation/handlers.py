@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from suzhaohuo.kernel import events
 from suzhaohuo.kernel.events import Event, EventName
+from suzhaohuo.kernel.states import EngagementStatus
 
 FEE_COMPLAINT_CATEGORIES = frozenset({"fee", "deposit", "illegal_fee", "收费"})
 
@@ -20,8 +21,8 @@ def score_reveal(event: Event) -> None:
         scraping_evaluate(int(event["actor_id"]))
 
 
-@events.on("engagement.applied")
-@events.on("engagement.withdrawn")
+@events.on(events.engagement_event(EngagementStatus.APPLIED))
+@events.on(events.engagement_event(EngagementStatus.WITHDRAWN))
 def score_apply_withdraw(event: Event) -> None:
     from suzhaohuo.regulation.risk import scraping_evaluate
 

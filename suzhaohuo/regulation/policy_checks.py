@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suzhaohuo.kernel import policy
-from suzhaohuo.kernel.policy import Action, Decision
+from suzhaohuo.kernel.policy import Action, Decision, MaybeActor
 from suzhaohuo.regulation import selectors
 from suzhaohuo.regulation.choices import ListingKey, SubjectType
 from suzhaohuo.regulation.errors import RegulationErrorCode as Code
@@ -41,7 +41,7 @@ def _employer_of(target: Any) -> Any:
     return None
 
 
-def _account(actor: Any) -> Decision | None:
+def _account(actor: MaybeActor) -> Decision | None:
     closure = selectors.account_closure(getattr(actor, "pk", None)) if getattr(actor, "is_authenticated", False) \
         else None
     if closure is not None:
@@ -82,12 +82,12 @@ def employer_standing(employer: Any) -> Decision | None:
 
 
 @policy.check(Action.JOB_POST, Action.JOB_POST_ON_BEHALF)
-def posting_standing(actor: Any, action: Action, target: Any) -> Decision | None:
+def posting_standing(actor: MaybeActor, action: Action, target: Any) -> Decision | None:
     return _account(actor) or employer_standing(_employer_of(target))
 
 
 @policy.check(Action.JOB_IMPORT)
-def import_standing(actor: Any, action: Action, target: Any) -> Decision | None:
+def import_standing(actor: MaybeActor, action: Action, target: Any) -> Decision | None:
     """A data source (target) suspended by a 暂停数据源 sanction, or an employer named by a row."""
     denied = _account(actor)
     if denied is not None:
@@ -105,7 +105,7 @@ def import_standing(actor: Any, action: Action, target: Any) -> Decision | None:
 
 
 @policy.check(Action.JOB_APPLY, Action.LOGIN, Action.PII_REVEAL)
-def account_standing(actor: Any, action: Action, target: Any) -> Decision | None:
+def account_standing(actor: MaybeActor, action: Action, target: Any) -> Decision | None:
     denied = _account(actor)
     if denied is None and action == Action.JOB_APPLY and show_standing(actor, Action.JOB_SHOW, target) is not None:
         return _deny(Code.SANCTIONED, _("该用工主体的招聘服务已被暂停，暂时不能报名这个岗位，请看看其他岗位。"))
@@ -119,7 +119,7 @@ def account_standing(actor: Any, action: Action, target: Any) -> Decision | None
 
 
 @policy.check(Action.JOB_SHOW)
-def show_standing(actor: Any, action: Action, target: Any) -> Decision | None:
+def show_standing(actor: MaybeActor, action: Action, target: Any) -> Decision | None:
     """A suspended / closed / listed employer's postings are not shown to the public."""
     employer = _employer_of(target)
     if employer is None and isinstance(target, int):
@@ -134,7 +134,7 @@ def show_standing(actor: Any, action: Action, target: Any) -> Decision | None:
 
 
 @policy.check(Action.IDENTITY_REGISTER, Action.IDENTITY_VERIFY)
-def listing_standing(actor: Any, action: Action, target: Any) -> Decision | None:
+def listing_standing(actor: MaybeActor, action: Action, target: Any) -> Decision | None:
     """``target``: {"id_number": ...} and/or {"uscc": ...} (clear values, hashed here), or an identity/employer."""
     values: list[tuple[str, str]] = []
     if isinstance(target, dict):

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from suzhaohuo.core.models import AuditEvent, PiiAccessLog
 from suzhaohuo.kernel import policy
 from suzhaohuo.kernel.roles import Role
+from suzhaohuo.kernel.states import JobStatus
 from suzhaohuo.regulation.choices import RiskFamily, RiskFlagStatus
 from suzhaohuo.regulation.models import RiskEvent, RiskFlag, RiskRule
 
@@ -211,7 +212,7 @@ def _market_pay(min_samples: int = 5) -> dict[str, float]:
     from suzhaohuo.search.services import pay_daily_of
 
     by_cat: dict[str, list[float]] = defaultdict(list)
-    for job in (Job.objects.filter(status="published").select_related("category")
+    for job in (Job.objects.filter(status=JobStatus.PUBLISHED).select_related("category")
                 .only("pay_min", "pay_max", "pay_unit", "daily_hours", "category__code")[:20000]):
         pay = pay_daily_of(job)
         if pay is not None and pay > 0:

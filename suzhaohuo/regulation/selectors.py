@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
+from suzhaohuo.accounts.models import User
 from suzhaohuo.core.crypto import keyed_hash
 from suzhaohuo.kernel import policy
 from suzhaohuo.regulation.choices import (
@@ -110,13 +111,9 @@ def organisation_of(user: Any) -> str | None:
     return Organisation.MARKET if policy.is_admin(user) or getattr(user, "role", "") == "regulator" else None
 
 
-def sanctions_for_staff(actor: Any, *, status: str | None = None) -> QuerySet[Sanction]:
+def sanctions_for_staff(actor: User, *, status: str | None = None) -> QuerySet[Sanction]:
     qs = policy.scoped(Sanction.objects.all(), actor, "region_code")
     return qs.filter(status=status) if status else qs
-
-
-def sanctions_of_subject(subject_type: str, subject_id: int) -> QuerySet[Sanction]:
-    return Sanction.objects.filter(subject_type=subject_type, subject_id=subject_id).order_by("-starts_at")
 
 
 def sanctions_of_user(user: Any) -> QuerySet[Sanction]:
@@ -128,17 +125,17 @@ def sanctions_of_user(user: Any) -> QuerySet[Sanction]:
     return Sanction.objects.filter(q).order_by("-starts_at")
 
 
-def appeals_for_staff(actor: Any, *, status: str | None = None) -> QuerySet[Appeal]:
+def appeals_for_staff(actor: User, *, status: str | None = None) -> QuerySet[Appeal]:
     qs = Appeal.objects.select_related("sanction", "appellant").filter(
         sanction__in=policy.scoped(Sanction.objects.all(), actor, "region_code"))
     return qs.filter(status=status) if status else qs
 
 
-def listings_for_staff(actor: Any) -> QuerySet[AbnormalListing]:
+def listings_for_staff(actor: User) -> QuerySet[AbnormalListing]:
     return policy.scoped(AbnormalListing.objects.all(), actor, "region_code")
 
 
-def referrals_for_staff(actor: Any) -> tuple[QuerySet[Referral], QuerySet[Referral]]:
+def referrals_for_staff(actor: User) -> tuple[QuerySet[Referral], QuerySet[Referral]]:
     """(incoming, outgoing) for the actor's organisation, inside the actor's region scope."""
     org = organisation_of(actor)
     base = policy.scoped(Referral.objects.all(), actor, "region_code")
@@ -154,7 +151,7 @@ def referrals_overdue(now: Any = None) -> list[Referral]:
     return list(qs.exclude(status=ReferralStatus.CLOSED))
 
 
-def risk_queue(actor: Any, *, status: str = RiskFlagStatus.OPEN) -> QuerySet[RiskFlag]:
+def risk_queue(actor: User, *, status: str = RiskFlagStatus.OPEN) -> QuerySet[RiskFlag]:
     qs = policy.scoped(RiskFlag.objects.select_related("user"), actor, "region_code")
     return qs.filter(status=status).order_by("-score", "-id")
 
@@ -165,7 +162,7 @@ def throttle_in_force(user_id: int | None) -> Throttle | None:
     return Throttle.objects.filter(user_id=user_id, until__gt=timezone.now(), lifted_at__isnull=True).first()
 
 
-def reverification_queue(actor: Any, *, within_days: int = 30) -> QuerySet[Any]:
+def reverification_queue(actor: User, *, within_days: int = 30) -> QuerySet[Any]:
     """Recruitment accounts (employers, agencies) whose verification expires within ``within_days`` or has
     expired, inside the actor's scope: station staff re-verify them."""
     from suzhaohuo.identity.models import Employer
@@ -178,7 +175,7 @@ def reverification_queue(actor: Any, *, within_days: int = 30) -> QuerySet[Any]:
 
 # --- audit trail and the annual personal-information self-check -----------------------------------
 
-def audit_search(actor: Any, *, actor_q: str = "", action: str = "", target_type: str = "", target_id: str = "",
+def audit_search(actor: User, *, actor_q: str = "", action: str = "", target_type: str = "", target_id: str = "",
                  since: Any = None, until: Any = None) -> QuerySet[Any]:
     """Who did what to which record, when: core AuditEvent inside the actor's region scope."""
     from suzhaohuo.core.models import AuditEvent
@@ -202,7 +199,7 @@ def audit_search(actor: Any, *, actor_q: str = "", action: str = "", target_type
     return qs.order_by("-created_at", "-id")
 
 
-def pi_self_check(actor: Any, *, year: int) -> dict[str, Any]:
+def pi_self_check(actor: User, *, year: int) -> dict[str, Any]:
     """The annual personal-information self-check (PIPL Art 54; 人社部令44号) from the access logs:
     reveals by field, purpose, role of the viewer and month; the heaviest viewers; reveals outside working
     hours; throttles applied. Scoped to the actor's region by the subject's registered township."""

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from suzhaohuo.accounts.models import User
 from suzhaohuo.core.errors import AppError, NotFound
 from suzhaohuo.core.masking import mask_id_number
 from suzhaohuo.core.services import audit_record
@@ -122,7 +123,7 @@ def _clean_evidence(evidence: list[dict[str, Any]] | None) -> list[dict[str, str
 # --- sanctions ----------------------------------------------------------------------------------
 
 @transaction.atomic
-def sanction_impose(*, actor: Any, kind: str, subject_type: str, subject_id: int, legal_basis: str, reason: str,
+def sanction_impose(*, actor: User, kind: str, subject_type: str, subject_id: int, legal_basis: str, reason: str,
                     evidence: list[dict[str, Any]] | None = None, days: int | None = None,
                     ends_at: datetime | None = None, correction_required: str = "",
                     correction_deadline: date | None = None) -> Sanction:
@@ -186,7 +187,7 @@ def sanction_impose(*, actor: Any, kind: str, subject_type: str, subject_id: int
     return sanction
 
 
-def _lift(sanction: Sanction, *, actor: Any, reason: str, status: str = SanctionStatus.LIFTED) -> Sanction:
+def _lift(sanction: Sanction, *, actor: User | None, reason: str, status: str = SanctionStatus.LIFTED) -> Sanction:
     sanction.status, sanction.lifted_at = status, timezone.now()
     sanction.lifted_by = actor if getattr(actor, "pk", None) else None
     sanction.lift_reason = reason[:300]
@@ -204,7 +205,7 @@ def _lift(sanction: Sanction, *, actor: Any, reason: str, status: str = Sanction
 
 
 @transaction.atomic
-def sanction_lift(*, actor: Any, sanction: Sanction, reason: str) -> Sanction:
+def sanction_lift(*, actor: User, sanction: Sanction, reason: str) -> Sanction:
     sanction = Sanction.objects.select_for_update().get(pk=sanction.pk)
     policy.require(actor, Action.SANCTION_DECIDE, region_code=sanction.region_code or None)
     if sanction.status != SanctionStatus.ACTIVE:
@@ -232,7 +233,7 @@ def sanction_correction_report(*, user: Any, sanction: Sanction, report: str) ->
 
 
 @transaction.atomic
-def sanction_correction_verify(*, actor: Any, sanction: Sanction, note: str = "") -> Sanction:
+def sanction_correction_verify(*, actor: User, sanction: Sanction, note: str = "") -> Sanction:
     """The regulator confirms the correction: the 责令改正 is lifted."""
     sanction = Sanction.objects.select_for_update().get(pk=sanction.pk)
     policy.require(actor, Action.SANCTION_DECIDE, region_code=sanction.region_code or None)
@@ -280,7 +281,7 @@ def appeal_submit(*, user: Any, sanction: Sanction, statement: str) -> Appeal:
 
 
 @transaction.atomic
-def appeal_decide(*, actor: Any, appeal: Appeal, uphold: bool, reason: str) -> Appeal:
+def appeal_decide(*, actor: User, appeal: Appeal, uphold: bool, reason: str) -> Appeal:
     """Decide an appeal with reasons: upheld lifts the sanction; rejected keeps it."""
     from suzhaohuo.notifications.services import notify
 
@@ -312,7 +313,7 @@ def _mask(key_type: str, value: str) -> str:
     return mask_id_number(v) if key_type == ListingKey.ID_NUMBER else (f"{v[:4]}**********{v[-4:]}" if len(v) > 8 else "****")
 
 
-def _listing_create(*, actor: Any, key_type: str, value: str, name: str, reason: str, legal_basis: str,
+def _listing_create(*, actor: User, key_type: str, value: str, name: str, reason: str, legal_basis: str,
                     region_code: str, ends_at: datetime | None, sanction: Sanction | None = None) -> AbnormalListing:
     listing = AbnormalListing.objects.create(
         key_type=key_type, key_hash=selectors.listing_hash(key_type, value), masked_key=_mask(key_type, value),
@@ -324,7 +325,7 @@ def _listing_create(*, actor: Any, key_type: str, value: str, name: str, reason:
 
 
 @transaction.atomic
-def listing_add(*, actor: Any, key_type: str, value: str, reason: str, region_code: str, name: str = "",
+def listing_add(*, actor: User, key_type: str, value: str, reason: str, region_code: str, name: str = "",
                 legal_basis: str = "", days: int | None = None) -> AbnormalListing:
     """List a USCC or resident ID directly (e.g. on another authority's decision). Only the keyed hash and a
     masked form are stored."""
@@ -350,7 +351,7 @@ def listing_add(*, actor: Any, key_type: str, value: str, reason: str, region_co
 
 
 @transaction.atomic
-def listing_remove(*, actor: Any, listing: AbnormalListing, reason: str) -> AbnormalListing:
+def listing_remove(*, actor: User, listing: AbnormalListing, reason: str) -> AbnormalListing:
     policy.require(actor, Action.SANCTION_DECIDE, region_code=listing.region_code or None)
     if not (reason or "").strip():
         raise AppError(Code.BAD_INPUT, _("请写明移出原因。"), "reason")
@@ -380,7 +381,7 @@ def _parse_date(value: Any) -> date | None:
 
 
 @transaction.atomic
-def licence_register_import(*, actor: Any, content: bytes, file_name: str) -> dict[str, Any]:
+def licence_register_import(*, actor: User, content: bytes, file_name: str) -> dict[str, Any]:
     """Load the 人力资源服务许可证 register from the bureau's spreadsheet (.xlsx or .csv with the headers
     许可证编号/机构名称/有效期至/发证机关/状态). Upserts by number; returns counts and per-row problems."""
     policy.require(actor, Action.SANCTION_DECIDE)
@@ -465,7 +466,7 @@ def _limits() -> tuple[int, int]:
     return int(ack), int(answer)
 
 
-def _require_referral_actor(actor: Any, region_code: str) -> str:
+def _require_referral_actor(actor: User, region_code: str) -> str:
     policy.require(actor, Action.REFERRAL_HANDLE, region_code=region_code or None)
     org = selectors.organisation_of(actor)
     if org is None:
@@ -474,7 +475,7 @@ def _require_referral_actor(actor: Any, region_code: str) -> str:
 
 
 @transaction.atomic
-def referral_send(*, actor: Any, to_org: str, region_code: str, subject_name: str, summary: str,
+def referral_send(*, actor: User, to_org: str, region_code: str, subject_name: str, summary: str,
                   case_file: list[dict[str, Any]] | None = None) -> Referral:
     """线索移送 with the case file; the receiving organisation must acknowledge and answer in time."""
     from_org = _require_referral_actor(actor, region_code)
@@ -493,14 +494,14 @@ def referral_send(*, actor: Any, to_org: str, region_code: str, subject_name: st
     return ref
 
 
-def _receiving(actor: Any, ref: Referral) -> None:
+def _receiving(actor: User, ref: Referral) -> None:
     org = _require_referral_actor(actor, ref.region_code)
     if org != ref.to_org and not policy.is_admin(actor):
         raise AppError(Code.BAD_STATE, _("只有接收机构可以签收和答复这件移送。"), status=403)
 
 
 @transaction.atomic
-def referral_acknowledge(*, actor: Any, referral: Referral) -> Referral:
+def referral_acknowledge(*, actor: User, referral: Referral) -> Referral:
     ref = Referral.objects.select_for_update().get(pk=referral.pk)
     _receiving(actor, ref)
     if ref.status != ReferralStatus.SENT:
@@ -512,7 +513,7 @@ def referral_acknowledge(*, actor: Any, referral: Referral) -> Referral:
 
 
 @transaction.atomic
-def referral_answer(*, actor: Any, referral: Referral, answer: str) -> Referral:
+def referral_answer(*, actor: User, referral: Referral, answer: str) -> Referral:
     ref = Referral.objects.select_for_update().get(pk=referral.pk)
     _receiving(actor, ref)
     if ref.status not in (ReferralStatus.SENT, ReferralStatus.ACKNOWLEDGED):
@@ -529,7 +530,7 @@ def referral_answer(*, actor: Any, referral: Referral, answer: str) -> Referral:
 
 
 @transaction.atomic
-def referral_outcome(*, actor: Any, referral: Referral, outcome: str) -> Referral:
+def referral_outcome(*, actor: User, referral: Referral, outcome: str) -> Referral:
     """The receiving organisation feeds back the final outcome; both sides see it."""
     ref = Referral.objects.select_for_update().get(pk=referral.pk)
     _receiving(actor, ref)
@@ -578,7 +579,7 @@ def throttle_apply(*, user_id: int, reason: str, hours: int = 24) -> Throttle:
 
 
 @transaction.atomic
-def throttle_lift(*, actor: Any, throttle: Throttle) -> Throttle:
+def throttle_lift(*, actor: User, throttle: Throttle) -> Throttle:
     policy.require(actor, Action.SANCTION_DECIDE)
     throttle.lifted_at = timezone.now()
     throttle.save(update_fields=["lifted_at"])

@@ -14,11 +14,12 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from suzhaohuo.accounts.http import authenticated_user
 from suzhaohuo.core.errors import AppError
 from suzhaohuo.kernel import policy
 from suzhaohuo.kernel.policy import Action
 from suzhaohuo.regulation import forms, selectors, services
-from suzhaohuo.regulation.choices import AppealStatus, RiskFlagStatus, SanctionStatus
+from suzhaohuo.regulation.choices import AppealStatus, ReferralStatus, RiskFlagStatus, SanctionStatus
 from suzhaohuo.regulation.models import RiskFlag, Sanction
 
 View = Callable[..., HttpResponse]
@@ -52,7 +53,7 @@ def _apply_error(form: Any, exc: AppError) -> AppError | None:
 
 @regulator_only()
 def console(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user = authenticated_user(request)
     incoming, outgoing = selectors.referrals_for_staff(user)
     now = timezone.now()
     return render(request, "regulation/console.html", {
@@ -60,9 +61,9 @@ def console(request: HttpRequest) -> HttpResponse:
         "sanctions_active": selectors.sanctions_for_staff(user, status=SanctionStatus.ACTIVE).count(),
         "appeals_open": selectors.appeals_for_staff(user, status=AppealStatus.SUBMITTED).count(),
         "listings": selectors.listings_for_staff(user).filter(removed_at__isnull=True).count(),
-        "referrals_in": incoming.exclude(status="closed").count(),
-        "referrals_out": outgoing.exclude(status="closed").count(),
-        "overdue": sum(1 for r in incoming.exclude(status="closed") if r.overdue(now)),
+        "referrals_in": incoming.exclude(status=ReferralStatus.CLOSED).count(),
+        "referrals_out": outgoing.exclude(status=ReferralStatus.CLOSED).count(),
+        "overdue": sum(1 for r in incoming.exclude(status=ReferralStatus.CLOSED) if r.overdue(now)),
     })
 
 
@@ -83,7 +84,7 @@ def employers(request: HttpRequest) -> HttpResponse:
 @regulator_only()
 def sanctions(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status") or ""
-    qs = selectors.sanctions_for_staff(request.user, status=status or None)[:200]
+    qs = selectors.sanctions_for_staff(authenticated_user(request), status=status or None)[:200]
     return render(request, "regulation/sanctions.html", {"sanctions": qs, "status": status})
 
 
@@ -103,7 +104,7 @@ def sanction_new(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         try:
             s = services.sanction_impose(
-                actor=request.user, kind=d["kind"], subject_type=d["subject_type"], subject_id=d["subject_id"],
+                actor=authenticated_user(request), kind=d["kind"], subject_type=d["subject_type"], subject_id=d["subject_id"],
                 legal_basis=d["legal_basis"], reason=d["reason"], evidence=forms.evidence_lines(d["evidence"]),
                 days=d["days"], correction_required=d["correction_required"],
                 correction_deadline=d["correction_deadline"])
@@ -117,7 +118,7 @@ def sanction_new(request: HttpRequest) -> HttpResponse:
 
 
 def _scoped_sanction(request: HttpRequest, pk: int) -> Sanction | None:
-    return selectors.sanctions_for_staff(request.user).filter(pk=pk).first()
+    return selectors.sanctions_for_staff(authenticated_user(request)).filter(pk=pk).first()
 
 
 @regulator_only()
@@ -129,9 +130,9 @@ def sanction_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             if request.POST.get("action") == "verify":
-                services.sanction_correction_verify(actor=request.user, sanction=s, note=form.cleaned_data["reason"])
+                services.sanction_correction_verify(actor=authenticated_user(request), sanction=s, note=form.cleaned_data["reason"])
             else:
-                services.sanction_lift(actor=request.user, sanction=s, reason=form.cleaned_data["reason"])
+                services.sanction_lift(actor=authenticated_user(request), sanction=s, reason=form.cleaned_data["reason"])
         except AppError as exc:
             error = _apply_error(form, exc)
         else:
@@ -145,18 +146,18 @@ def sanction_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @regulator_only()
 def appeals(request: HttpRequest) -> HttpResponse:
     return render(request, "regulation/appeals.html",
-                  {"appeals": selectors.appeals_for_staff(request.user)[:200]})
+                  {"appeals": selectors.appeals_for_staff(authenticated_user(request))[:200]})
 
 
 @regulator_only()
 def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    appeal = selectors.appeals_for_staff(request.user).filter(pk=pk).first()
+    appeal = selectors.appeals_for_staff(authenticated_user(request)).filter(pk=pk).first()
     if appeal is None:
         return _denied(request, _("找不到这件申诉，或不在您的辖区。"))
     form, error = forms.AppealDecisionForm(request.POST or None), None
     if request.method == "POST" and form.is_valid():
         try:
-            services.appeal_decide(actor=request.user, appeal=appeal,
+            services.appeal_decide(actor=authenticated_user(request), appeal=appeal,
                                    uphold=form.cleaned_data["decision"] == "uphold", reason=form.cleaned_data["reason"])
         except AppError as exc:
             error = _apply_error(form, exc)
@@ -172,7 +173,7 @@ def listings(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            services.listing_add(actor=request.user, key_type=d["key_type"], value=d["value"], reason=d["reason"],
+            services.listing_add(actor=authenticated_user(request), key_type=d["key_type"], value=d["value"], reason=d["reason"],
                                  region_code=d["region_code"], name=d["name"], legal_basis=d["legal_basis"],
                                  days=d["days"])
         except AppError as exc:
@@ -181,18 +182,18 @@ def listings(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("已列入异常名录。"))
             return redirect("regulation:listings")
     return render(request, "regulation/listings.html", {
-        "listings": selectors.listings_for_staff(request.user)[:300], "form": form, "error": error,
+        "listings": selectors.listings_for_staff(authenticated_user(request))[:300], "form": form, "error": error,
         "now": timezone.now()})
 
 
 @regulator_only(Action.REFERRAL_HANDLE)
 def referrals(request: HttpRequest) -> HttpResponse:
-    incoming, outgoing = selectors.referrals_for_staff(request.user)
+    incoming, outgoing = selectors.referrals_for_staff(authenticated_user(request))
     form, error = forms.ReferralForm(request.POST or None), None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            ref = services.referral_send(actor=request.user, to_org=d["to_org"], region_code=d["region_code"],
+            ref = services.referral_send(actor=authenticated_user(request), to_org=d["to_org"], region_code=d["region_code"],
                                          subject_name=d["subject_name"], summary=d["summary"],
                                          case_file=forms.evidence_lines(d["case_file"]))
         except AppError as exc:
@@ -209,7 +210,7 @@ def referrals(request: HttpRequest) -> HttpResponse:
 
 @regulator_only(Action.REFERRAL_HANDLE)
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    incoming, outgoing = selectors.referrals_for_staff(request.user)
+    incoming, outgoing = selectors.referrals_for_staff(authenticated_user(request))
     ref = (incoming | outgoing).filter(pk=pk).first()
     if ref is None:
         return _denied(request, _("找不到这件移送，或不在您的辖区。"))
@@ -218,11 +219,11 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and (step == "acknowledge" or form.is_valid()):
         try:
             if step == "acknowledge":
-                services.referral_acknowledge(actor=request.user, referral=ref)
+                services.referral_acknowledge(actor=authenticated_user(request), referral=ref)
             elif step == "answer":
-                services.referral_answer(actor=request.user, referral=ref, answer=form.cleaned_data["text"])
+                services.referral_answer(actor=authenticated_user(request), referral=ref, answer=form.cleaned_data["text"])
             elif step == "outcome":
-                services.referral_outcome(actor=request.user, referral=ref, outcome=form.cleaned_data["text"])
+                services.referral_outcome(actor=authenticated_user(request), referral=ref, outcome=form.cleaned_data["text"])
         except AppError as exc:
             error = exc
         else:
@@ -236,7 +237,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @regulator_only()
 def risk(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        flag = selectors.risk_queue(request.user).filter(pk=request.POST.get("flag") or 0).first()
+        flag = selectors.risk_queue(authenticated_user(request)).filter(pk=request.POST.get("flag") or 0).first()
         if flag is not None:
             flag.status = RiskFlagStatus.DISMISSED if request.POST.get("action") == "dismiss" else RiskFlagStatus.ACTIONED
             flag.note = (request.POST.get("note") or "")[:300]
@@ -246,7 +247,7 @@ def risk(request: HttpRequest) -> HttpResponse:
             audit_record(actor=request.user, action=f"regulation.risk_{flag.status}", target=flag,
                          region_code=flag.region_code, reason=flag.note)
         return redirect("regulation:risk")
-    flags: list[RiskFlag] = list(selectors.risk_queue(request.user).filter(score__gt=0)[:100])
+    flags: list[RiskFlag] = list(selectors.risk_queue(authenticated_user(request)).filter(score__gt=0)[:100])
     from suzhaohuo.identity.models import Employer
 
     employer_of = dict(Employer.objects.filter(owner_id__in=[f.user_id for f in flags]).values_list("owner_id", "pk"))
@@ -260,7 +261,7 @@ def audit(request: HttpRequest) -> HttpResponse:
     rows: list[Any] = []
     if form.is_bound and form.is_valid():
         d = form.cleaned_data
-        rows = list(selectors.audit_search(request.user, actor_q=d["actor"], action=d["action"],
+        rows = list(selectors.audit_search(authenticated_user(request), actor_q=d["actor"], action=d["action"],
                                            target_type=d["target_type"], target_id=d["target_id"],
                                            since=d["since"], until=d["until"])[:200])
     return render(request, "regulation/audit.html", {"form": form, "rows": rows})
@@ -272,7 +273,7 @@ def self_check(request: HttpRequest) -> HttpResponse:
         year = int(request.GET.get("year") or timezone.localdate().year)
     except ValueError:
         year = timezone.localdate().year
-    return render(request, "regulation/self_check.html", {"r": selectors.pi_self_check(request.user, year=year)})
+    return render(request, "regulation/self_check.html", {"r": selectors.pi_self_check(authenticated_user(request), year=year)})
 
 
 @regulator_only()
@@ -283,7 +284,7 @@ def licences(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         f = form.cleaned_data["file"]
         try:
-            report = services.licence_register_import(actor=request.user, content=f.read(), file_name=f.name)
+            report = services.licence_register_import(actor=authenticated_user(request), content=f.read(), file_name=f.name)
         except AppError as exc:
             error = _apply_error(form, exc)
     return render(request, "regulation/licences.html", {
@@ -298,7 +299,7 @@ def reverify_queue(request: HttpRequest) -> HttpResponse:
     if not decision and not policy.decide(request.user, Action.SANCTION_DECIDE):
         return _denied(request, decision.message)
     return render(request, "regulation/reverify.html", {
-        "employers": selectors.reverification_queue(request.user)[:300], "now": timezone.now()})
+        "employers": selectors.reverification_queue(authenticated_user(request))[:300], "now": timezone.now()})
 
 
 # --- the sanctioned party --------------------------------------------------------------------

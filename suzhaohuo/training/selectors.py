@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
+from suzhaohuo.accounts.models import User
 from suzhaohuo.core.errors import NotFound
 from suzhaohuo.kernel import policy
 from suzhaohuo.kernel.states import DONE_STATES, EngagementStatus
@@ -97,7 +98,7 @@ def course_enrolments(course: Course) -> list[dict[str, Any]]:
     return rows
 
 
-def providers_for_staff(*, actor: Any) -> QuerySet[Provider]:
+def providers_for_staff(*, actor: User) -> QuerySet[Provider]:
     return policy.scoped(Provider.objects.select_related("owner", "township"), actor, "township_id").order_by(
         "status", "-created_at")
 

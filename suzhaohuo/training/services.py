@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from suzhaohuo.accounts.models import User
 from suzhaohuo.core.errors import AppError, PermissionDenied
 from suzhaohuo.core.services import audit_record
 from suzhaohuo.kernel import events, policy
@@ -89,7 +90,7 @@ def provider_register(*, user: Any, name: str, licence_kind: str, licence_number
 
 
 @transaction.atomic
-def provider_verify(*, actor: Any, provider: Provider, approve: bool, reason: str = "") -> Provider:
+def provider_verify(*, actor: User, provider: Provider, approve: bool, reason: str = "") -> Provider:
     policy.require(actor, Action.IDENTITY_VERIFY, region_code=provider.township_id)
     provider = Provider.objects.select_for_update().get(pk=provider.pk)
     if not approve and not (reason or "").strip():
@@ -107,7 +108,7 @@ def provider_verify(*, actor: Any, provider: Provider, approve: bool, reason: st
     return provider
 
 
-def _own_verified_provider(actor: Any) -> Provider:
+def _own_verified_provider(actor: User) -> Provider:
     policy.require(actor, Action.TRAINING_MANAGE)
     provider = Provider.objects.filter(owner=actor).first()
     if provider is None:
@@ -117,7 +118,7 @@ def _own_verified_provider(actor: Any) -> Provider:
     return provider
 
 
-def require_manage(actor: Any, course: Course, *, provider_only: bool = False) -> None:
+def require_manage(actor: User, course: Course, *, provider_only: bool = False) -> None:
     """The course's own provider, or (unless ``provider_only``) station staff of the township where it is held."""
     if course.provider.owner_id == getattr(actor, "pk", None):
         policy.require(actor, Action.TRAINING_MANAGE)
@@ -142,7 +143,7 @@ def _decimal(value: Any, field: str, message: str, *, minimum: Decimal = Decimal
 
 
 @transaction.atomic
-def course_create(*, actor: Any, title: str, category_code: str, level: str, hours: Any, mode: str,
+def course_create(*, actor: User, title: str, category_code: str, level: str, hours: Any, mode: str,
                   township_code: str, certificate_name: str, fee: Any = 0, subsidy_eligible: bool = False,
                   carrier_id: int | None = None, min_attendance: Any = "1", assessment_required: bool = True,
                   description: str = "", occupation_code: str = "", occupation_name: str = "") -> Course:
@@ -185,7 +186,7 @@ def course_create(*, actor: Any, title: str, category_code: str, level: str, hou
 
 
 @transaction.atomic
-def session_add(*, actor: Any, course: Course, starts_at: datetime, ends_at: datetime, place: str, capacity: int,
+def session_add(*, actor: User, course: Course, starts_at: datetime, ends_at: datetime, place: str, capacity: int,
                 teacher: str, carrier_id: int | None = None) -> Session:
     require_manage(actor, course)
     if starts_at is None or ends_at is None or ends_at <= starts_at:
@@ -275,7 +276,7 @@ def enrolment_create(*, worker: Any, course: Course, channel: str = EnrolmentCha
 
 
 @transaction.atomic
-def enrolment_walk_in(*, actor: Any, course: Course, mobile: str, consent: bool, consent_method: str = "") -> Enrolment:
+def enrolment_walk_in(*, actor: User, course: Course, mobile: str, consent: bool, consent_method: str = "") -> Enrolment:
     """Station staff enrol a resident who came in person; the resident's consent is recorded."""
     from suzhaohuo.accounts.services import user_get_by_mobile
 
@@ -295,7 +296,7 @@ def enrolment_walk_in(*, actor: Any, course: Course, mobile: str, consent: bool,
 
 
 @transaction.atomic
-def enrolment_cancel(*, actor: Any, enrolment: Enrolment, reason: str = "") -> Enrolment:
+def enrolment_cancel(*, actor: User, enrolment: Enrolment, reason: str = "") -> Enrolment:
     enrolment = Enrolment.objects.select_for_update().select_related("course", "course__provider").get(pk=enrolment.pk)
     if enrolment.worker_id != getattr(actor, "pk", None):
         require_manage(actor, enrolment.course)
@@ -351,7 +352,7 @@ def reminders_send(*, now: datetime | None = None) -> int:
 
 # --- attendance (the gig check-in mechanism) ----------------------------------------------------------------
 
-def session_checkin_code(*, actor: Any, session: Session) -> Any:
+def session_checkin_code(*, actor: User, session: Session) -> Any:
     from suzhaohuo.gigs.services import checkin_code_issue_for_subject
 
     require_manage(actor, session.course)
@@ -359,7 +360,7 @@ def session_checkin_code(*, actor: Any, session: Session) -> Any:
                                           region_code=session.course.township_id)
 
 
-def _attend(*, actor: Any, session: Session, method: str) -> Attendance:
+def _attend(*, actor: User, session: Session, method: str) -> Attendance:
     enrolment = Enrolment.objects.select_for_update().filter(course=session.course_id, worker=actor).first() \
         if getattr(actor, "pk", None) else None
     if enrolment is None or enrolment.status != EnrolmentStatus.ENROLLED:
@@ -379,7 +380,7 @@ def _attend(*, actor: Any, session: Session, method: str) -> Attendance:
 
 
 @transaction.atomic
-def attend_by_code(*, actor: Any, session: Session, code: str) -> Attendance:
+def attend_by_code(*, actor: User, session: Session, code: str) -> Attendance:
     from suzhaohuo.gigs.services import checkin_code_match
 
     checkin_code_match(subject=session.checkin_subject, code=code)
@@ -387,7 +388,7 @@ def attend_by_code(*, actor: Any, session: Session, code: str) -> Attendance:
 
 
 @transaction.atomic
-def attend_by_token(*, actor: Any, token: str) -> Attendance:
+def attend_by_token(*, actor: User, token: str) -> Attendance:
     from suzhaohuo.gigs.services import checkin_token_resolve
 
     match = checkin_token_resolve(token=token, subject_prefix=CHECKIN_PREFIX)
@@ -405,7 +406,7 @@ def attendance_share(enrolment: Enrolment) -> Decimal:
 # --- assessment, completion, certificate -------------------------------------------------------------------
 
 @transaction.atomic
-def enrolment_assess(*, actor: Any, enrolment: Enrolment, result: str, score: int | None = None) -> Enrolment:
+def enrolment_assess(*, actor: User, enrolment: Enrolment, result: str, score: int | None = None) -> Enrolment:
     """The provider records the assessment; a pass with enough attendance completes the course and issues the
     certificate; a fail ends it."""
     enrolment = Enrolment.objects.select_for_update().select_related("course", "course__provider", "worker").get(
@@ -468,7 +469,7 @@ def _certificate_text(doc: dict[str, Any]) -> str:
     ])
 
 
-def certificate_issue(*, actor: Any, enrolment: Enrolment) -> Certificate:
+def certificate_issue(*, actor: User, enrolment: Enrolment) -> Certificate:
     """Seal and chain the certificate like an e-agreement; refuses an enrolment that has not passed."""
     from suzhaohuo.agreements import signing
     from suzhaohuo.agreements.pdf import render_sealed_document_pdf
@@ -557,7 +558,7 @@ def subsidy_evaluate(*, enrolment: Enrolment) -> rules.SubsidyDecision:
 
 
 @transaction.atomic
-def person_group_confirm(*, actor: Any, user: Any, group: str, valid_from: date | None = None,
+def person_group_confirm(*, actor: User, user: Any, group: str, valid_from: date | None = None,
                          valid_to: date | None = None) -> PersonGroupRecord:
     policy.require(actor, Action.STATION_CONSOLE, region_code=_worker_home(user) or None)
     if group not in PersonGroup.values:
@@ -581,7 +582,7 @@ def _period_bounds(period: str) -> tuple[datetime, datetime]:
 
 
 @transaction.atomic
-def claim_create(*, actor: Any, period: str) -> SubsidyClaim:
+def claim_create(*, actor: User, period: str) -> SubsidyClaim:
     """The provider's claim list for ``period``: every passed, eligible enrolment completed in it and never
     claimed before. A period can be claimed once; an enrolment can be claimed once, ever."""
     provider = _own_verified_provider(actor)

@@ -52,7 +52,7 @@ def _managed_course(request: HttpRequest, pk: int) -> Course:
     course = Course.objects.select_related("provider", "category", "township", "carrier").filter(pk=pk).first()
     if course is None:
         raise Http404(_("课程不存在。"))
-    services.require_manage(request.user, course)
+    services.require_manage(authenticated_user(request), course)
     return course
 
 
@@ -152,7 +152,7 @@ def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(_("证书不存在。"))
     if cert.worker_id != request.user.pk:
         try:
-            services.require_manage(request.user, cert.course)
+            services.require_manage(authenticated_user(request), cert.course)
         except AppError as exc:
             raise Http404(exc.message) from exc
     resp = HttpResponse(bytes(cert.pdf), content_type="application/pdf")
@@ -166,7 +166,7 @@ def checkin(request: HttpRequest, token: str) -> HttpResponse:
     error = None
     if request.method == "POST":
         try:
-            att = services.attend_by_token(actor=request.user, token=token)
+            att = services.attend_by_token(actor=authenticated_user(request), token=token)
         except AppError as exc:
             error = exc
         else:
@@ -321,7 +321,7 @@ def session_code(request: HttpRequest, pk: int) -> HttpResponse:
     session = Session.objects.select_related("course", "course__provider").filter(pk=pk).first()
     if session is None:
         raise Http404(_("课次不存在。"))
-    code = services.session_checkin_code(actor=request.user, session=session)
+    code = services.session_checkin_code(actor=authenticated_user(request), session=session)
     url = request.build_absolute_uri(reverse("training:checkin", args=[code.token]))
     svg = segno.make(url, error="m").svg_inline(scale=5, border=2, title=_("上课签到二维码"))
     return render(request, "training/session_code.html", {"session": session, "code": code, "svg": svg, "url": url})
@@ -338,7 +338,7 @@ def assess(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if not form.is_valid():
             raise _form_error(form)
-        services.enrolment_assess(actor=request.user, enrolment=e, result=form.cleaned_data["result"],
+        services.enrolment_assess(actor=authenticated_user(request), enrolment=e, result=form.cleaned_data["result"],
                                   score=form.cleaned_data.get("score"))
     except AppError as exc:
         messages.error(request, exc.message)
@@ -415,7 +415,7 @@ def provider_verify(request: HttpRequest, pk: int) -> HttpResponse:
     if prov is None:
         raise Http404(_("机构不存在。"))
     try:
-        services.provider_verify(actor=request.user, provider=prov, approve=request.POST.get("approve") == "1",
+        services.provider_verify(actor=authenticated_user(request), provider=prov, approve=request.POST.get("approve") == "1",
                                  reason=request.POST.get("reason", ""))
     except AppError as exc:
         messages.error(request, exc.message)
@@ -433,7 +433,7 @@ def walk_in(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if not form.is_valid():
             raise _form_error(form)
-        e = services.enrolment_walk_in(actor=request.user, course=c, mobile=form.cleaned_data["mobile"],
+        e = services.enrolment_walk_in(actor=authenticated_user(request), course=c, mobile=form.cleaned_data["mobile"],
                                        consent=form.cleaned_data["consent"],
                                        consent_method=form.cleaned_data.get("consent_method", ""))
     except AppError as exc:
@@ -456,7 +456,7 @@ def person_group(request: HttpRequest) -> HttpResponse:
         user = user_get_by_mobile(form.cleaned_data["mobile"].strip())
         if user is None:
             raise AppError("not_found", _("没有找到这个手机号的账号。"), "mobile")
-        services.person_group_confirm(actor=request.user, user=user, group=form.cleaned_data["group"])
+        services.person_group_confirm(actor=authenticated_user(request), user=user, group=form.cleaned_data["group"])
     except AppError as exc:
         messages.error(request, exc.message)
     else:

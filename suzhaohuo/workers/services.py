@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from suzhaohuo.accounts.models import User
 from suzhaohuo.core.services import audit_record
 from suzhaohuo.regions.models import Region
 from suzhaohuo.regions.selectors import township_get
@@ -15,7 +16,7 @@ from suzhaohuo.workers.models import WorkerProfile
 
 
 @transaction.atomic
-def worker_profile_update(*, user: Any, actor: Any = None, home_township_code: str | None = None,
+def worker_profile_update(*, user: Any, actor: User | None = None, home_township_code: str | None = None,
                           category_codes: list[str] | None = None, skills: str | None = None,
                           days_available: str | None = None, max_distance_km: int | None = None,
                           desired_pay: Decimal | None = None, settlement_preference: str | None = None,
@@ -42,7 +43,7 @@ def worker_profile_update(*, user: Any, actor: Any = None, home_township_code: s
     return profile
 
 
-def worker_profiles_set_home(*, users: list[Any], townships: list[Region | None], actor: Any) -> None:
+def worker_profiles_set_home(*, users: list[Any], townships: list[Region | None], actor: User | None) -> None:
     """Create or update each worker's profile home township (the township they gave with their ID)."""
     from suzhaohuo.core.models import AuditEvent
 

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from . import minwage
 from .normalize import CLAUSE_SEPARATORS, Normalized, normalize
 from .rules import Rule, RuleSet, ruleset
-from .types import SEVERITY_ORDER, TEXT_FIELDS, Finding, ScreeningInput, ScreeningResult
+from .types import SEVERITY_ORDER, TEXT_FIELDS, Finding, ScreeningInput, ScreeningResult, Severity
 
 _SEPARATORS = CLAUSE_SEPARATORS | {"。"}
 _NEG_VERB_BEFORE = re.compile(r"(?:不招收?|不要|不收|禁止|严禁|谢绝|拒绝|不得|不予|不能|不接受|不录用)[^,。;!?:\n]{0,3}\Z")
@@ -71,7 +71,7 @@ class _Field:
             e += 1
         return s, e
 
-    def finding(self, rule: Rule, a: int, b: int, *, severity: str | None = None, message: str | None = None,
+    def finding(self, rule: Rule, a: int, b: int, *, severity: Severity | None = None, message: str | None = None,
                 rule_id: str | None = None, legal_source: str | None = None) -> Finding:
         s, e = self.norm.span(a, b)
         return Finding(category=rule.category, severity=severity or rule.severity, field=self.name, span=(s, e),

@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .engine import screen
-from .types import ScreeningInput
+from .types import ScreeningInput, Severity
 
 EVAL_PATH = Path(__file__).resolve().parents[3] / "tests" / "data" / "screening_eval.jsonl"
 # Grounded in real public text (reports, judgments, notices, real gig ads), each item with source_url and
@@ -96,7 +96,7 @@ def evaluate(items: list[dict], *, timed: bool = False) -> Report:
         rep.n += 1
         if not expected:
             rep.n_clean += 1
-            if result.max_severity == "block":
+            if result.max_severity == Severity.BLOCK:
                 rep.clean_blocked.append(item["id"])
             if predicted:
                 rep.clean_flagged.append(item["id"])

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from .types import Severity
+
 RULES_PATH = Path(__file__).resolve().parent.parent / "data" / "screening_rules.json"
 _TERM = re.compile(r"<<(\w+)>>")
 
@@ -23,7 +25,7 @@ class Negation:
 class Rule:
     id: str
     category: str
-    severity: str
+    severity: Severity
     message: str
     legal_source: str
     pattern: re.Pattern | None  # all patterns joined (pattern rules)
@@ -72,14 +74,14 @@ def compile_rules(doc: dict) -> RuleSet:
         pats = [_expand(p, terms) for p in r["patterns"]]
         kind = r.get("kind", "pattern")
         rule = Rule(
-            id=r["id"], category=r["category"], severity=r["severity"], message=r["message"],
+            id=r["id"], category=r["category"], severity=Severity(r["severity"]), message=r["message"],
             legal_source=r["legal_source"],
             pattern=re.compile("|".join(f"(?:{p})" for p in pats)) if kind == "pattern" and pats else None,
             patterns=[re.compile(p) for p in pats] if kind != "pattern" else [],
             exceptions=re.compile("|".join(_expand(e, terms) for e in r["exceptions"])) if r.get("exceptions") else None,
             negation=negs[r["negation"]] if r.get("negation") else None,
             boundary=r.get("boundary"),
-            downgrade=r.get("downgrade"),
+            downgrade={**r["downgrade"], "severity": Severity(r["downgrade"]["severity"])} if r.get("downgrade") else None,
             kind=kind,
             context_before=re.compile(_expand(r["context_before"], terms)) if r.get("context_before") else None,
             context_after=re.compile(_expand(r["context_after"], terms)) if r.get("context_after") else None,

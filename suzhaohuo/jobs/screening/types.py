@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from typing import NotRequired, TypedDict
 
 
 class Severity(StrEnum):
@@ -17,7 +18,7 @@ class Severity(StrEnum):
 
 
 # Severity rank: higher is worse. Iteration order is mildest first.
-SEVERITY_ORDER: dict[str, int] = {Severity.WARN: 1, Severity.REVIEW: 2, Severity.BLOCK: 3}
+SEVERITY_ORDER: dict[Severity, int] = {Severity.WARN: 1, Severity.REVIEW: 2, Severity.BLOCK: 3}
 
 CATEGORIES = ("gender", "marriage_pregnancy", "ethnicity", "religion", "hukou_region", "health", "disability",
               "age", "fee", "scam", "below_min_wage", "contact_in_text", "missing_field", "duplicate")
@@ -45,10 +46,26 @@ class ScreeningInput:
     employer_name: str = ""
 
 
+class StoredFinding(TypedDict):
+    """A finding as it travels after the engine: stored on a posting (``Job.screening_findings``, JSON),
+    shown on pages, returned by the API. ``Finding.as_dict()`` makes one; the key order is the stored one."""
+
+    category: str
+    severity: Severity  # read back from JSON it is the plain value, which equals the member (StrEnum)
+    field: str
+    span: list[int]  # [start, end)
+    text: str
+    message: str
+    rule_id: str
+    legal_source: str
+    duplicate_of: NotRequired[int]  # duplicate findings only: the open posting this one repeats
+    score: NotRequired[float]  # duplicate findings only: the similarity
+
+
 @dataclass(frozen=True)
 class Finding:
     category: str
-    severity: str  # a Severity value
+    severity: Severity
     field: str  # title / description / requirements / benefits / pay / headcount / ...
     span: tuple[int, int]  # [start, end) in the ORIGINAL text of that field
     text: str  # the matched original substring
@@ -56,7 +73,7 @@ class Finding:
     rule_id: str
     legal_source: str
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> StoredFinding:
         return {"category": self.category, "severity": self.severity, "field": self.field,
                 "span": [self.span[0], self.span[1]], "text": self.text, "message": self.message,
                 "rule_id": self.rule_id, "legal_source": self.legal_source}
@@ -68,7 +85,7 @@ class ScreeningResult:
     rules_version: str = ""
 
     @property
-    def max_severity(self) -> str | None:
+    def max_severity(self) -> Severity | None:
         if not self.findings:
             return None
         return max((f.severity for f in self.findings), key=lambda s: SEVERITY_ORDER.get(s, 0))
@@ -79,5 +96,5 @@ class ScreeningResult:
     def categories(self) -> set[str]:
         return {f.category for f in self.findings}
 
-    def as_list(self) -> list[dict]:
+    def as_list(self) -> list[StoredFinding]:
         return [f.as_dict() for f in self.findings]

@@ -6,18 +6,19 @@ from django import template
 from django.utils.safestring import SafeString
 
 from suzhaohuo.jobs.highlight import highlight
+from suzhaohuo.jobs.screening.types import StoredFinding
 from suzhaohuo.kernel import pay as kernel_pay
 
 register = template.Library()
 
 
 @register.filter
-def for_field(findings_by_field: dict[str, list[dict[str, Any]]] | None, name: str) -> list[dict[str, Any]]:
+def for_field(findings_by_field: dict[str, list[StoredFinding]] | None, name: str) -> list[StoredFinding]:
     return (findings_by_field or {}).get(name, [])
 
 
 @register.simple_tag
-def marked(text: str, findings: list[dict[str, Any]]) -> SafeString:
+def marked(text: str, findings: list[StoredFinding]) -> SafeString:
     return highlight(text, findings)
 
 

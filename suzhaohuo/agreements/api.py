@@ -33,9 +33,9 @@ def _summary(a: Any) -> dict[str, Any]:
             "document_sha256": a.document_sha256, "pdf_sha256": a.pdf_sha256 or None}
 
 
-@router.get("/agreements/verify", summary="按协议编号核验协议（公开）")
-def verify_number(request: HttpRequest, no: str = "") -> dict[str, Any]:
-    return selectors.agreement_verify_number(no).as_dict()
+@router.get("/agreements/verify", summary="按协议编号和核验码核验协议（公开）")
+def verify_number(request: HttpRequest, no: str = "", code: str = "") -> dict[str, Any]:
+    return selectors.agreement_verify_number(no, code).as_dict()
 
 
 @router.post("/agreements/verify-pdf", summary="上传协议PDF核验是否真实、未被修改（公开）")

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -97,6 +97,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "error": error,
         "chain_entry": selectors.chain_entry_of(agreement) if agreement.is_sealed else None,
+        "check_code": signing.check_code(agreement.number),
     }
     return render(request, "agreements/detail.html", context, status=error.status if error else 200)
 
@@ -127,6 +128,16 @@ def public_key(request: HttpRequest) -> HttpResponse:
     return HttpResponse(body, content_type="text/plain; charset=utf-8")
 
 
+@require_GET
+def checkpoints(request: HttpRequest) -> JsonResponse:
+    """Public: the signed, time-stamped chain-head checkpoints (copy them; they anchor the chain)."""
+    from suzhaohuo.agreements.checkpoints import published
+
+    response = JsonResponse(published(), json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "public, max-age=60"
+    return response
+
+
 def verify(request: HttpRequest) -> HttpResponse:
     """Public: upload the PDF or enter the number, and see whether the agreement is authentic and unchanged."""
     number_form = VerifyNumberForm(request.GET if "no" in request.GET else None)
@@ -149,10 +160,12 @@ def verify(request: HttpRequest) -> HttpResponse:
             result = selectors.agreement_verify_pdf(f.read(MAX_PDF_BYTES + 1))
         elif "no" in request.GET:
             number_form.is_valid()
-            result = selectors.agreement_verify_number(request.GET.get("no", ""))
+            result = selectors.agreement_verify_number(request.GET.get("no", ""), request.GET.get("code", ""))
     except AppError as exc:
         error = exc
+    # A number without its check code (an old link, a typed number) is a prompt for both, not a failure.
+    asking = error is not None and error.code == AgreementErrorCode.CHECK_CODE_REQUIRED
     return render(request, "agreements/verify.html", {
         "number_form": number_form, "upload_form": upload_form, "result": result,
-        "summary": result.public_summary() if result else {}, "error": error,
-    }, status=error.status if error else 200)
+        "summary": result.public_summary() if result else {}, "error": error, "asking_code": asking,
+    }, status=error.status if error and not asking else 200)

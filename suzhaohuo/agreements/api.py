@@ -44,9 +44,9 @@ def verify_pdf(request: HttpRequest, file: UploadedFile = File(...)) -> dict[str
 
 
 @router.get("/agreements/public-key", summary="平台签章公钥（Ed25519）")
-def public_key(request: HttpRequest) -> dict[str, str]:
+def public_key(request: HttpRequest) -> dict[str, Any]:
     return {"algorithm": "Ed25519", "key_id": signing.key_id(), "public_key_base64": signing.public_key_b64(),
-            "pem": signing.public_key_pem()}
+            "pem": signing.public_key_pem(), "retired": signing.retired_public_keys()}
 
 
 @router.get("/agreements/mine", auth=django_auth, summary="我的协议")

@@ -108,6 +108,13 @@ def keyring() -> dict[str, Ed25519PublicKey]:
     return ring
 
 
+def retired_public_keys() -> list[dict[str, str]]:
+    """The retired keys still on the keyring, as published: key id and base64 raw public key."""
+    current = key_id()
+    return [{"key_id": kid, "public_key_base64": base64.b64encode(raw_public(key)).decode()}
+            for kid, key in keyring().items() if kid != current]
+
+
 def sign(payload: str) -> str:
     return base64.b64encode(private_key().sign(payload.encode("utf-8"))).decode()
 

@@ -123,6 +123,8 @@ def public_key(request: HttpRequest) -> HttpResponse:
         f"key_id: {signing.key_id()}\n"
         f"public_key_base64: {signing.public_key_b64()}\n\n"
         f"{signing.public_key_pem()}\n"
+        + "".join(_("已停用的公钥（轮换前的签章仍用它核验）") + f" key_id: {k['key_id']} public_key_base64: "
+                  f"{k['public_key_base64']}\n" for k in signing.retired_public_keys())
         + _("签章原文为协议PDF中的“签章数据”（UTF-8），签名为其中的“平台签名”（base64）。") + "\n"
     )
     return HttpResponse(body, content_type="text/plain; charset=utf-8")

@@ -24,6 +24,7 @@ import hashlib
 import json
 import os
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -140,10 +141,11 @@ class CheckpointReport:
         return not self.problems
 
 
-def verify_checkpoints(path: Path | None = None) -> CheckpointReport:
+def verify_checkpoints(path: Path | None = None, *, until: datetime | None = None) -> CheckpointReport:
     """Every line must be signed, time-stamped and linked to the previous one; the database's chain must
     still hold each checkpoint's head at its position and be at least as long (deletion of the newest
-    entries, or a rebuilt chain, is caught here even when the chain itself is consistent)."""
+    entries, or a rebuilt chain, is caught here even when the chain itself is consistent). With ``until`` (a
+    restored backup's snapshot time) only checkpoints made before it are compared with the database."""
     report = CheckpointReport()
     prev_line: str | None = None
     length_now = ChainEntry.objects.count()
@@ -162,6 +164,8 @@ def verify_checkpoints(path: Path | None = None) -> CheckpointReport:
         if record.get("prev_sha256") != expected_prev:
             report.problems.append(f"{where}: does not follow the previous line (a line was removed or changed)")
         prev_line = line
+        if until is not None and _created(record) > until:
+            continue
         seq, head = record.get("head_seq", 0), record.get("head_hash", "")
         if length_now < int(record.get("chain_length", 0)):
             report.problems.append(f"{where}: the chain had {record.get('chain_length')} entries, the database "
@@ -173,6 +177,13 @@ def verify_checkpoints(path: Path | None = None) -> CheckpointReport:
                                        f"{'is missing' if entry_hash is None else 'has another hash'} "
                                        f"(checkpoint head {head[:16]}…)")
     return report
+
+
+def _created(record: dict[str, Any]) -> datetime:
+    try:
+        return datetime.fromisoformat(str(record.get("created_at", "")))
+    except ValueError:
+        return datetime.max.replace(tzinfo=UTC)
 
 
 def published(limit: int = 200) -> dict[str, Any]:

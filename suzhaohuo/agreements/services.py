@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import logging
 import uuid
-from urllib.parse import urlencode
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import IntegrityError, transaction

@@ -168,7 +168,7 @@ def check_code(number: str) -> str:
 
 def normalize_check_code(code: str) -> str:
     text = (code or "").strip().upper().replace(" ", "").replace("-", "")
-    return text.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    return text.translate(str.maketrans("OIL", "011"))
 
 
 def check_code_matches(number: str, code: str) -> bool:

@@ -138,9 +138,8 @@ def restore_check(manifest: dict[str, Any], *, sample: int = 50, checkpoints: Pa
                 report.decrypted += 1
             except Exception as exc:  # noqa: BLE001 - a value that does not decrypt is the finding
                 report.problems.append(f"{model._meta.label} #{obj.pk}: does not decrypt ({type(exc).__name__})")
-    from suzhaohuo.agreements.verification import verify_chain
-
     from suzhaohuo.agreements.signing import keyring
+    from suzhaohuo.agreements.verification import verify_chain
 
     signing_key = manifest["keys"].get("agreement_signing")
     if signing_key and signing_key not in keyring():

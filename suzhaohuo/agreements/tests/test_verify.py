@@ -201,3 +201,8 @@ def test_system_checks_for_the_signing_key(settings):
     assert [m.id for m in check_signing_key_format()] == ["agreements.E001"]
     settings.AGREEMENT_SIGNING_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"  # 32 bytes, urlsafe, no padding
     assert check_signing_key_format() == [] and check_signing_key_set() == []
+
+    from suzhaohuo.agreements.checks import check_retired_keys_format
+
+    settings.AGREEMENT_SIGNING_KEYS_RETIRED = ["AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8", "c2hvcnQ="]
+    assert [m.id for m in check_retired_keys_format()] == ["agreements.E002"]

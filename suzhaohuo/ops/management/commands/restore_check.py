@@ -12,9 +12,7 @@ class Command(BaseCommand):
         parser.add_argument("--sample", type=int, default=50)
 
     def handle(self, *args, **opts):
-        from suzhaohuo.ops.backup import restore_check
-
-        from suzhaohuo.ops.backup import CHECKPOINTS
+        from suzhaohuo.ops.backup import CHECKPOINTS, restore_check
 
         manifest = Path(opts["manifest"])
         report = restore_check(json.loads(manifest.read_text()), sample=opts["sample"],

@@ -6,12 +6,15 @@ import json
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
 from suzhaohuo.agreements import selectors, services, signing
-from suzhaohuo.agreements.verification import MAX_PDF_BYTES
+from suzhaohuo.agreements.verification import MAX_PDF_BYTES, VERIFY_RATE
+from suzhaohuo.core import ratelimit
+from suzhaohuo.core.errors import RateLimited
 
 router = Router(tags=["agreements"])
 
@@ -22,6 +25,12 @@ class SignIn(Schema):
 
 def _ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
+
+
+def _limit(request: HttpRequest) -> None:
+    """The same per-IP budget as the /verify page: check codes are short, guessing them must stay slow."""
+    if not ratelimit.hit(f"verify:{_ip(request)}", *VERIFY_RATE):
+        raise RateLimited(_("核验次数太多，请1小时后再试。"))
 
 
 def _summary(a: Any) -> dict[str, Any]:
@@ -35,11 +44,13 @@ def _summary(a: Any) -> dict[str, Any]:
 
 @router.get("/agreements/verify", summary="按协议编号和核验码核验协议（公开）")
 def verify_number(request: HttpRequest, no: str = "", code: str = "") -> dict[str, Any]:
+    _limit(request)
     return selectors.agreement_verify_number(no, code).as_dict()
 
 
 @router.post("/agreements/verify-pdf", summary="上传协议PDF核验是否真实、未被修改（公开）")
 def verify_pdf(request: HttpRequest, file: UploadedFile = File(...)) -> dict[str, Any]:  # noqa: B008
+    _limit(request)
     return selectors.agreement_verify_pdf(file.read(MAX_PDF_BYTES + 1)).as_dict()
 
 

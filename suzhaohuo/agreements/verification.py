@@ -25,6 +25,7 @@ from suzhaohuo.core.errors import AppError
 from suzhaohuo.core.masking import mask_name
 
 MAX_PDF_BYTES = 5 * 1024 * 1024
+VERIFY_RATE = (60, 3600)  # public look-ups and uploads per IP per hour, pages and API together
 NUMBER_RE = re.compile(r"SZH-\d{4}-\d{6,}")
 
 

@@ -16,12 +16,10 @@ from django.views.decorators.http import require_GET
 from suzhaohuo.agreements import selectors, services, signing
 from suzhaohuo.agreements.errors import AgreementErrorCode
 from suzhaohuo.agreements.forms import SignForm, VerifyNumberForm, VerifyUploadForm
-from suzhaohuo.agreements.verification import MAX_PDF_BYTES
+from suzhaohuo.agreements.verification import MAX_PDF_BYTES, VERIFY_RATE
 from suzhaohuo.core import ratelimit
 from suzhaohuo.core.errors import AppError, NotFound, RateLimited
 from suzhaohuo.core.masking import mask_mobile
-
-VERIFY_RATE = (60, 3600)  # uploads/look-ups per IP per hour
 
 
 def _ip(request: HttpRequest) -> str | None:

@@ -152,6 +152,14 @@ def test_number_without_code_asks_for_both_and_wrong_code_answers_like_a_missing
     assert agreement_verify_number(agreement.number, " " + code.lower().replace("0", "o") + " ").ok
 
 
+def test_guessing_codes_through_the_api_is_rate_limited_like_the_page(sealed, client):
+    agreement = sealed()
+    answers = [client.get("/api/v1/agreements/verify", {"no": agreement.number, "code": f"{i:06d}"}).status_code
+               for i in range(61)]
+    assert answers[:60] == [200] * 60 and answers[60] == 429
+    assert client.get("/verify/", {"no": agreement.number, "code": "000000"}).status_code == 429
+
+
 def test_a_made_up_pdf_naming_a_real_number_learns_nothing(sealed):
     from reportlab.pdfgen import canvas
 
@@ -209,6 +217,7 @@ def test_deleting_the_newest_agreement_is_caught_by_the_last_checkpoint(sealed, 
 
 
 def test_checkpoint_file_is_append_only_signed_time_stamped_and_published(sealed, client, settings):
+    from suzhaohuo.agreements import tasks
     from suzhaohuo.core.scheduler import entries
 
     sealed(name="一号")
@@ -227,7 +236,7 @@ def test_checkpoint_file_is_append_only_signed_time_stamped_and_published(sealed
     assert data["total"] == 2 and data["checkpoints"][-1] == second
     assert data["signing_keys"][0]["key_id"] == signing.key_id()
     assert data["timestamp_authority"]["authority"] == "local"
-    assert any(e.task.name.endswith("agreements_chain_checkpoint") for e in entries())
+    assert any(e.task is tasks.agreements_chain_checkpoint and e.every_seconds == 3600 for e in entries())
 
     # An edited or removed line is found.
     doctored = dict(first, chain_length=5)

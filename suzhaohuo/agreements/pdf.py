@@ -134,7 +134,7 @@ def render_agreement_pdf(*, agreement: Any, signatures: list[Any], chain_entry: 
     c.setCreator(f"SuZhaoHuo {RENDERER_VERSION}")
     code = check_code(agreement.number)
     c.setKeywords([agreement.number, f"check-code:{code}", agreement.document_sha256])
-    w = _Writer(c, agreement.number, _("速找活　协议编号 %(n)s　核验码 ") + code + _("　第 %(p)d 页"))
+    w = _Writer(c, agreement.number, _("速找活　协议编号 %(n)s　核验码 %(c)s　第 %(p)d 页").replace("%(c)s", code))
 
     for raw in doc["text"].splitlines():
         line = raw.rstrip()

@@ -80,4 +80,4 @@ prod-down:
 	deploy/scripts/prod-down.sh
 
 clean:
-	rm -rf var/db.sqlite3* var/staticfiles
+	rm -rf var/db.sqlite3* var/staticfiles var/chain-checkpoints.jsonl

@@ -22,6 +22,7 @@ def _settings_for_tests(settings: Any, tmp_path: Any) -> None:
                                    "LOCATION": f"t{id(tmp_path)}"}}
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
+    settings.AGREEMENT_CHECKPOINT_FILE = tmp_path / "chain-checkpoints.jsonl"
     # Staff fixtures hash passwords; the production hasher's cost is irrelevant to what tests check.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {

@@ -243,6 +243,18 @@ FIELD_ENCRYPTION_OLD_KEYS = [k for k in os.environ.get("SZH_FIELD_ENCRYPTION_OLD
 FIELD_HASH_KEY = os.environ.get("SZH_FIELD_HASH_KEY", "")  # derived from the original encryption key if empty
 # Ed25519 platform signing key for e-agreements (base64 raw 32-byte private key).
 AGREEMENT_SIGNING_KEY = os.environ.get("SZH_AGREEMENT_SIGNING_KEY", "")
+# Retired signing keys (their PUBLIC keys, base64 raw 32 bytes, comma-separated): seals made under them still
+# verify after a rotation (`manage.py rotate_agreement_signing_key`, deploy/README.md "Keys").
+AGREEMENT_SIGNING_KEYS_RETIRED = [k.strip() for k in os.environ.get("SZH_AGREEMENT_SIGNING_KEYS_RETIRED", "").split(",")
+                                  if k.strip()]
+# Server key for the 6-character check code printed on agreements (derived from SECRET_KEY if empty).
+AGREEMENT_CHECK_CODE_KEY = os.environ.get("SZH_AGREEMENT_CHECK_CODE_KEY", "")
+# Signed chain-head checkpoints: the append-only file, how often the scheduler writes one, and the RFC 3161
+# time-stamping authority (empty URL: the built-in local TSA, key SZH_AGREEMENT_TSA_KEY or derived).
+AGREEMENT_CHECKPOINT_FILE = Path(os.environ.get("SZH_AGREEMENT_CHECKPOINT_FILE", VAR_DIR / "chain-checkpoints.jsonl"))
+AGREEMENT_CHECKPOINT_EVERY_SECONDS = env_int("SZH_AGREEMENT_CHECKPOINT_EVERY_SECONDS", 3600)
+AGREEMENT_TSA_URL = os.environ.get("SZH_AGREEMENT_TSA_URL", "")
+AGREEMENT_TSA_KEY = os.environ.get("SZH_AGREEMENT_TSA_KEY", "")
 
 # --- SMS (pluggable; the default writes to an outbox readable in the back office) ---------------
 SMS_BACKEND = os.environ.get("SZH_SMS_BACKEND", "suzhaohuo.core.sms.OutboxSmsBackend")

@@ -6,12 +6,15 @@ import json
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
 from suzhaohuo.agreements import selectors, services, signing
-from suzhaohuo.agreements.verification import MAX_PDF_BYTES
+from suzhaohuo.agreements.verification import MAX_PDF_BYTES, VERIFY_RATE
+from suzhaohuo.core import ratelimit
+from suzhaohuo.core.errors import RateLimited
 
 router = Router(tags=["agreements"])
 
@@ -24,6 +27,12 @@ def _ip(request: HttpRequest) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
+def _limit(request: HttpRequest) -> None:
+    """The same per-IP budget as the /verify page: check codes are short, guessing them must stay slow."""
+    if not ratelimit.hit(f"verify:{_ip(request)}", *VERIFY_RATE):
+        raise RateLimited(_("核验次数太多，请1小时后再试。"))
+
+
 def _summary(a: Any) -> dict[str, Any]:
     return {"id": a.pk, "number": a.number, "status": a.status, "kind": a.kind,
             "job_title": a.engagement.job.title if a.engagement else json.loads(a.document).get("fields", {}).get(
@@ -33,20 +42,22 @@ def _summary(a: Any) -> dict[str, Any]:
             "document_sha256": a.document_sha256, "pdf_sha256": a.pdf_sha256 or None}
 
 
-@router.get("/agreements/verify", summary="按协议编号核验协议（公开）")
-def verify_number(request: HttpRequest, no: str = "") -> dict[str, Any]:
-    return selectors.agreement_verify_number(no).as_dict()
+@router.get("/agreements/verify", summary="按协议编号和核验码核验协议（公开）")
+def verify_number(request: HttpRequest, no: str = "", code: str = "") -> dict[str, Any]:
+    _limit(request)
+    return selectors.agreement_verify_number(no, code).as_dict()
 
 
 @router.post("/agreements/verify-pdf", summary="上传协议PDF核验是否真实、未被修改（公开）")
 def verify_pdf(request: HttpRequest, file: UploadedFile = File(...)) -> dict[str, Any]:  # noqa: B008
+    _limit(request)
     return selectors.agreement_verify_pdf(file.read(MAX_PDF_BYTES + 1)).as_dict()
 
 
 @router.get("/agreements/public-key", summary="平台签章公钥（Ed25519）")
-def public_key(request: HttpRequest) -> dict[str, str]:
+def public_key(request: HttpRequest) -> dict[str, Any]:
     return {"algorithm": "Ed25519", "key_id": signing.key_id(), "public_key_base64": signing.public_key_b64(),
-            "pem": signing.public_key_pem()}
+            "pem": signing.public_key_pem(), "retired": signing.retired_public_keys()}
 
 
 @router.get("/agreements/mine", auth=django_auth, summary="我的协议")

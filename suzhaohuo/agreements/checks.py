@@ -23,6 +23,20 @@ def check_signing_key_format(app_configs: Any = None, **kwargs: Any) -> list[Any
     return []
 
 
+@register()
+def check_retired_keys_format(app_configs: Any = None, **kwargs: Any) -> list[Any]:
+    """A malformed retired key would make every verification fail: refuse to start instead."""
+    errors = []
+    for i, value in enumerate(getattr(settings, "AGREEMENT_SIGNING_KEYS_RETIRED", []) or [], start=1):
+        try:
+            decode_key(value)
+        except ValueError:
+            errors.append(Error(f"SZH_AGREEMENT_SIGNING_KEYS_RETIRED entry {i} is not a base64 32-byte public key",
+                                hint="List the PUBLIC keys printed by manage.py rotate_agreement_signing_key.",
+                                id="agreements.E002"))
+    return errors
+
+
 @register(Tags.security, deploy=True)
 def check_signing_key_set(app_configs: Any = None, **kwargs: Any) -> list[Any]:
     if getattr(settings, "AGREEMENT_SIGNING_KEY", ""):

@@ -32,3 +32,4 @@ class VerifyOutcome(models.TextChoices):
     PENDING = "pending", _("协议尚未生效")
     UNKNOWN = "unknown", _("未找到协议")
     BROKEN = "broken", _("平台记录校验未通过")
+    TAMPERED = "tampered", _("平台存档文件已被篡改")

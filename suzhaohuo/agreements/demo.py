@@ -132,4 +132,6 @@ def seed(ctx: DemoContext) -> None:
     ctx.log(f"  {len(made)} agreements, {sealed} sealed")
     example = next((a for a in made if a.is_sealed), None)
     if example is not None:
-        ctx.log(f"  example: {example.number} → /verify/?no={example.number}")
+        from suzhaohuo.agreements.signing import check_code
+
+        ctx.log(f"  example: {example.number} → /verify/?no={example.number}&code={check_code(example.number)}")

@@ -17,4 +17,5 @@ class AgreementErrorCode(StrEnum):
     FILE_TOO_LARGE = "file_too_large"
     FILE_REQUIRED = "file_required"
     NUMBER_REQUIRED = "number_required"
+    CHECK_CODE_REQUIRED = "check_code_required"
     NOT_SEALED = "not_sealed"

@@ -13,6 +13,10 @@ class VerifyNumberForm(forms.Form):
     no = forms.CharField(label=_("协议编号"), max_length=32, required=False,
                          help_text=_("在协议第一页顶部和每页页脚，例如 SZH-2026-000123"),
                          widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}))
+    code = forms.CharField(label=_("核验码"), max_length=12, required=False,
+                           help_text=_("协议每页页脚印的6位核验码，例如 7KX2QM"),
+                           widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters",
+                                                         "spellcheck": "false"}))
 
 
 class VerifyUploadForm(forms.Form):

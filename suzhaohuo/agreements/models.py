@@ -70,6 +70,8 @@ class Agreement(models.Model):
     verify_url = models.CharField(_("核验地址"), max_length=300, blank=True)
     pdf = models.BinaryField(_("PDF原件"), blank=True, null=True, editable=False)
     pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True, db_index=True)
+    # Ed25519 signature (key ``key_id``) over signing.pdf_seal_payload: the seal covers the PDF's hash too.
+    pdf_signature = models.CharField(_("PDF签章（Ed25519，base64）"), max_length=128, blank=True)
 
     class Meta:
         verbose_name = _("零工服务协议")

@@ -19,6 +19,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
+from suzhaohuo.agreements.signing import check_code
+
 FONT = "STSong-Light"
 PAGE_W, PAGE_H = A4
 MARGIN = 18 * mm
@@ -130,8 +132,9 @@ def render_agreement_pdf(*, agreement: Any, signatures: list[Any], chain_entry: 
     c.setSubject(agreement.number)
     c.setAuthor(_("速找活"))
     c.setCreator(f"SuZhaoHuo {RENDERER_VERSION}")
-    c.setKeywords([agreement.number, agreement.document_sha256])
-    w = _Writer(c, agreement.number)
+    code = check_code(agreement.number)
+    c.setKeywords([agreement.number, f"check-code:{code}", agreement.document_sha256])
+    w = _Writer(c, agreement.number, _("速找活　协议编号 %(n)s　核验码 %(c)s　第 %(p)d 页").replace("%(c)s", code))
 
     for raw in doc["text"].splitlines():
         line = raw.rstrip()
@@ -159,13 +162,16 @@ def render_agreement_pdf(*, agreement: Any, signatures: list[Any], chain_entry: 
     w.para(_("生效时间：%(t)s（北京时间）") % {"t": sealed})
     w.para(_("规范文本SHA-256：%(h)s") % {"h": agreement.document_sha256}, size=9)
     w.para(_("平台签名（Ed25519，公钥指纹 %(k)s）：%(s)s") % {"k": agreement.key_id, "s": agreement.platform_signature}, size=9)
-    w.para(_("存证链第 %(n)d 条，哈希：%(h)s") % {"n": chain_entry.seq, "h": chain_entry.entry_hash}, size=9)
+    # The chain entry commits to this PDF's own hash, so the PDF names its position, not the entry's hash.
+    w.para(_("存证链第 %(n)d 条，前一条哈希：%(h)s") % {"n": chain_entry.seq, "h": chain_entry.prev_hash}, size=9)
+    w.para(_("本PDF文件的SHA-256由平台另行签章（同一公钥）并记入上述存证链条目，平台存档文件一旦被替换即可发现。"), size=9)
     w.para(_("签章数据（平台签名的原文，可用平台公钥独立核验）："), size=9)
     w.para(agreement.seal_payload, size=7.5)
 
     w.need(70 * mm)  # keep the verification text and its QR code on one page
     w.heading(_("核验"), 13)
-    w.para(_("扫描下方二维码或访问 %(u)s，上传本PDF文件或输入协议编号，即可核验本协议是否真实、是否被修改。"
+    w.para(_("核验码：%(c)s（公开查询时须同时输入协议编号和核验码）") % {"c": code})
+    w.para(_("扫描下方二维码或访问 %(u)s，上传本PDF文件或输入协议编号和核验码，即可核验本协议是否真实、是否被修改。"
              "平台公钥见 /agreements/public-key。") % {"u": agreement.verify_url})
     w.qr(agreement.verify_url, 32 * mm)
     w.finish()

@@ -4,7 +4,7 @@
     agreement_get_for_user(pk, user) -> Agreement              (party or staff in scope; else NotFound)
     agreements_for_user(user) -> QuerySet[Agreement]           ("我的协议")
     agreements_for_staff(actor) -> QuerySet[Agreement]
-    agreement_verify_number(number) / agreement_verify_pdf(data) -> VerifyResult   (see verification.py)
+    agreement_verify_number(number, code) / agreement_verify_pdf(data) -> VerifyResult   (see verification.py)
 """
 
 from __future__ import annotations
@@ -81,10 +81,10 @@ def agreement_pdf_bytes(agreement: Agreement) -> bytes | None:
     return bytes(raw) if raw else None
 
 
-def agreement_verify_number(number: str) -> Any:
+def agreement_verify_number(number: str, code: str = "") -> Any:
     from suzhaohuo.agreements.verification import verify_number
 
-    return verify_number(number)
+    return verify_number(number, code)
 
 
 def agreement_verify_pdf(data: bytes) -> Any:

@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -215,7 +216,17 @@ def seal_payload_for(agreement: Agreement, sealed_at: str) -> dict[str, Any]:
     }
 
 
+def verify_url_for(number: str) -> str:
+    """The public verification link printed (and QR-coded) on a document: the number and its check code."""
+    return (f"{settings.SITE_URL.rstrip('/')}{reverse('verify:verify')}?"
+            f"{urlencode({'no': number, 'code': signing.check_code(number)})}")
+
+
 def _seal(agreement: Agreement) -> None:
+    """Seal in two signatures, both under the current key and both in the agreement's chain entry:
+    the first over the document and the signature events (printed in the PDF), the second over the SHA-256
+    of the PDF that prints the first (signing.pdf_seal_payload). The PDF names its chain position (seq and
+    previous hash), so the entry can commit to the PDF's hash."""
     from suzhaohuo.agreements.pdf import render_agreement_pdf
 
     now = timezone.now()
@@ -225,35 +236,57 @@ def _seal(agreement: Agreement) -> None:
     agreement.seal_payload = payload
     agreement.platform_signature = signing.sign(payload)
     agreement.key_id = signing.key_id()
-    agreement.verify_url = f"{settings.SITE_URL.rstrip('/')}{reverse('verify:verify')}?no={agreement.number}"
-    entry = chain_append(agreement=agreement, kind=ChainEntryKind.AGREEMENT_SEALED, data={
-        "agreement_number": agreement.number,
-        "document_sha256": agreement.document_sha256,
-        "seal_sha256": signing.sha256_hex(payload),
-        "platform_signature": agreement.platform_signature,
-        "sealed_at": now.isoformat(),
-    })
+    agreement.verify_url = verify_url_for(agreement.number)
     signatures = list(SignatureEvent.objects.filter(agreement=agreement).order_by("signed_at", "id"))
-    pdf_bytes = render_agreement_pdf(agreement=agreement, signatures=signatures, chain_entry=entry)
-    agreement.pdf = pdf_bytes
-    agreement.pdf_sha256 = signing.sha256_hex(pdf_bytes)
+
+    def build(seq: int, prev_hash: str) -> dict[str, Any]:
+        pdf_bytes = render_agreement_pdf(agreement=agreement, signatures=signatures,
+                                         chain_entry=ChainPosition(seq=seq, prev_hash=prev_hash))
+        agreement.pdf = pdf_bytes
+        agreement.pdf_sha256 = signing.sha256_hex(pdf_bytes)
+        agreement.pdf_signature = signing.sign(signing.pdf_seal_payload(
+            number=agreement.number, seal_payload=payload, platform_signature=agreement.platform_signature,
+            pdf_sha256=agreement.pdf_sha256, key_id=agreement.key_id))
+        return {
+            "agreement_number": agreement.number,
+            "document_sha256": agreement.document_sha256,
+            "seal_sha256": signing.sha256_hex(payload),
+            "platform_signature": agreement.platform_signature,
+            "pdf_sha256": agreement.pdf_sha256,
+            "pdf_signature": agreement.pdf_signature,
+            "key_id": agreement.key_id,
+            "sealed_at": now.isoformat(),
+        }
+
+    entry = chain_append(agreement=agreement, kind=ChainEntryKind.AGREEMENT_SEALED, build=build)
     agreement.save(update_fields=["status", "sealed_at", "seal_payload", "platform_signature", "key_id",
-                                  "verify_url", "pdf", "pdf_sha256"])
+                                  "verify_url", "pdf", "pdf_sha256", "pdf_signature"])
     audit_record(actor=None, action="agreements.seal", target=agreement, region_code=agreement.region_code,
                  data={"chain_seq": entry.seq, "entry_hash": entry.entry_hash, "pdf_sha256": agreement.pdf_sha256})
     _notify_parties(agreement, event="agreement_sealed", title=_("零工服务协议已生效"),
                     body=_("协议%(n)s双方已签署，可随时下载PDF。") % {"n": agreement.number})
 
 
-def chain_append(*, agreement: Agreement | None, kind: str, data: dict[str, Any], document_kind: str = "",
+@dataclass(frozen=True)
+class ChainPosition:
+    """Where an entry is about to be appended (what a PDF rendered before the append can print)."""
+
+    seq: int
+    prev_hash: str
+
+
+def chain_append(*, agreement: Agreement | None, kind: str, data: dict[str, Any] | None = None,
+                 build: Callable[[int, str], dict[str, Any]] | None = None, document_kind: str = "",
                  document_number: str = "") -> ChainEntry:
     """Append one entry to the hash chain. Concurrent appends collide on the unique seq/prev_hash and retry.
-    ``agreement`` is None for other sealed documents, which pass their ``document_kind`` and ``document_number``."""
+    ``agreement`` is None for other sealed documents, which pass their ``document_kind`` and ``document_number``.
+    ``build(seq, prev_hash)``, when given, makes the entry's data for that position (called again on a retry)."""
     for _attempt in range(5):
         last = ChainEntry.objects.order_by("-seq").first()
         seq = (last.seq + 1) if last else 1
         prev_hash = last.entry_hash if last else signing.GENESIS_HASH
-        payload = signing.canonical_json({"seq": seq, "kind": kind, **data})
+        fields = build(seq, prev_hash) if build is not None else (data or {})
+        payload = signing.canonical_json({"seq": seq, "kind": kind, **fields})
         try:
             with transaction.atomic():
                 return ChainEntry.objects.create(seq=seq, kind=kind, agreement=agreement, payload=payload,
@@ -296,3 +329,14 @@ def document_seal(*, document_kind: str, number: str, document_sha256: str, extr
                              "platform_signature": signature, "sealed_at": now.isoformat()})
     verify_url = f"{settings.SITE_URL.rstrip('/')}{reverse('verify:verify')}?no={number}"
     return DocumentSeal(now, payload, signature, signing.key_id(), verify_url, entry)
+
+
+def chain_checkpoint_write(*, force: bool = False) -> dict[str, Any] | None:
+    """Append a signed, time-stamped chain-head checkpoint to the append-only file (see checkpoints.py)."""
+    from suzhaohuo.agreements import checkpoints
+
+    record = checkpoints.write(force=force)
+    if record is not None:
+        logger.info("agreement chain checkpoint: %s entries, head %s", record["chain_length"],
+                    record["head_hash"][:16])
+    return record

@@ -7,4 +7,5 @@ from suzhaohuo.agreements import views
 app_name = "verify"
 urlpatterns = [
     path("", views.verify, name="verify"),
+    path("checkpoints/", views.checkpoints, name="checkpoints"),
 ]

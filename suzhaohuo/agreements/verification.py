@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from suzhaohuo.agreements import signing
 from suzhaohuo.agreements.choices import AgreementStatus, VerifyOutcome
@@ -24,6 +25,7 @@ from suzhaohuo.core.errors import AppError
 from suzhaohuo.core.masking import mask_name
 
 MAX_PDF_BYTES = 5 * 1024 * 1024
+VERIFY_RATE = (60, 3600)  # public look-ups and uploads per IP per hour, pages and API together
 NUMBER_RE = re.compile(r"SZH-\d{4}-\d{6,}")
 
 
@@ -95,8 +97,35 @@ def _prev_link_ok(entry: ChainEntry) -> bool:
     return prev is not None and prev.entry_hash == entry.prev_hash and _entry_ok(prev)
 
 
+def stored_pdf_bytes(agreement: Agreement) -> bytes:
+    """The PDF as stored now, read again from the database (never a cached copy)."""
+    raw = Agreement.objects.filter(pk=agreement.pk).values_list("pdf", flat=True).first()
+    return bytes(raw) if raw else b""
+
+
+def pdf_seal_ok(agreement: Agreement, stored: bytes) -> bool:
+    """The stored PDF bytes hash to the recorded SHA-256, and that hash is covered by the platform's second
+    signature (signing.pdf_seal_payload) under the seal's key."""
+    if not stored or not agreement.pdf_signature or signing.sha256_hex(stored) != agreement.pdf_sha256:
+        return False
+    return signing.verify(signing.pdf_seal_payload(
+        number=agreement.number, seal_payload=agreement.seal_payload, platform_signature=agreement.platform_signature,
+        pdf_sha256=agreement.pdf_sha256, key_id=agreement.key_id), agreement.pdf_signature, agreement.key_id)
+
+
+def _chain_data_ok(agreement: Agreement, data: dict[str, Any]) -> bool:
+    return (data.get("document_sha256") == agreement.document_sha256
+            and data.get("platform_signature") == agreement.platform_signature
+            and data.get("seal_sha256") == signing.sha256_hex(agreement.seal_payload)
+            and data.get("pdf_sha256") == agreement.pdf_sha256
+            and data.get("pdf_signature") == agreement.pdf_signature)
+
+
+PDF_CHECK_LABEL = gettext_lazy("平台存档的PDF原件与签章、存证链记录的指纹一致")
+
+
 def agreement_checks(agreement: Agreement) -> list[Check]:
-    """Re-check everything the platform stored for a sealed agreement."""
+    """Re-check everything the platform stored for a sealed agreement, re-reading the stored PDF bytes."""
     checks: list[Check] = []
     doc_ok = signing.sha256_hex(agreement.document) == agreement.document_sha256
     checks.append(Check(_("协议文本与签署时的哈希值一致"), doc_ok))
@@ -114,19 +143,18 @@ def agreement_checks(agreement: Agreement) -> list[Check]:
     checks.append(Check(_("甲乙双方均已用短信验证码签署，签署记录完整"), events_ok))
 
     sig_ok = (bool(agreement.platform_signature) and seal.get("document_sha256") == agreement.document_sha256
-              and seal.get("agreement_number") == agreement.number
-              and signing.verify(agreement.seal_payload, agreement.platform_signature))
+              and seal.get("agreement_number") == agreement.number and seal.get("key_id") == agreement.key_id
+              and signing.verify(agreement.seal_payload, agreement.platform_signature, agreement.key_id))
     checks.append(Check(_("平台电子签章（Ed25519）验证通过"), sig_ok, agreement.key_id))
+
+    checks.append(Check(str(PDF_CHECK_LABEL), pdf_seal_ok(agreement, stored_pdf_bytes(agreement))))
 
     entry = ChainEntry.objects.filter(agreement=agreement).order_by("seq").first()
     chain_ok = False
     detail = ""
     if entry is not None:
         data = json.loads(entry.payload)
-        chain_ok = (_entry_ok(entry) and _prev_link_ok(entry)
-                    and data.get("document_sha256") == agreement.document_sha256
-                    and data.get("platform_signature") == agreement.platform_signature
-                    and data.get("seal_sha256") == signing.sha256_hex(agreement.seal_payload))
+        chain_ok = _entry_ok(entry) and _prev_link_ok(entry) and _chain_data_ok(agreement, data)
         detail = _("第%(s)d条") % {"s": entry.seq}
     checks.append(Check(_("存证链记录完整，前后相连"), chain_ok, detail))
     return checks
@@ -145,6 +173,13 @@ def _result_for(agreement: Agreement, *, via_pdf: bool, pdf_sha256: str = "") ->
             msg = _("协议%(n)s真实有效：双方已签署，平台记录完整、未被改动。若要核验手中的PDF文件，请在下方上传。") % {
                 "n": agreement.number}
         return VerifyResult(VerifyOutcome.AUTHENTIC, msg, agreement.number, agreement, checks, pdf_sha256)
+    # Text, signatures and seal intact but the archived PDF is not the sealed one: the file was swapped.
+    pdf_check = next(i for i, c in enumerate(checks) if c.label == str(PDF_CHECK_LABEL))
+    if all(c.ok for c in checks[:pdf_check]) and not checks[pdf_check].ok:
+        return VerifyResult(VerifyOutcome.TAMPERED,
+                            _("文件已被篡改：平台存档的协议%(n)s的PDF文件与签章时记录的指纹不一致。请勿依据这份文件，"
+                              "并联系零工服务站或拨打12333。") % {"n": agreement.number},
+                            agreement.number, agreement, checks, pdf_sha256)
     return VerifyResult(VerifyOutcome.BROKEN,
                         _("协议%(n)s的平台记录校验未通过，可能被改动过。请勿依据此协议，并联系零工服务站或拨打12333。") % {
                             "n": agreement.number}, agreement.number, agreement, checks, pdf_sha256)
@@ -154,18 +189,30 @@ def normalize_number(number: str) -> str:
     return (number or "").strip().upper().replace("－", "-").replace(" ", "")
 
 
-def verify_number(number: str) -> VerifyResult:
+def _not_found(no: str) -> VerifyResult:
+    """The one answer for a number that does not exist AND for a wrong check code (no existence oracle)."""
+    return VerifyResult(VerifyOutcome.UNKNOWN,
+                        _("没有找到编号为%(n)s且核验码相符的协议。请核对协议编号和核验码（都印在协议每页页脚），"
+                          "或上传协议PDF文件核验。") % {"n": no}, no)
+
+
+def verify_number(number: str, code: str = "") -> VerifyResult:
+    """Public lookup. An agreement number needs its check code: a missing code is asked for; a wrong one gets
+    exactly the answer of a number that does not exist. Other registered document kinds look up by number."""
     no = normalize_number(number)
     if not no:
         raise AppError(AgreementErrorCode.NUMBER_REQUIRED, _("请输入协议编号，例如 SZH-2026-000123。"), "no")
     for kind in _KINDS.values():
         if kind.number_re.fullmatch(no):
             return kind.by_number(no)
+    if not signing.normalize_check_code(code):
+        raise AppError(AgreementErrorCode.CHECK_CODE_REQUIRED,
+                       _("请同时输入协议上印的6位核验码（在协议每页页脚和“核验”一节，例如 7KX2QM）。"), "code")
+    if not signing.check_code_matches(no, code):
+        return _not_found(no)
     agreement = Agreement.objects.select_related("terms").defer("pdf").filter(number=no).first()
     if agreement is None:
-        return VerifyResult(VerifyOutcome.UNKNOWN,
-                            _("没有找到编号为%(n)s的协议。请核对协议编号（在协议第一页顶部和每页页脚），"
-                              "或上传协议PDF文件核验。") % {"n": no}, no)
+        return _not_found(no)
     return _result_for(agreement, via_pdf=False)
 
 
@@ -188,6 +235,15 @@ def _number_from_pdf(data: bytes) -> tuple[str, bool]:
     if not candidates:
         candidates.extend(m.decode() for m in re.findall(rb"SZH-\d{4}-\d{6,}", data))
     return (candidates[0] if candidates else ""), parsed
+
+
+CODE_RE = re.compile(rb"check-code:([0-9A-Z]{6})")
+
+
+def _code_from_pdf(data: bytes) -> str:
+    """The check code the platform writes into the PDF's metadata (Keywords), or ""."""
+    m = CODE_RE.search(data)
+    return m.group(1).decode() if m else ""
 
 
 def verify_pdf(data: bytes) -> VerifyResult:
@@ -219,7 +275,11 @@ def verify_pdf(data: bytes) -> VerifyResult:
         return VerifyResult(VerifyOutcome.UNKNOWN,
                             _("这个PDF不是速找活出具的协议文件：文件中没有找到协议编号，也与平台保存的任何协议原件不一致。"),
                             pdf_sha256=digest)
-    agreement = Agreement.objects.select_related("terms").defer("pdf").filter(number=number).first()
+    # The number printed in a file says nothing about the platform's records unless the file also carries the
+    # number's check code: a file made up around a guessed number gets the answer of a number that does not exist.
+    agreement = None
+    if signing.check_code_matches(number, _code_from_pdf(data)):
+        agreement = Agreement.objects.select_related("terms").defer("pdf").filter(number=number).first()
     if agreement is None:
         return VerifyResult(VerifyOutcome.UNKNOWN,
                             _("文件中写着协议编号%(n)s，但平台上没有这份协议。这个文件不是速找活出具的，请谨慎对待。") % {
@@ -239,6 +299,7 @@ class ChainReport:
     ok: bool
     first_broken_seq: int | None = None
     reason: str = ""
+    head_hash: str = ""
 
 
 def verify_chain() -> ChainReport:
@@ -269,14 +330,16 @@ def verify_chain() -> ChainReport:
             prev_hash = entry.entry_hash
             expected_seq += 1
             continue
-        if data.get("seq") != entry.seq or data.get("document_sha256") != a.document_sha256 \
-                or data.get("platform_signature") != a.platform_signature \
+        if data.get("seq") != entry.seq or not _chain_data_ok(a, data) \
                 or signing.sha256_hex(a.document) != a.document_sha256 \
-                or not signing.verify(a.seal_payload, a.platform_signature):
+                or not signing.verify(a.seal_payload, a.platform_signature, a.key_id):
             return ChainReport(count, False, entry.seq, f"agreement {a.number} no longer matches its chain entry")
+        if not pdf_seal_ok(a, stored_pdf_bytes(a)):
+            return ChainReport(count, False, entry.seq,
+                               f"agreement {a.number}: the stored PDF does not match its sealed SHA-256")
         prev_hash = entry.entry_hash
         expected_seq += 1
-    return ChainReport(count, True)
+    return ChainReport(count, True, head_hash=prev_hash if count else "")
 
 
 # --- other sealed documents: a small registry so /verify and the chain check cover them too ---------------

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,12 +16,10 @@ from django.views.decorators.http import require_GET
 from suzhaohuo.agreements import selectors, services, signing
 from suzhaohuo.agreements.errors import AgreementErrorCode
 from suzhaohuo.agreements.forms import SignForm, VerifyNumberForm, VerifyUploadForm
-from suzhaohuo.agreements.verification import MAX_PDF_BYTES
+from suzhaohuo.agreements.verification import MAX_PDF_BYTES, VERIFY_RATE
 from suzhaohuo.core import ratelimit
 from suzhaohuo.core.errors import AppError, NotFound, RateLimited
 from suzhaohuo.core.masking import mask_mobile
-
-VERIFY_RATE = (60, 3600)  # uploads/look-ups per IP per hour
 
 
 def _ip(request: HttpRequest) -> str | None:
@@ -97,6 +95,7 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "error": error,
         "chain_entry": selectors.chain_entry_of(agreement) if agreement.is_sealed else None,
+        "check_code": signing.check_code(agreement.number),
     }
     return render(request, "agreements/detail.html", context, status=error.status if error else 200)
 
@@ -122,9 +121,21 @@ def public_key(request: HttpRequest) -> HttpResponse:
         f"key_id: {signing.key_id()}\n"
         f"public_key_base64: {signing.public_key_b64()}\n\n"
         f"{signing.public_key_pem()}\n"
+        + "".join(_("已停用的公钥（轮换前的签章仍用它核验）") + f" key_id: {k['key_id']} public_key_base64: "
+                  f"{k['public_key_base64']}\n" for k in signing.retired_public_keys())
         + _("签章原文为协议PDF中的“签章数据”（UTF-8），签名为其中的“平台签名”（base64）。") + "\n"
     )
     return HttpResponse(body, content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def checkpoints(request: HttpRequest) -> JsonResponse:
+    """Public: the signed, time-stamped chain-head checkpoints (copy them; they anchor the chain)."""
+    from suzhaohuo.agreements.checkpoints import published
+
+    response = JsonResponse(published(), json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "public, max-age=60"
+    return response
 
 
 def verify(request: HttpRequest) -> HttpResponse:
@@ -149,10 +160,12 @@ def verify(request: HttpRequest) -> HttpResponse:
             result = selectors.agreement_verify_pdf(f.read(MAX_PDF_BYTES + 1))
         elif "no" in request.GET:
             number_form.is_valid()
-            result = selectors.agreement_verify_number(request.GET.get("no", ""))
+            result = selectors.agreement_verify_number(request.GET.get("no", ""), request.GET.get("code", ""))
     except AppError as exc:
         error = exc
+    # A number without its check code (an old link, a typed number) is a prompt for both, not a failure.
+    asking = error is not None and error.code == AgreementErrorCode.CHECK_CODE_REQUIRED
     return render(request, "agreements/verify.html", {
         "number_form": number_form, "upload_form": upload_form, "result": result,
-        "summary": result.public_summary() if result else {}, "error": error,
-    }, status=error.status if error else 200)
+        "summary": result.public_summary() if result else {}, "error": error, "asking_code": asking,
+    }, status=error.status if error and not asking else 200)

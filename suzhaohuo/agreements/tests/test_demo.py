@@ -15,6 +15,13 @@ def test_demo_seeds_sealed_and_pending_agreements_and_is_repeatable(regions):
     assert sorted(Agreement.objects.values_list("status", flat=True)) == ["pending", "sealed"]
     assert ChainEntry.objects.count() == 1 and verify_chain().ok
     assert len(ctx.shared["agreements"]) == 2
+    # The sealed demo agreement verifies through the public lookup (number + check code), stored PDF included.
+    from suzhaohuo.agreements.signing import check_code
+    from suzhaohuo.agreements.verification import verify_number
+
+    sealed = Agreement.objects.get(status="sealed")
+    result = verify_number(sealed.number, check_code(sealed.number))
+    assert result.ok and all(c.ok for c in result.checks) and len(result.checks) == 5
 
 
 @pytest.mark.django_db

@@ -64,7 +64,7 @@ def test_other_documents_chain_between_agreements_and_verify(sealed):
     agreement = sealed(name="李四")
     _seal("TST-000002", "第二份")
     assert verify_chain().ok and verify_chain().entries == 3
-    assert verify_number("TST-000001").ok and verify_number(agreement.number).ok
+    assert verify_number("TST-000001").ok and verify_number(agreement.number, signing.check_code(agreement.number)).ok
     assert verify_number("TST-999999").outcome == VerifyOutcome.UNKNOWN
     STORE["TST-000001"]["document"] = signing.canonical_json({"text": "改过的"})
     assert verify_number("TST-000001").outcome == VerifyOutcome.BROKEN

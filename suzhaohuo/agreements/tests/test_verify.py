@@ -45,7 +45,8 @@ def test_pdf_is_chinese_complete_and_reproducible(sealed):
     assert reader.metadata.subject == agreement.number
     text = "".join(page.extract_text() for page in reader.pages).replace("\n", "")
     for expected in ("零工服务协议", agreement.number, "王小明", agreement.employer.name, "第七条", "争议处理",
-                     "签署记录", agreement.document_sha256[:32], "核验", "/verify/?no="):
+                     "签署记录", agreement.document_sha256[:32], "核验", "/verify/?no=",
+                     f"核验码 {signing.check_code(agreement.number)}"):
         assert expected in text, expected
     assert agreement.worker.identity.id_number not in text
 
@@ -54,7 +55,7 @@ def test_original_pdf_verifies_as_authentic(sealed):
     agreement = sealed()
     result = agreement_verify_pdf(_pdf(agreement))
     assert result.outcome == "authentic" and result.ok, result.message
-    assert result.agreement.pk == agreement.pk and len(result.checks) == 4
+    assert result.agreement.pk == agreement.pk and len(result.checks) == 5
     assert all(c.ok for c in result.checks)
     assert "没有被修改" in result.message
 
@@ -109,20 +110,22 @@ def test_pdf_made_elsewhere_with_a_made_up_number_is_not_ours(db):
 
 def test_verify_by_number(sealed, accepted):
     agreement = sealed()
-    result = agreement_verify_number(f"  {agreement.number.lower()} ")
+    code = signing.check_code(agreement.number)
+    result = agreement_verify_number(f"  {agreement.number.lower()} ", f" {code.lower()}")
     assert result.outcome == "authentic"
     summary = result.public_summary()
     assert summary["worker_name"].startswith(json.loads(agreement.document)["fields"]["worker_name"][0])
     assert "*" in summary["worker_name"] and "id_number" not in json.dumps(summary, default=str)
 
-    unknown = agreement_verify_number("SZH-2026-999999")
+    unknown = agreement_verify_number("SZH-2026-999999", signing.check_code("SZH-2026-999999"))
     assert unknown.outcome == "unknown" and "没有找到" in unknown.message
     with pytest.raises(AppError) as exc:
         agreement_verify_number("")
     assert exc.value.code == "number_required" and exc.value.message.startswith("请输入")
 
     engagement, _w, _e = accepted(name="待签")
-    pending = agreement_verify_number(agreement_for_engagement(engagement).number)
+    pending_no = agreement_for_engagement(engagement).number
+    pending = agreement_verify_number(pending_no, signing.check_code(pending_no))
     assert pending.outcome == "pending" and "尚未全部签署" in pending.message
 
 
@@ -140,9 +143,9 @@ def test_wrong_platform_signature_is_detected(sealed):
     agreement = sealed()
     other = signing.sign(agreement.seal_payload + " ")
     Agreement.objects.filter(pk=agreement.pk).update(platform_signature=other)
-    result = agreement_verify_number(agreement.number)
+    result = agreement_verify_number(agreement.number, signing.check_code(agreement.number))
     assert result.outcome == "broken"
-    assert [c.ok for c in result.checks] == [True, True, False, False]
+    assert [c.ok for c in result.checks] == [True, True, False, False, False]
 
 
 def test_chain_command_passes_then_reports_first_broken_link(sealed):
@@ -158,7 +161,8 @@ def test_chain_command_passes_then_reports_first_broken_link(sealed):
         call_command("verify_agreement_chain", stdout=io.StringIO())
     assert "#2" in str(exc.value) and "entry_hash" in str(exc.value)
     # The tampered entry also makes /verify fail for the agreement that depends on it.
-    assert agreement_verify_number(second.agreement.number).outcome == "broken"
+    assert agreement_verify_number(second.agreement.number,
+                                   signing.check_code(second.agreement.number)).outcome == "broken"
 
 
 def test_chain_command_detects_a_changed_agreement_row(sealed):
@@ -184,7 +188,7 @@ def test_configured_key_is_used_and_published(sealed, settings, client):
     assert agreement.key_id == signing.sha256_hex(expected)[:16]
     body = client.get("/agreements/public-key").content.decode()
     assert base64.b64encode(expected).decode() in body and agreement.key_id in body
-    assert agreement_verify_number(agreement.number).ok
+    assert agreement_verify_number(agreement.number, signing.check_code(agreement.number)).ok
 
 
 def test_system_checks_for_the_signing_key(settings):
@@ -197,3 +201,8 @@ def test_system_checks_for_the_signing_key(settings):
     assert [m.id for m in check_signing_key_format()] == ["agreements.E001"]
     settings.AGREEMENT_SIGNING_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8"  # 32 bytes, urlsafe, no padding
     assert check_signing_key_format() == [] and check_signing_key_set() == []
+
+    from suzhaohuo.agreements.checks import check_retired_keys_format
+
+    settings.AGREEMENT_SIGNING_KEYS_RETIRED = ["AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8", "c2hvcnQ="]
+    assert [m.id for m in check_retired_keys_format()] == ["agreements.E002"]

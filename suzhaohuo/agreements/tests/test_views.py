@@ -100,7 +100,8 @@ def test_my_agreements_page_and_menu_link(sealed, client):
 def test_verify_page_by_number_and_upload(sealed, client):
     agreement = sealed()
     assert client.get("/verify").status_code == 301
-    body = client.get("/verify/", {"no": agreement.number}).content.decode()
+    code = signing.check_code(agreement.number)
+    body = client.get("/verify/", {"no": agreement.number, "code": code}).content.decode()
     assert 'data-outcome="authentic"' in body and agreement.employer.name in body
     assert agreement.worker.identity.id_number not in body and agreement.worker.mobile not in body
 
@@ -117,7 +118,7 @@ def test_verify_page_by_number_and_upload(sealed, client):
     assert resp.status_code == 400 and "不是PDF文件" in resp.content.decode()
     resp = client.post("/verify/", {})
     assert resp.status_code == 400 and "请选择要核验的协议PDF文件" in resp.content.decode()
-    body = client.get("/verify/", {"no": "SZH-2026-999999"}).content.decode()
+    body = client.get("/verify/", {"no": "SZH-2026-999999", "code": "AAAAAA"}).content.decode()
     assert 'data-outcome="unknown"' in body and 'value="SZH-2026-999999"' in body
 
 
@@ -135,7 +136,8 @@ def test_api_verify_and_sign(accepted, client):
                        content_type="application/json")
     assert resp.status_code == 400 and resp.json()["error"]["code"] == "already_sealed"
     client.logout()
-    result = client.get("/api/v1/agreements/verify", {"no": agreement.number}).json()
+    result = client.get("/api/v1/agreements/verify",
+                        {"no": agreement.number, "code": signing.check_code(agreement.number)}).json()
     assert result["authentic"] is True and result["agreement"]["number"] == agreement.number
     pdf = agreement_pdf_bytes(agreement)
     result = client.post("/api/v1/agreements/verify-pdf", {"file": SimpleUploadedFile("a.pdf", pdf)}).json()

@@ -48,7 +48,9 @@ def test_unpaid_day_job_mediated_signed_paid_and_closed(unpaid: Any, mediator: A
     with django_capture_on_commit_callbacks(execute=True):
         agreement = _sign(agreement, unpaid.employer.owner)
     assert agreement.is_sealed
-    result = agreement_verify_number(agreement.number)
+    from suzhaohuo.agreements.signing import check_code
+
+    result = agreement_verify_number(agreement.number, check_code(agreement.number))
     assert result.ok, result.checks
     case = Case.objects.get(pk=case.pk)
     assert case.status == "fulfilling" and case.mediation_result == "settled"

@@ -216,10 +216,14 @@ def seal_payload_for(agreement: Agreement, sealed_at: str) -> dict[str, Any]:
     }
 
 
+def verify_path_for(number: str) -> str:
+    """The verification page's path with the number and its check code (links inside the site)."""
+    return f"{reverse('verify:verify')}?{urlencode({'no': number, 'code': signing.check_code(number)})}"
+
+
 def verify_url_for(number: str) -> str:
     """The public verification link printed (and QR-coded) on a document: the number and its check code."""
-    return (f"{settings.SITE_URL.rstrip('/')}{reverse('verify:verify')}?"
-            f"{urlencode({'no': number, 'code': signing.check_code(number)})}")
+    return f"{settings.SITE_URL.rstrip('/')}{verify_path_for(number)}"
 
 
 def _seal(agreement: Agreement) -> None:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from suzhaohuo.accounts.http import authenticated_user
+from suzhaohuo.agreements.services import verify_path_for
 from suzhaohuo.core.errors import AppError, NotFound
 from suzhaohuo.disputes import exports, selectors, services
 from suzhaohuo.disputes.choices import (
@@ -256,7 +257,8 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_arbitrate": bool(policy.decide(user, Action.CASE_ARBITRATE, region_code=c.region_code)),
         "mediators": selectors.mediators_for(c) if c.status == CaseStatus.APPLIED else [],
         "deadlines": selectors.deadlines_of(c), "events": list(c.events.select_related("actor")),
-        "sessions": list(c.sessions.all()), "evidence": list(c.evidence.all()), "payments": list(c.payments.all()),
+        "sessions": list(c.sessions.all()), "evidence": _with_verify_links(list(c.evidence.all())),
+        "payments": list(c.payments.all()),
         "pauses": list(c.pauses.all()), "unpaid": [p for p in c.payments.all() if p.paid_on is None],
         "failure_reasons": FailureReason.choices, "outcomes": ArbitrationOutcome.choices,
         "pause_reasons": PauseReason.choices, "today": timezone.localdate(),
@@ -397,3 +399,10 @@ def wage_alert_case(request: HttpRequest, alert_id: int) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect("gigs:wage_alerts")
     return redirect("disputes:case", pk=case.pk)
+
+
+def _with_verify_links(evidence: list[Any]) -> list[Any]:
+    """An agreement named as evidence links to its verification (number and check code)."""
+    for e in evidence:
+        e.verify_path = verify_path_for(e.ref) if e.kind == "agreement" and e.ref else ""
+    return evidence

@@ -178,3 +178,20 @@ def test_payment_during_mediation_is_put_on_the_case_timeline(unpaid: Any, media
         engagement_pay(actor=unpaid.employer.owner, engagement=unpaid, amount="200", method="cash")
     case.refresh_from_db()
     assert case.status == "mediating" and case.events.filter(kind="engagement_paid").exists()
+
+
+def test_case_page_links_agreement_evidence_to_its_verification(unpaid: Any, mediator: Any, orgs: Any,
+                                                                client: Any) -> None:
+    """The linked verification must carry the check code, or it lands on the ask-for-code form."""
+    from suzhaohuo.agreements.signing import check_code
+    from suzhaohuo.disputes import services as s
+
+    case = s.case_open_from_engagement(actor=unpaid.worker, engagement=unpaid, claim_text="完工后工钱200元未付",
+                                       claim_amount="200")
+    number = case.evidence.get(kind="agreement").ref
+    client.force_login(mediator)
+    html = client.get(f"/disputes/cases/{case.pk}/").content.decode()
+    assert f"code={check_code(number)}" in html
+    link = html.split('href="/verify/?', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    page = client.get(f"/verify/?{link}").content.decode()
+    assert 'data-testid="verify-kind"' in page  # the result, not the ask-for-code form

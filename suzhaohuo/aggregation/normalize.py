@@ -21,8 +21,9 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from suzhaohuo.core.validators import normalize_uscc
+from suzhaohuo.core.validators import normalize_uscc, uscc_problem
 
 ERROR = "error"
 REVIEW = "review"
@@ -798,6 +799,7 @@ def normalize(record: dict[str, Any], lk: Lookups) -> Normalized:
     out.employer_uscc = normalize_uscc(clean_text(record.get("employer_uscc")))
     if not out.employer_name and not out.employer_uscc:
         out.error("employer_name", _("请填写用工单位名称。"))
+    _uscc_check(out)
     _pay(record, out)
     _headcount(record.get("headcount"), out)
     _place(record, lk, out)
@@ -813,6 +815,24 @@ def normalize(record: dict[str, Any], lk: Lookups) -> Normalized:
     out.original_source = clean_text(record.get("original_source"))[:200]
     out.url = clean_text(record.get("url"))[:500]
     return out
+
+
+_USCC_PROBLEMS = {
+    "length": gettext_lazy("统一社会信用代码应为18位（数字或大写字母），现在是%(n)s位，请核对营业执照后重填。"),
+    "format": gettext_lazy("统一社会信用代码含有不该出现的字符（不使用 I、O、Z、S、V），请核对营业执照后重填。"),
+    "checksum": gettext_lazy("统一社会信用代码最后一位校验码不对，可能抄错了某一位，请核对营业执照后重填。"),
+    "division": gettext_lazy("统一社会信用代码第3至8位不是有效的行政区划代码，请核对营业执照后重填。"),
+}
+
+
+def _uscc_check(out: Normalized) -> None:
+    """Imported USCCs are checked like registrations (full-width characters and spaces normalised first)."""
+    if not out.employer_uscc:
+        return
+    problem = uscc_problem(out.employer_uscc)
+    if problem:
+        out.error("employer_uscc", str(_USCC_PROBLEMS.get(problem, _USCC_PROBLEMS["checksum"]))
+                  % {"n": len(out.employer_uscc)})
 
 
 def _other_places(record: dict[str, Any], lk: Lookups, out: Normalized) -> None:

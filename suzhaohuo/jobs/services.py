@@ -625,6 +625,26 @@ def job_submit(*, actor: Any, job: Job) -> Job:
 
 
 @transaction.atomic
+def job_assign_employer(*, actor: Any, job: Job, employer: Any, authorization_note: str) -> Job:
+    """Hand a held imported draft to the employer it was brought for, once that employer has confirmed it
+    (aggregation: a source may not publish under an employer's name without its authorisation). Only a draft
+    that came through a source; the employer's own account must be the actor."""
+    job = Job.objects.select_for_update().select_related("employer").get(pk=job.pk)
+    if job.status != JobStatus.DRAFT or not job.source_name:
+        raise AppError(JobErrorCode.BAD_STATE, _("这个岗位已处理过，请刷新页面。"), status=409)
+    if getattr(actor, "pk", None) != employer.owner_id:
+        raise PermissionDenied(_("只能确认以本单位名义发布的岗位。"))
+    before = job.employer_id
+    job.employer = employer
+    job.authorization_note = (authorization_note or "").strip()[:300]
+    job.save(update_fields=["employer", "authorization_note", "updated_at"])
+    audit_record(actor=actor, action="jobs.assign_employer", target=job, region_code=job.township_id,
+                 data={"from_employer": before, "to_employer": employer.pk})
+    _after_commit(job.pk)
+    return job
+
+
+@transaction.atomic
 def job_review(*, actor: Any, job: Job, decision: str, message: str = "") -> Job:
     """Staff whose scope covers the township approve, reject, or request changes (message to the poster)."""
     from suzhaohuo.notifications.services import notify

@@ -503,9 +503,10 @@ class Pipeline:
             try:
                 self._check_scope(norm)
                 employer, held_reason = self._employer(norm)
-                skey = (getattr(employer, "pk", None), norm.employer_uscc)
-                if skey not in self._standing:  # sanctions, 异常名录 (kernel.policy standing checks)
-                    standing = policy.standing(self.actor, Action.JOB_POST, target=employer)
+                named = self._claims.get((norm.employer_uscc, norm.employer_name), ("", employer))[1] or employer
+                skey = (getattr(named, "pk", None), norm.employer_uscc)
+                if skey not in self._standing:  # sanctions, 异常名录 of the named employer (kernel.policy checks)
+                    standing = policy.standing(self.actor, Action.JOB_POST, target=named)
                     if standing.allowed and norm.employer_uscc:  # the row's USCC, even if not on the platform
                         standing = policy.standing(self.actor, Action.IDENTITY_REGISTER,
                                                    target={"uscc": norm.employer_uscc})

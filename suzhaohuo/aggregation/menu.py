@@ -7,7 +7,12 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from suzhaohuo.aggregation.selectors import can_see_dashboard, confirmations_pending, employer_of, operator_source_of
+from suzhaohuo.aggregation.selectors import (
+    can_see_dashboard,
+    confirmations_pending,
+    employer_of,
+    operator_source_of,
+)
 from suzhaohuo.kernel import policy
 from suzhaohuo.kernel.policy import Action
 

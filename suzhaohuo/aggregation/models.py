@@ -15,8 +15,8 @@ from simple_history.models import HistoricalRecords
 from suzhaohuo.aggregation.choices import (
     AuthorizationVia,
     BatchStatus,
-    ConfirmationStatus,
     Channel,
+    ConfirmationStatus,
     DepartmentSector,
     LinkState,
     Outcome,

@@ -32,7 +32,6 @@ from django.utils.translation import gettext as _
 from suzhaohuo.aggregation import dedup
 from suzhaohuo.aggregation.choices import JOB_ORIGIN_FOR_KIND, Channel, LinkState, Outcome
 from suzhaohuo.aggregation.models import ImportBatch, Posting, RawRecord, Source, SourceLink
-from suzhaohuo.aggregation.selectors import authorization_active
 from suzhaohuo.aggregation.normalize import (
     ERROR,
     CategoryIndex,
@@ -42,6 +41,7 @@ from suzhaohuo.aggregation.normalize import (
     RegionIndex,
     normalize,
 )
+from suzhaohuo.aggregation.selectors import authorization_active
 from suzhaohuo.core.errors import AppError
 from suzhaohuo.core.text import bad_text_message, bad_text_path
 from suzhaohuo.jobs.choices import ScreeningStatus

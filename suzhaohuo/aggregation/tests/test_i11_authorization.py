@@ -139,18 +139,6 @@ def test_station_records_written_authorisation_with_evidence_in_scope(agency: An
     assert Notification.objects.filter(user=victim.owner, event="source_confirm").exists()
 
 
-def test_sanctioned_employer_named_without_authorisation_is_still_refused(client: Any, agency_key: str,
-                                                                          victim: Any, make_staff: Any,
-                                                                          django_capture_on_commit_callbacks: Any) -> None:
-    from suzhaohuo.regulation.services import sanction_impose
-
-    regulator = make_staff(role="regulator", scope="宿迁市")
-    sanction_impose(actor=regulator, kind="suspend_posting", subject_type="employer", subject_id=victim.pk,
-                    legal_basis="《人力资源市场暂行条例》", reason="发布虚假岗位", days=7)
-    body = push(client, agency_key, [item(1, employer_name=victim.name)], django_capture_on_commit_callbacks).json()
-    assert body["results"][0]["outcome"] == "rejected"
-
-
 def test_unregistered_employer_becomes_a_proxy_record_shown_on_the_job_page(
         client: Any, agency: Any, agency_key: str, make_staff: Any, django_capture_on_commit_callbacks: Any) -> None:
     from suzhaohuo.aggregation.models import Posting, ProxyEmployer

@@ -97,9 +97,8 @@ def test_published_examples_are_mapped_field_by_field() -> None:
 def test_jsonld_pages_pull_follows_pages_and_imports(feed_server: str, make_source: Any, make_employer: Any) -> None:
     from suzhaohuo.aggregation.models import RawRecord
     from suzhaohuo.aggregation.services import pull_run
-    from suzhaohuo.jobs.models import Job
-
     from suzhaohuo.aggregation.tests.conftest import authorize
+    from suzhaohuo.jobs.models import Job
 
     employer = make_employer(township="胡集镇", name="沭阳花木合作社")
     source = make_source(kind="association", name="宿迁市花木行业协会", pull_format="jsonld_pages",

@@ -236,3 +236,33 @@ def test_feed_naming_employer_by_tax_id_is_held_until_authorised(make_source: An
     [result] = out["results"]
     assert result.outcome == "created", result.issues
     assert Job.objects.get(pk=result.job_id).employer == victim
+
+
+# --- pages ----------------------------------------------------------------------------------------------
+
+def test_station_page_records_with_evidence_and_says_what_is_missing(client: Any, agency: Any, victim: Any,
+                                                                     make_staff: Any, make_worker: Any) -> None:
+    from suzhaohuo.aggregation.models import SourceAuthorization
+
+    client.force_login(make_worker())
+    assert client.get("/aggregation/authorizations/record/").status_code == 403
+    assert client.get("/aggregation/authorizations/").status_code == 403  # not an employer
+    client.force_login(make_staff(role="station_staff", scope="胡集镇"))
+    resp = client.post("/aggregation/authorizations/record/",
+                       {"source": agency.pk, "employer_uscc": victim.uscc, "evidence": ""})
+    assert resp.status_code == 400 and "请写明书面授权材料" in resp.content.decode()
+    resp = client.post("/aggregation/authorizations/record/",
+                       {"source": agency.pk, "employer_uscc": "91321322MA0000000X", "evidence": "授权书2026-11-03"})
+    assert resp.status_code == 400 and "没有找到这个统一社会信用代码" in resp.content.decode()
+    spaced = f"{victim.uscc[:6]} {victim.uscc[6:12]} {victim.uscc[12:]}"
+    resp = client.post("/aggregation/authorizations/record/",
+                       {"source": agency.pk, "employer_uscc": spaced, "evidence": "授权书2026-11-03，原件存胡集站"})
+    assert resp.status_code == 302
+    auth = SourceAuthorization.objects.get(employer=victim, source=agency)
+    assert victim.name in client.get("/aggregation/authorizations/record/").content.decode()
+    client.force_login(victim.owner)
+    page = client.get("/aggregation/authorizations/").content.decode()
+    assert agency.name in page and "原件存胡集站" in page
+    client.post("/aggregation/authorizations/", {"action": "revoke", "authorization": auth.pk})
+    auth.refresh_from_db()
+    assert auth.revoked_at is not None and auth.revoked_by == victim.owner

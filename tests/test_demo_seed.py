@@ -26,6 +26,13 @@ def test_seed_demo_populates_every_capability():
     assert SearchDoc.objects.exists()
     assert Carrier.objects.exists()
     assert Source.objects.count() >= 5
+    from suzhaohuo.aggregation.models import EmployerConfirmation, ProxyEmployer, SourceAuthorization
+
+    # issue #11: who may publish under whose name
+    assert SourceAuthorization.objects.filter(via="employer").exists()
+    assert SourceAuthorization.objects.filter(via="station").exclude(evidence="").exists()
+    assert EmployerConfirmation.objects.filter(status="pending", posting__job__status="draft").exists()
+    assert ProxyEmployer.objects.filter(postings__isnull=False).exists()
     assert Engagement.objects.exists()
     assert WageAlert.objects.filter(township_code="321322102").exists()
     assert Agreement.objects.exists()

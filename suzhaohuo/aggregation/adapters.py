@@ -256,6 +256,7 @@ def map_jobposting(jp: dict[str, Any], *, page_url: str = "") -> dict[str, Any]:
         "title": clean_text(jp.get("title")) or clean_text(jp.get("name")),
         "description": clean_text(jp.get("description")),
         "employer_name": clean_text(org_name),
+        "employer_uscc": clean_text(org.get("taxID")) if isinstance(org, dict) else "",
         "county": clean_text(address.get("addressLocality")),
         "township": "",
         "address": clean_text(" ".join(str(address.get(k) or "") for k in ("streetAddress",))),

@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from suzhaohuo.aggregation.models import ImportBatch, Posting, RawRecord, Source, SourceLink, SourceOperator
+from suzhaohuo.aggregation.models import (
+    EmployerConfirmation,
+    ImportBatch,
+    Posting,
+    ProxyEmployer,
+    RawRecord,
+    Source,
+    SourceAuthorization,
+    SourceLink,
+    SourceOperator,
+)
 
 
 class OperatorInline(admin.TabularInline):
@@ -60,3 +70,36 @@ class PostingAdmin(admin.ModelAdmin):
     exclude = ("signature",) + tuple(f"b{i}" for i in range(16))
     readonly_fields = ("first_source", "first_seen_at", "review_reasons")
     inlines = [LinkInline]
+
+
+class _ReadOnly(admin.ModelAdmin):
+    """Authorisations and confirmations are written through the services (audited): read-only here."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(SourceAuthorization)
+class SourceAuthorizationAdmin(_ReadOnly):
+    list_display = ("id", "employer", "source", "via", "granted_at", "revoked_at")
+    list_filter = ("via", "source")
+    search_fields = ("employer__name", "evidence")
+
+
+@admin.register(EmployerConfirmation)
+class EmployerConfirmationAdmin(_ReadOnly):
+    list_display = ("id", "posting", "employer", "source", "status", "requested_at", "decided_at")
+    list_filter = ("status", "source")
+
+
+@admin.register(ProxyEmployer)
+class ProxyEmployerAdmin(_ReadOnly):
+    list_display = ("name", "uscc", "source", "created_at")
+    list_filter = ("source",)
+    search_fields = ("name", "uscc")

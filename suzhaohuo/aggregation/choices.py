@@ -92,3 +92,18 @@ SCREENING_CATEGORY_LABELS = {
     "fee": _("收取押金或费用"), "scam": _("诈骗风险"), "below_min_wage": _("低于最低工资"),
     "contact_in_text": _("正文含联系方式"), "missing_field": _("缺少必备信息"), "duplicate": _("重复发布"),
 }
+
+
+class AuthorizationVia(models.TextChoices):
+    """How an employer's standing authorisation of a source was given."""
+
+    EMPLOYER = "employer", _("用工单位在平台上授权")
+    STATION = "station", _("零工服务站凭书面授权登记")
+
+
+class ConfirmationStatus(models.TextChoices):
+    """A posting a source brought under a registered employer's name, held for that employer's answer."""
+
+    PENDING = "pending", _("待用工单位确认")
+    CONFIRMED = "confirmed", _("用工单位已确认")
+    REFUSED = "refused", _("用工单位已拒绝")

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
-from suzhaohuo.aggregation.models import Source
+from suzhaohuo.aggregation.models import Source, SourceAuthorization
 from suzhaohuo.aggregation.services import (
     SourceInput,
     ingest_items,
@@ -83,6 +83,26 @@ def _items(ctx: DemoContext, prefix: str, categories: list[str], employers: list
     return out
 
 
+def _authorizations(ctx: DemoContext, staff: dict[str, Any], employers: list[Any],
+                    sources: dict[str, Source]) -> None:
+    """Who may publish under whose name (issue #11): the demo employers have authorised the sources they work
+    with, most on their own pages, one recorded at the 胡集 station from a written authorisation; the last
+    employer never authorised the agency 众联人力, so what 众联 pushes under its name waits for its answer."""
+    from suzhaohuo.aggregation.services import authorization_grant, authorization_record
+
+    station = staff.get("huji")
+    last = employers[-1]
+    for emp in employers:
+        for key, src in sources.items():
+            if emp.pk == last.pk and key == "众联人力·政府购买服务":
+                continue
+            if station is not None and emp.township_id == "321322102" and key == "家政协会":
+                authorization_record(actor=station, source=src, employer=emp,
+                                     evidence="授权委托书（2026年1月5日签署），原件存胡集镇零工服务驿站")
+            else:
+                authorization_grant(actor=emp.owner, source=src)
+
+
 def seed(ctx: DemoContext) -> None:
     staff = ctx.shared.get("staff", {})
     admin = staff.get("admin")
@@ -121,6 +141,7 @@ def seed(ctx: DemoContext) -> None:
             name="苏心聘-宿迁专区", kind="suxinpin", organization="江苏省人力资源和社会保障厅", pull_format="suxinpin",
             pull_url="https://example.invalid/suxinpin/jobs",
             organization_employer=_org_employer(ctx, 31, "江苏省人力资源和社会保障厅（苏心聘）", admin)))
+    _authorizations(ctx, staff, employers, sources)
     all_cats = [c for d in DEPARTMENTS for c in d[4]]
     per = max(4, min(ctx.jobs // 8, 40))
     zhonglian = _items(ctx, "ZL", all_cats, employers, per * 2)
@@ -143,7 +164,12 @@ def seed(ctx: DemoContext) -> None:
     ingest_items(source=sources["苏心聘"], items=[
         dict(z, external_id=f"SXP{i:05d}", original_source="苏心聘-宿迁专区") for i, z in
         enumerate(_items(ctx, "SX", all_cats, employers, per // 2, start=1000))])
+    from suzhaohuo.aggregation.models import EmployerConfirmation, ProxyEmployer
     from suzhaohuo.aggregation.selectors import kpi_aggregation
+
+    ctx.log(f"  代发授权 {SourceAuthorization.objects.count()} 项；待用工单位确认的岗位 "
+            f"{EmployerConfirmation.objects.filter(status='pending').count()} 个；来源单位代录的用工单位 "
+            f"{ProxyEmployer.objects.count()} 个")
 
     kpi = kpi_aggregation()
     ctx.log(f"  数据源 {len(sources)} 个；去重后岗位 {kpi['distinct_jobs']} 个，第三方占比 "

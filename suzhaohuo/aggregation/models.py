@@ -13,8 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from suzhaohuo.aggregation.choices import (
+    AuthorizationVia,
     BatchStatus,
     Channel,
+    ConfirmationStatus,
     DepartmentSector,
     LinkState,
     Outcome,
@@ -158,6 +160,9 @@ class Posting(models.Model):
     pay_unit = models.CharField(_("计薪单位"), max_length=8, blank=True)
     pay_min = models.DecimalField(_("薪酬下限"), max_digits=10, decimal_places=2, null=True, blank=True)
     pay_max = models.DecimalField(_("薪酬上限"), max_digits=10, decimal_places=2, null=True, blank=True)
+    proxy_employer = models.ForeignKey(
+        "ProxyEmployer", null=True, blank=True, on_delete=models.PROTECT, related_name="postings",
+        verbose_name=_("来源单位代录的用工单位"))
     signature = models.BinaryField(_("MinHash 签名"))
     # LSH band keys (township folded in): a candidate shares at least one band with the incoming record
     b0 = models.BigIntegerField(db_index=True)
@@ -243,3 +248,90 @@ class SourceLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} · {self.external_id}"
+
+
+class SourceAuthorization(models.Model):
+    """An employer's standing authorisation for a source to publish postings under its name (revocable).
+
+    Given by the employer on its own pages, or recorded by station staff from the employer's written
+    authorisation (the evidence note says which document and where it is kept). Without one, a posting a
+    source brings under a registered employer's name is held until the employer confirms it."""
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="authorizations",
+                               verbose_name=_("数据源"))
+    employer = models.ForeignKey("identity.Employer", on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("用工单位"))
+    via = models.CharField(_("授权方式"), max_length=16, choices=AuthorizationVia.choices)
+    evidence = models.CharField(_("授权材料"), max_length=300, blank=True,
+                                help_text=_("书面授权书的编号、日期及原件存放处"))
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+",
+                                   verbose_name=_("授权/登记人"))
+    granted_at = models.DateTimeField(_("授权时间"))
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    revoked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("撤销人"))
+    revoke_reason = models.CharField(_("撤销原因"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("代发授权")
+        verbose_name_plural = _("代发授权")
+        ordering = ["-granted_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "employer"], condition=models.Q(revoked_at__isnull=True),
+                                    name="agg_authorization_one_active"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employer_id} → {self.source}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class EmployerConfirmation(models.Model):
+    """A posting a source brought under a registered employer's name without its authorisation: held (a draft
+    under the source organisation's record, not the employer's) until the employer confirms or refuses it."""
+
+    posting = models.OneToOneField(Posting, on_delete=models.CASCADE, related_name="confirmation",
+                                   verbose_name=_("归集岗位"))
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="+", verbose_name=_("数据源"))
+    employer = models.ForeignKey("identity.Employer", on_delete=models.PROTECT, related_name="+",
+                                 verbose_name=_("来源所报用工单位"))
+    status = models.CharField(_("状态"), max_length=12, choices=ConfirmationStatus.choices,
+                              default=ConfirmationStatus.PENDING, db_index=True)
+    requested_at = models.DateTimeField(_("请求时间"))
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("处理人"))
+    reason = models.CharField(_("说明"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("代发待确认")
+        verbose_name_plural = _("代发待确认")
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.posting_id} ({self.get_status_display()})"
+
+
+class ProxyEmployer(models.Model):
+    """「来源单位代录」: an employer a source named that is not registered on the platform. Never verified; its
+    postings are always reviewed and show that the source is responsible for the information."""
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="proxy_employers",
+                               verbose_name=_("代录来源"))
+    name = models.CharField(_("名称（来源所报）"), max_length=128)
+    uscc = models.CharField(_("统一社会信用代码（来源所报）"), max_length=18, blank=True)
+    created_at = models.DateTimeField(_("首次代录时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("来源单位代录的用工单位")
+        verbose_name_plural = _("来源单位代录的用工单位")
+        ordering = ["source", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "name", "uscc"], name="agg_proxy_employer_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.source}代录）"

@@ -10,6 +10,7 @@ Nothing is guessed silently: every assumption made is an issue with its reason.
 from __future__ import annotations
 
 import html
+import math
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -21,8 +22,9 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from suzhaohuo.core.validators import normalize_uscc
+from suzhaohuo.core.validators import normalize_uscc, uscc_problem
 
 ERROR = "error"
 REVIEW = "review"
@@ -365,12 +367,14 @@ class RegionIndex:
     city_name: str = ""
     seats: dict[str, str] = field(default_factory=dict)  # county code → the township its 县城/城区 means
     zones: dict[str, str] = field(default_factory=dict)  # county code → its development zone's township code
+    areas: dict[str, str] = field(default_factory=dict)  # name of a zone spanning several units → its county code
 
     @classmethod
     def build(cls, regions: Sequence[tuple[str, str, str, str | None, float | None, float | None]],
               aliases: Sequence[tuple[str, str, str]] = ()) -> RegionIndex:
         """regions: (code, name, level, parent_code, lat, lng); aliases: (alias, township code, kind) with kind
-        ``alias`` (another name), ``seat`` (what 县城/城区 means in that county) or ``zone`` (its 开发区)."""
+        ``alias`` (another name), ``seat`` (what 县城/城区 means in that county), ``zone`` (its 开发区) or ``area``
+        (a functional zone spanning several units, e.g. 湖滨新区: the code is its county's; held for review)."""
         counties: dict[str, str] = {}
         townships: dict[str, list[tuple[str, str]]] = {}
         names: dict[str, str] = {}
@@ -405,7 +409,13 @@ class RegionIndex:
                     centroids[code] = (lat, lng)
         seats: dict[str, str] = {}
         zones: dict[str, str] = {}
+        areas: dict[str, str] = {}
+        county_codes = set(counties.values())
         for alias, code, kind in aliases:
+            if kind == "area":
+                if alias and code in county_codes:
+                    areas[alias] = code
+                continue
             if code not in names:
                 continue
             county = parents[code]
@@ -418,7 +428,7 @@ class RegionIndex:
                 if (code, county) not in townships[alias]:
                     townships[alias].append((code, county))
         return cls(counties=counties, townships=townships, township_names=names, centroids=centroids,
-                   city_name=city_name, seats=seats, zones=zones)
+                   city_name=city_name, seats=seats, zones=zones, areas=areas)
 
     def _find(self, table: dict[str, Any], text: str) -> list[tuple[int, str]]:
         """All (position, key) occurrences of table keys in text, longest keys first, non-overlapping."""
@@ -440,6 +450,7 @@ class RegionIndex:
         if not text:
             return "", "", "empty"
         county_hits = {self.counties[k] for _pos, k in self._find(self.counties, text)}
+        county_hits |= {self.areas[k] for _pos, k in self._find(self.areas, text)}
         town_hits: set[tuple[str, str]] = set()
         for _pos, key in self._find(self.townships, text):
             town_hits.update(self.townships[key])
@@ -470,15 +481,28 @@ class RegionIndex:
             return self.seats[county_code]
         return min((c for c in self.township_names if c.startswith(county_code)), default="")
 
-    def nearest_township(self, county_code: str, lat: float, lng: float) -> str:
-        best, best_d = "", 1e9
+    def nearest_township(self, county_code: str, lat: float, lng: float, *, max_km: float | None = None) -> str:
+        """The township whose centroid is nearest to (lat, lng) within the county, if it is no farther than
+        ``max_km`` (settings.SZH_NEAREST_TOWNSHIP_MAX_KM): a point far from every known centroid is not guessed.
+        '' when no township of the county has a centroid (the region data ships none unless a city adds them)."""
+        if max_km is None:
+            max_km = float(getattr(settings, "SZH_NEAREST_TOWNSHIP_MAX_KM", 10.0))
+        best, best_d = "", max_km
         for code, (tlat, tlng) in self.centroids.items():
             if county_code and not code.startswith(county_code):
                 continue
-            d = (tlat - lat) ** 2 + (tlng - lng) ** 2
-            if d < best_d:
+            d = distance_km(lat, lng, tlat, tlng)
+            if d <= best_d:
                 best, best_d = code, d
         return best
+
+
+def distance_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
+    """Great-circle distance (haversine, mean Earth radius)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lng2 - lng1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def county_from_coordinates(lat: float, lng: float) -> str:
@@ -646,8 +670,14 @@ def _unknown_township(township_text: str, lk: Lookups) -> bool:
     rest = township_text
     for name in sorted(lk.regions.counties, key=len, reverse=True):
         rest = rest.replace(name, "")
+    for name in sorted(lk.regions.areas, key=len, reverse=True):
+        rest = rest.replace(name, "")
     rest = _SEAT_WORDS.sub("", rest).strip(" -—/,，、")
+    rest = _COUNTY_ZONE.sub("", rest)  # 「泗洪经济开发区」 with no zone unit in the data: county level, not unknown
     return bool(rest) and rest not in (lk.regions.city_name, lk.regions.city_name.rstrip("市"), "全县", "全区", "各乡镇")
+
+
+_COUNTY_ZONE = re.compile(r"^(?:县|区)?(?:经济技术|经济|高新技术产业|高新技术|高新|工业)?(?:开发区|经开区|工业园区?|园区|高新区|新区)$")
 
 
 def _pay(record: dict[str, Any], out: Normalized) -> None:
@@ -798,6 +828,7 @@ def normalize(record: dict[str, Any], lk: Lookups) -> Normalized:
     out.employer_uscc = normalize_uscc(clean_text(record.get("employer_uscc")))
     if not out.employer_name and not out.employer_uscc:
         out.error("employer_name", _("请填写用工单位名称。"))
+    _uscc_check(out)
     _pay(record, out)
     _headcount(record.get("headcount"), out)
     _place(record, lk, out)
@@ -813,6 +844,24 @@ def normalize(record: dict[str, Any], lk: Lookups) -> Normalized:
     out.original_source = clean_text(record.get("original_source"))[:200]
     out.url = clean_text(record.get("url"))[:500]
     return out
+
+
+_USCC_PROBLEMS = {
+    "length": gettext_lazy("统一社会信用代码应为18位（数字或大写字母），现在是%(n)s位，请核对营业执照后重填。"),
+    "format": gettext_lazy("统一社会信用代码含有不该出现的字符（不使用 I、O、Z、S、V），请核对营业执照后重填。"),
+    "checksum": gettext_lazy("统一社会信用代码最后一位校验码不对，可能抄错了某一位，请核对营业执照后重填。"),
+    "division": gettext_lazy("统一社会信用代码第3至8位不是有效的行政区划代码，请核对营业执照后重填。"),
+}
+
+
+def _uscc_check(out: Normalized) -> None:
+    """Imported USCCs are checked like registrations (full-width characters and spaces normalised first)."""
+    if not out.employer_uscc:
+        return
+    problem = uscc_problem(out.employer_uscc)
+    if problem:
+        out.error("employer_uscc", str(_USCC_PROBLEMS.get(problem, _USCC_PROBLEMS["checksum"]))
+                  % {"n": len(out.employer_uscc)})
 
 
 def _other_places(record: dict[str, Any], lk: Lookups, out: Normalized) -> None:

@@ -43,6 +43,7 @@ from suzhaohuo.aggregation.normalize import (
     RegionIndex,
     normalize,
 )
+from suzhaohuo.aggregation.selectors import authorization_active
 from suzhaohuo.core.errors import AppError
 from suzhaohuo.core.text import bad_text_message, bad_text_path
 from suzhaohuo.jobs.choices import ScreeningStatus
@@ -236,6 +237,7 @@ class Pipeline:
         self.lk = build_lookups()
         self._employers: dict[tuple[str, str], tuple[Any, str]] = {}
         self._standing: dict[tuple[Any, str], Any] = {}  # (employer pk, row USCC) → policy decision, per batch
+        self._claims: dict[tuple[str, str], tuple[str, Any]] = {}  # (USCC, name) → ("confirm", employer) | ("proxy", None)
 
     # --- public ---------------------------------------------------------------------------------
 
@@ -503,9 +505,10 @@ class Pipeline:
             try:
                 self._check_scope(norm)
                 employer, held_reason = self._employer(norm)
-                skey = (getattr(employer, "pk", None), norm.employer_uscc)
-                if skey not in self._standing:  # sanctions, 异常名录 (kernel.policy standing checks)
-                    standing = policy.standing(self.actor, Action.JOB_POST, target=employer)
+                named = self._claims.get((norm.employer_uscc, norm.employer_name), ("", employer))[1] or employer
+                skey = (getattr(named, "pk", None), norm.employer_uscc)
+                if skey not in self._standing:  # sanctions, 异常名录 of the named employer (kernel.policy checks)
+                    standing = policy.standing(self.actor, Action.JOB_POST, target=named)
                     if standing.allowed and norm.employer_uscc:  # the row's USCC, even if not on the platform
                         standing = policy.standing(self.actor, Action.IDENTITY_REGISTER,
                                                    target={"uscc": norm.employer_uscc})
@@ -548,6 +551,7 @@ class Pipeline:
             signature=dedup.sig_bytes(it.sig), **{f"b{i}": key for i, key in enumerate(it.bands)}) for it in made]
         for it, posting in zip(made, Posting.objects.bulk_create(postings, batch_size=500), strict=True):
             it.posting = posting
+        self._record_claims(made)
         found = Posting.objects.select_related("job", "first_source").in_bulk(
             sorted({it.dup_posting_id for it in live if it.dup_posting_id}))
         again: list[_Item] = []
@@ -593,7 +597,13 @@ class Pipeline:
         return RawRecord.objects.filter(source=self.source, external_id=external_id).order_by("-id").first()
 
     def _employer(self, norm: Normalized) -> tuple[Any, str]:
-        """(employer, review reason). Match by USCC, then exact name; else the source's own record, held."""
+        """(employer the job is created for, review reason). See docs/adr/0015.
+
+        The named employer is matched by USCC, then exact name. A source publishes under a registered employer's
+        name only with that employer's standing authorisation (or when it is the source's own organisation);
+        otherwise the posting is held under the source organisation's record until the employer confirms it.
+        An employer not registered here becomes a 「来源单位代录」 record of the source: held for review, with the
+        source responsible for the information."""
         from suzhaohuo.identity.models import Employer
 
         key = (norm.employer_uscc, norm.employer_name)
@@ -605,17 +615,42 @@ class Pipeline:
         if found is None and norm.employer_name:
             matches = list(Employer.objects.filter(name=norm.employer_name)[:2])
             found = matches[0] if len(matches) == 1 else None
-        if found is not None:
-            answer: tuple[Any, str] = (found, "")
-        elif self.source.organization_employer_id:
-            answer = (self.source.organization_employer, _(
-                "用工单位“%(e)s”尚未在平台登记实名，岗位暂挂在“%(o)s”名下，请核实用工单位及授权后发布。")
-                % {"e": norm.employer_name or norm.employer_uscc, "o": self.source.organization})
+        named = norm.employer_name or norm.employer_uscc
+        org = self.source.organization_employer if self.source.organization_employer_id else None
+        answer: tuple[Any, str]
+        if found is not None and (found.pk == self.source.organization_employer_id
+                                  or authorization_active(source=self.source, employer=found)):
+            answer = (found, "")
+        elif found is not None:
+            if org is None:
+                raise AppError("employer_not_authorized", _(
+                    "用工单位“%(e)s”尚未授权本数据源代为发布岗位。请用工单位登录平台在「代发授权」中授权，"
+                    "或到零工服务站凭书面授权书登记后重新发送。") % {"e": named}, "employer_name")
+            answer = (org, _("用工单位“%(e)s”尚未授权“%(s)s”代为发布，已请用工单位确认；确认前不会发布。")
+                      % {"e": found.name, "s": self.source.name})
+            self._claims[key] = ("confirm", found)
+        elif org is not None:
+            answer = (org, _("用工单位“%(e)s”尚未在平台登记实名，作为「来源单位代录」暂挂在“%(o)s”名下，"
+                             "信息由“%(s)s”负责，须人工审核后发布。")
+                      % {"e": named, "o": self.source.organization, "s": self.source.name})
+            self._claims[key] = ("proxy", None)
         else:
             raise AppError("employer_unknown", _("用工单位“%(e)s”尚未在平台登记，请先让用工单位注册并实名认证。")
-                           % {"e": norm.employer_name or norm.employer_uscc}, "employer_name")
+                           % {"e": named}, "employer_name")
         self._employers[key] = answer
         return answer
+
+    def _record_claims(self, made: list[_Item]) -> None:
+        """After the postings are written: the confirmation requests to named employers, and the 「来源单位代录」
+        records of unregistered ones (see ``_employer``)."""
+        from suzhaohuo.aggregation.services import claims_record
+
+        claims = [(it.posting, *self._claims[(it.norm.employer_uscc, it.norm.employer_name)], it.norm)
+                  for it in made if it.norm is not None and it.posting is not None
+                  and (it.norm.employer_uscc, it.norm.employer_name) in self._claims]
+        if claims:
+            claims_record(source=self.source, claims=[(p, kind, emp, n.employer_name, n.employer_uscc)
+                                                      for p, kind, emp, n in claims])
 
     def _job_input(self, norm: Normalized) -> Any:
         from suzhaohuo.jobs.services import JobInput

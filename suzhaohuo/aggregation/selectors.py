@@ -10,8 +10,24 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from suzhaohuo.aggregation.choices import SCREENING_CATEGORY_LABELS, THIRD_PARTY_KINDS, LinkState, Outcome
-from suzhaohuo.aggregation.models import ImportBatch, Posting, RawRecord, Source, SourceLink, SourceOperator
+from suzhaohuo.aggregation.choices import (
+    SCREENING_CATEGORY_LABELS,
+    THIRD_PARTY_KINDS,
+    ConfirmationStatus,
+    LinkState,
+    Outcome,
+    SourceStatus,
+)
+from suzhaohuo.aggregation.models import (
+    EmployerConfirmation,
+    ImportBatch,
+    Posting,
+    RawRecord,
+    Source,
+    SourceAuthorization,
+    SourceLink,
+    SourceOperator,
+)
 from suzhaohuo.kernel import policy
 from suzhaohuo.kernel.policy import ACTION_ROLES, Action, scoped
 from suzhaohuo.kernel.states import JobStatus
@@ -243,6 +259,7 @@ class JobProvenance:
     original_source: str
     employer_name: str
     held_reasons: list[str]
+    proxy_employer: Any = None  # 「来源单位代录」: the source is responsible for the information
 
 
 def job_provenance(job: Any) -> JobProvenance | None:
@@ -256,4 +273,58 @@ def job_provenance(job: Any) -> JobProvenance | None:
                  .select_related("source").order_by("first_seen_at", "id"))
     return JobProvenance(first_source=posting.first_source, sources=links,
                          original_source=getattr(job, "original_source", ""), employer_name=posting.employer_name,
-                         held_reasons=list(posting.review_reasons or []))
+                         held_reasons=list(posting.review_reasons or []),
+                         proxy_employer=posting.proxy_employer if posting.proxy_employer_id else None)
+
+
+# --- authorisations and confirmations (who may publish under an employer's name) -----------------------
+
+def authorization_active(*, source: Source, employer: Any) -> bool:
+    return SourceAuthorization.objects.filter(source=source, employer=employer, revoked_at__isnull=True).exists()
+
+
+def employer_of(user: Any) -> Any:
+    """The employer record the signed-in account owns, or None."""
+    from suzhaohuo.identity.models import Employer
+
+    return Employer.objects.filter(owner_id=getattr(user, "pk", None)).first() if getattr(
+        user, "is_authenticated", False) else None
+
+
+def authorizations_of(employer: Any) -> QuerySet[SourceAuthorization]:
+    return (SourceAuthorization.objects.filter(employer=employer, revoked_at__isnull=True)
+            .select_related("source", "granted_by").order_by("-granted_at", "-id"))
+
+
+def confirmations_pending(employer: Any) -> QuerySet[EmployerConfirmation]:
+    return (EmployerConfirmation.objects.filter(employer=employer, status=ConfirmationStatus.PENDING)
+            .select_related("source", "posting__job__township").order_by("-requested_at", "-id"))
+
+
+def confirmation_for(user: Any, pk: int) -> EmployerConfirmation | None:
+    """A confirmation request addressed to the user's own employer record (None for anyone else)."""
+    employer = employer_of(user)
+    if employer is None:
+        return None
+    return (EmployerConfirmation.objects.select_related("source", "employer", "posting__job__township",
+                                                        "posting__job__category")
+            .filter(pk=pk, employer=employer).first())
+
+
+def sources_to_authorize() -> QuerySet[Source]:
+    """Sources an employer may authorise: active ones."""
+    return Source.objects.filter(status=SourceStatus.ACTIVE).order_by("kind", "name")
+
+
+def authorizations_recorded_in_scope(user: Any) -> QuerySet[SourceAuthorization]:
+    """Standing authorisations of employers inside a station staff member's area (newest first)."""
+    qs = SourceAuthorization.objects.select_related("source", "employer", "granted_by").order_by("-granted_at", "-id")
+    return scoped(qs, user, "employer__township__code")
+
+
+def employer_by_uscc(value: str) -> Any:
+    from suzhaohuo.core.validators import normalize_uscc
+    from suzhaohuo.identity.models import Employer
+
+    uscc = normalize_uscc(value)
+    return Employer.objects.filter(uscc=uscc).first() if uscc else None

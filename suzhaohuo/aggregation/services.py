@@ -24,15 +24,35 @@ from django.utils.translation import gettext as _
 
 from suzhaohuo.accounts.choices import Role
 from suzhaohuo.accounts.models import User
-from suzhaohuo.aggregation.choices import BatchStatus, Channel, LinkState, Outcome, SourceKind, SourceStatus
+from suzhaohuo.aggregation.choices import (
+    AuthorizationVia,
+    BatchStatus,
+    Channel,
+    ConfirmationStatus,
+    LinkState,
+    Outcome,
+    SourceKind,
+    SourceStatus,
+)
 from suzhaohuo.aggregation.errors import AggregationErrorCode as Code
-from suzhaohuo.aggregation.models import ImportBatch, Posting, RawRecord, Source, SourceLink, SourceOperator
+from suzhaohuo.aggregation.models import (
+    EmployerConfirmation,
+    ImportBatch,
+    Posting,
+    ProxyEmployer,
+    RawRecord,
+    Source,
+    SourceAuthorization,
+    SourceLink,
+    SourceOperator,
+)
 from suzhaohuo.aggregation.pipeline import ItemResult, Pipeline, summarize
 from suzhaohuo.core import ratelimit
 from suzhaohuo.core.crypto import keyed_hash
 from suzhaohuo.core.errors import AppError, PermissionDenied, RateLimited
 from suzhaohuo.core.services import audit_record
-from suzhaohuo.kernel import policy
+from suzhaohuo.kernel import events, policy
+from suzhaohuo.kernel.events import EventName
 from suzhaohuo.kernel.policy import ACTION_ROLES, Action
 
 log = logging.getLogger(__name__)
@@ -434,6 +454,9 @@ def posting_release(*, actor: User, posting: Posting) -> Posting:
     """A reviewer has checked the held posting: submit it to the normal publishing rules."""
     from suzhaohuo.jobs.services import job_submit
 
+    if EmployerConfirmation.objects.filter(posting=posting, status=ConfirmationStatus.PENDING).exists():
+        raise AppError(Code.BAD_STATE, _("这个岗位以已登记用工单位的名义导入，须由用工单位确认，或到站点登记该单位的书面授权后才能发布。"),
+                       "posting", status=409)
     job_submit(actor=actor, job=posting.job)
     posting.review_reasons = []
     posting.save(update_fields=["review_reasons"])
@@ -453,3 +476,147 @@ def posting_discard(*, actor: User, posting: Posting, reason: str) -> Posting:
     audit_record(actor=actor, action="aggregation.posting_discard", target=posting, reason=reason,
                  region_code=posting.township_code)
     return posting
+
+
+# --- authorisations: who may publish under an employer's name (issue #11, docs/adr/0015) -------------------
+
+def claims_record(*, source: Source, claims: list[tuple[Posting, str, Any, str, str]]) -> None:
+    """Called by the pipeline once a run's postings are written. claims: (posting, kind, employer, name, USCC)
+    with kind ``confirm`` (a registered employer named without authorisation: ask it) or ``proxy`` (an
+    unregistered employer: a 「来源单位代录」 record of the source)."""
+    now = timezone.now()
+    confirmations = [EmployerConfirmation(posting=p, source=source, employer=emp, requested_at=now)
+                     for p, kind, emp, _name, _uscc in claims if kind == "confirm"]
+    if confirmations:
+        made = EmployerConfirmation.objects.bulk_create(confirmations, batch_size=500)
+        events.emit(EventName.SOURCE_CONFIRMATION_REQUESTED, confirmation_ids=[c.pk for c in made])
+    proxies: dict[tuple[str, str], list[int]] = {}
+    for p, kind, _emp, name, uscc in claims:
+        if kind == "proxy":
+            proxies.setdefault((name[:128], uscc[:18]), []).append(p.pk)
+    for (name, uscc), posting_ids in proxies.items():
+        proxy, _created = ProxyEmployer.objects.get_or_create(source=source, name=name, uscc=uscc)
+        Posting.objects.filter(pk__in=posting_ids).update(proxy_employer=proxy)
+
+
+def _own_employer(actor: Any) -> Any:
+    from suzhaohuo.aggregation.selectors import employer_of
+
+    policy.require(actor, Action.SOURCE_AUTHORIZE)
+    employer = employer_of(actor)
+    if employer is None:
+        raise PermissionDenied(_("请先登记用工单位信息，再授权数据源代为发布。"))
+    return employer
+
+
+def _grant(*, actor: Any, source: Source, employer: Any, via: str, evidence: str) -> SourceAuthorization:
+    existing = SourceAuthorization.objects.select_for_update().filter(source=source, employer=employer,
+                                                                      revoked_at__isnull=True).first()
+    if existing is not None:
+        return existing
+    auth = SourceAuthorization.objects.create(source=source, employer=employer, via=via, evidence=evidence[:300],
+                                              granted_by=actor, granted_at=timezone.now())
+    audit_record(actor=actor, action="aggregation.authorization_grant", target=auth,
+                 region_code=getattr(employer, "township_id", "") or "",
+                 data={"source": source.pk, "employer": employer.pk, "via": via, "evidence": evidence[:300]})
+    return auth
+
+
+@transaction.atomic
+def authorization_grant(*, actor: Any, source: Source) -> SourceAuthorization:
+    """The employer itself authorises ``source`` to publish under its name; its held postings from that source
+    are confirmed at once (each through the normal publish decision)."""
+    employer = _own_employer(actor)
+    if not source.is_active:
+        raise AppError(Code.SOURCE_SUSPENDED, _("这个数据源已暂停，不能授权。"), "source")
+    auth = _grant(actor=actor, source=source, employer=employer, via=AuthorizationVia.EMPLOYER, evidence="")
+    for conf in EmployerConfirmation.objects.filter(source=source, employer=employer,
+                                                    status=ConfirmationStatus.PENDING):
+        _confirm(actor=actor, conf=conf, note=_("用工单位已授权“%(s)s”代为发布") % {"s": source.name})
+    return auth
+
+
+@transaction.atomic
+def authorization_record(*, actor: Any, source: Source, employer: Any, evidence: str) -> SourceAuthorization:
+    """Station staff record an employer's written authorisation of ``source`` (the evidence note names the
+    document: its number, date and where the original is kept). Audited; the employer is told."""
+    from suzhaohuo.notifications.services import notify
+
+    policy.require(actor, Action.SOURCE_AUTHORIZE_RECORD, region_code=employer.township_id or "")
+    evidence = (evidence or "").strip()
+    if len(evidence) < 4:
+        raise AppError(Code.NO_REASON, _("请写明书面授权材料：授权书编号或日期、原件存放在哪里。"), "evidence")
+    auth = _grant(actor=actor, source=source, employer=employer, via=AuthorizationVia.STATION, evidence=evidence)
+    notify(user=employer.owner, event="source_confirm",
+           title=_("已登记您单位授权“%(s)s”代为发布岗位") % {"s": source.name},
+           body=_("如非本单位授权，请在「代发授权」中撤销。"), url="/aggregation/authorizations/")
+    return auth
+
+
+@transaction.atomic
+def authorization_revoke(*, actor: Any, authorization: SourceAuthorization, reason: str = "") -> SourceAuthorization:
+    """The employer, or station staff whose area covers it, ends a standing authorisation. Postings already
+    published stay; the source's next postings under this employer's name are held for confirmation again."""
+    auth = SourceAuthorization.objects.select_for_update().select_related("employer").get(pk=authorization.pk)
+    employer = auth.employer
+    own = getattr(actor, "pk", None) == employer.owner_id
+    if not own:
+        policy.require(actor, Action.SOURCE_AUTHORIZE_RECORD, region_code=employer.township_id or "")
+    if auth.revoked_at is not None:
+        return auth
+    auth.revoked_at, auth.revoked_by, auth.revoke_reason = timezone.now(), actor, (reason or "").strip()[:300]
+    auth.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+    audit_record(actor=actor, action="aggregation.authorization_revoke", target=auth,
+                 region_code=employer.township_id or "", reason=auth.revoke_reason)
+    return auth
+
+
+def _confirm(*, actor: Any, conf: EmployerConfirmation, note: str) -> EmployerConfirmation:
+    from suzhaohuo.jobs.services import job_assign_employer, job_submit
+
+    posting = conf.posting
+    job = job_assign_employer(actor=actor, job=posting.job, employer=conf.employer,
+                              authorization_note=_("由%(s)s归集，%(n)s") % {"s": conf.source.name, "n": note})
+    posting.review_reasons = [r for r in posting.review_reasons or [] if conf.employer.name not in r]
+    posting.save(update_fields=["review_reasons"])
+    conf.status, conf.decided_at, conf.decided_by = ConfirmationStatus.CONFIRMED, timezone.now(), actor
+    conf.save(update_fields=["status", "decided_at", "decided_by"])
+    if not posting.review_reasons:  # other doubts (place, headcount…) still wait for a reviewer
+        job_submit(actor=actor, job=job)
+        SourceLink.objects.filter(posting=posting, state=LinkState.HELD).update(state=LinkState.ACTIVE)
+    audit_record(actor=actor, action="aggregation.confirmation_confirm", target=conf,
+                 region_code=posting.township_code)
+    return conf
+
+
+@transaction.atomic
+def confirmation_decide(*, actor: Any, confirmation: EmployerConfirmation, decision: str,
+                        reason: str = "") -> EmployerConfirmation:
+    """The named employer answers a held posting: ``confirm`` (this one), ``authorize`` (this one and a standing
+    authorisation of the source), or ``refuse`` (not ours: the posting is closed and never published)."""
+    from suzhaohuo.jobs.services import job_close
+
+    employer = _own_employer(actor)
+    conf = EmployerConfirmation.objects.select_for_update().select_related("posting__job", "source", "employer").get(
+        pk=confirmation.pk)
+    if conf.employer_id != employer.pk:
+        raise PermissionDenied(_("只能处理以本单位名义导入的岗位。"))
+    if conf.status != ConfirmationStatus.PENDING:
+        raise AppError(Code.BAD_STATE, _("这个岗位已经处理过了。"), "decision", status=409)
+    if decision == "confirm":
+        return _confirm(actor=actor, conf=conf, note=_("用工单位已确认本岗位"))
+    if decision == "authorize":
+        authorization_grant(actor=actor, source=conf.source)
+        conf.refresh_from_db()
+        return conf
+    if decision != "refuse":
+        raise AppError(Code.BAD_STATE, _("请选择：确认发布、长期授权或不是本单位岗位。"), "decision")
+    reason = (reason or "").strip()[:300] or _("用工单位表示不是本单位岗位")
+    job_close(actor=None, job=conf.posting.job, reason=_("用工单位拒绝：%(r)s") % {"r": reason})
+    SourceLink.objects.filter(posting=conf.posting).update(state=LinkState.WITHDRAWN)
+    conf.status, conf.decided_at, conf.decided_by, conf.reason = (ConfirmationStatus.REFUSED, timezone.now(), actor,
+                                                                   reason)
+    conf.save(update_fields=["status", "decided_at", "decided_by", "reason"])
+    audit_record(actor=actor, action="aggregation.confirmation_refuse", target=conf, reason=reason,
+                 region_code=conf.posting.township_code)
+    return conf

@@ -12,4 +12,7 @@ urlpatterns = [
     path("sources/", views.dashboard, name="dashboard"),
     path("held/<int:pk>/release/", views.held_release, name="held_release"),
     path("held/<int:pk>/discard/", views.held_discard, name="held_discard"),
+    path("authorizations/", views.authorizations, name="authorizations"),
+    path("authorizations/record/", views.authorization_record, name="authorization_record"),
+    path("confirm/<int:pk>/", views.confirm, name="confirm"),
 ]

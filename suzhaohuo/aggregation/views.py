@@ -211,3 +211,108 @@ def held_discard(request: HttpRequest, pk: int) -> HttpResponse:
     except AppError as exc:
         messages.error(request, exc.message)
     return redirect("aggregation:dashboard")
+
+
+# --- authorisations (issue #11): the employer's pages and the station's record ---------------------------
+
+def _employer_or_403(request: HttpRequest) -> Any:
+    employer = selectors.employer_of(request.user)
+    if employer is None:
+        return None
+    return employer
+
+
+@login_required
+def authorizations(request: HttpRequest) -> HttpResponse:
+    """The employer's 「代发授权」: postings waiting for its answer, the sources it authorised, grant/revoke."""
+    employer = _employer_or_403(request)
+    if employer is None:
+        return render(request, "aggregation/forbidden.html",
+                      {"message": _("这个页面供用工单位使用，请先登记用工单位信息。")}, status=403)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "revoke":
+                auth = selectors.authorizations_of(employer).filter(pk=int(request.POST.get("authorization") or 0)).first()
+                if auth is None:
+                    raise Http404
+                services.authorization_revoke(actor=request.user, authorization=auth,
+                                              reason=request.POST.get("reason", ""))
+                messages.success(request, _("已撤销对“%(s)s”的授权。") % {"s": auth.source.name})
+            else:
+                source = selectors.sources_to_authorize().filter(pk=int(request.POST.get("source") or 0)).first()
+                if source is None:
+                    raise AppError("bad_source", _("请选择要授权的数据源。"), "source")
+                services.authorization_grant(actor=request.user, source=source)
+                messages.success(request, _("已授权“%(s)s”以本单位名义发布岗位。") % {"s": source.name})
+            return redirect("aggregation:authorizations")
+        except (AppError, ValueError) as exc:
+            messages.error(request, exc.message if isinstance(exc, AppError) else _("请选择要授权的数据源。"))
+    return render(request, "aggregation/authorizations.html", {
+        "employer": employer, "pending": list(selectors.confirmations_pending(employer)[:100]),
+        "authorizations": list(selectors.authorizations_of(employer)),
+        "sources": list(selectors.sources_to_authorize())})
+
+
+@login_required
+def confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """One held posting a source brought under the employer's name: confirm, authorise the source, or refuse."""
+    conf = selectors.confirmation_for(request.user, pk)
+    if conf is None:
+        raise Http404
+    error = None
+    if request.method == "POST":
+        try:
+            conf = services.confirmation_decide(actor=request.user, confirmation=conf,
+                                                decision=request.POST.get("decision", ""),
+                                                reason=request.POST.get("reason", ""))
+            done = {"confirmed": _("已确认。岗位按规定检测后发布（需要审核的会先审核）。"),
+                    "refused": _("已拒绝，这个岗位不会发布，我们会告知数据源。")}
+            messages.success(request, done.get(conf.status, _("已处理。")))
+            return redirect("aggregation:authorizations")
+        except AppError as exc:
+            error = exc
+    return render(request, "aggregation/confirm.html", {"conf": conf, "job": conf.posting.job, "error": error},
+                  status=400 if error else 200)
+
+
+@login_required
+def authorization_record(request: HttpRequest) -> HttpResponse:
+    """Station staff record an employer's written authorisation (evidence note), and see those in their area."""
+    from suzhaohuo.aggregation.forms import AuthorizationRecordForm
+    from suzhaohuo.kernel import policy
+    from suzhaohuo.kernel.policy import Action
+
+    if not policy.role_allows(request.user, Action.SOURCE_AUTHORIZE_RECORD):
+        return render(request, "aggregation/forbidden.html",
+                      {"message": _("只有零工服务站工作人员可以登记代发授权。")}, status=403)
+    form = AuthorizationRecordForm(request.POST or None)
+    error = None
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "revoke":
+                auth = selectors.authorizations_recorded_in_scope(request.user).filter(
+                    pk=int(request.POST.get("authorization") or 0), revoked_at__isnull=True).first()
+                if auth is None:
+                    raise Http404
+                services.authorization_revoke(actor=request.user, authorization=auth,
+                                              reason=request.POST.get("reason", ""))
+                messages.success(request, _("已撤销。"))
+                return redirect("aggregation:authorization_record")
+            if form.is_valid():
+                source = selectors.sources_to_authorize().filter(pk=form.cleaned_data["source"]).first()
+                if source is None:
+                    raise AppError("bad_source", _("请选择数据源。"), "source")
+                employer = selectors.employer_by_uscc(form.cleaned_data["employer_uscc"])
+                if employer is None:
+                    raise AppError("unknown_employer", _("没有找到这个统一社会信用代码的用工单位，请核对，或先为其办理登记。"),
+                                   "employer_uscc")
+                services.authorization_record(actor=request.user, source=source, employer=employer,
+                                              evidence=form.cleaned_data["evidence"])
+                messages.success(request, _("已登记“%(e)s”对“%(s)s”的授权。") % {"e": employer.name, "s": source.name})
+                return redirect("aggregation:authorization_record")
+        except AppError as exc:
+            error = exc
+    return render(request, "aggregation/authorization_record.html", {
+        "form": form, "error": error, "sources": list(selectors.sources_to_authorize()),
+        "recorded": list(selectors.authorizations_recorded_in_scope(request.user)[:100])},
+        status=400 if (error or form.errors) else 200)

@@ -32,6 +32,7 @@ from suzhaohuo.accounts.choices import STAFF_ROLES, Role
 from suzhaohuo.accounts.models import User
 from suzhaohuo.core.errors import AppError, PermissionDenied
 from suzhaohuo.core.services import audit_record
+from suzhaohuo.identity.models import Employer
 from suzhaohuo.jobs import screening_bridge
 from suzhaohuo.jobs.choices import JobOrigin, JobStatus, PayUnit, ScreeningStatus, Settlement
 from suzhaohuo.jobs.errors import JobErrorCode
@@ -624,6 +625,26 @@ def job_submit(*, actor: User, job: Job) -> Job:
         raise AppError(JobErrorCode.BAD_VALIDITY, _("有效期已过，请修改有效期后再提交。"), "valid_until")
     severity = _screen(job)
     _decide(job, actor, severity)
+    return job
+
+
+@transaction.atomic
+def job_assign_employer(*, actor: User, job: Job, employer: Employer, authorization_note: str) -> Job:
+    """Hand a held imported draft to the employer it was brought for, once that employer has confirmed it
+    (aggregation: a source may not publish under an employer's name without its authorisation). Only a draft
+    that came through a source; the employer's own account must be the actor."""
+    job = Job.objects.select_for_update().select_related("employer").get(pk=job.pk)
+    if job.status != JobStatus.DRAFT or not job.source_name:
+        raise AppError(JobErrorCode.BAD_STATE, _("这个岗位已处理过，请刷新页面。"), status=409)
+    if actor.pk != employer.owner_id:
+        raise PermissionDenied(_("只能确认以本单位名义发布的岗位。"))
+    before = job.employer_id
+    job.employer = employer
+    job.authorization_note = (authorization_note or "").strip()[:300]
+    job.save(update_fields=["employer", "authorization_note", "updated_at"])
+    audit_record(actor=actor, action="jobs.assign_employer", target=job, region_code=job.township_id,
+                 data={"from_employer": before, "to_employer": employer.pk})
+    _after_commit(job.pk)
     return job
 
 

@@ -63,6 +63,9 @@ class EventName(StrEnum):
     SEARCH_DEEP_PAGE = "search.deep_page"  # user_id, page; a signed-in user paged beyond SEARCH_DEEP_PAGE
     CLAIM_DISPUTED = "claim.disputed"  # claim_id, engagement_id, employer_id, worker_user_id; employer objects
     ACCOUNT_REGISTERED = "account.registered"  # user_id, role, ref (registration link code or ""), channel
+    # confirmation_ids: postings a source brought under a registered employer's name without its authorisation,
+    # held until that employer confirms (aggregation)
+    SOURCE_CONFIRMATION_REQUESTED = "source.confirmation_requested"
 
 
 def engagement_event(status: str) -> str:

@@ -86,6 +86,10 @@ class Action(StrEnum):
     JOB_SHOW = "job.show"  # a posting may be shown publicly (standing only: sanctions hide an employer's postings)
     PII_REVEAL = "pii.reveal"  # reveal an unmasked contact number / ID (standing: scraping throttle)
     IDENTITY_REGISTER = "identity.register"  # register an ID number / USCC (standing: 异常名录)
+    # an employer lets an aggregation source publish on its behalf (standing authorisation) or confirms one
+    # posting a source brought under its name
+    SOURCE_AUTHORIZE = "source.authorize"
+    SOURCE_AUTHORIZE_RECORD = "source.authorize_record"  # station staff record an employer's written authorisation
 
 
 ACTION_ROLES: dict[Action, frozenset[Role]] = {
@@ -113,6 +117,8 @@ ACTION_ROLES: dict[Action, frozenset[Role]] = {
     Action.JOB_SHOW: frozenset(Role),
     Action.PII_REVEAL: frozenset(Role),
     Action.IDENTITY_REGISTER: frozenset(Role),
+    Action.SOURCE_AUTHORIZE: frozenset({Role.EMPLOYER}),
+    Action.SOURCE_AUTHORIZE_RECORD: frozenset({Role.STATION_STAFF}),
 }
 
 

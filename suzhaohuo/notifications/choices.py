@@ -11,7 +11,7 @@ WORKER_EVENTS = ("application_accepted", "application_declined", "invitation_rec
                  "job_recommended", "identity_verified")
 EMPLOYER_EVENTS = ("application_received", "invitation_declined", "agreement_to_sign", "worker_checked_in",
                    "payment_confirmed", "dispute_raised", "rating_received", "engagement_cancelled", "wage_alert",
-                   "job_reviewed", "job_taken_down", "identity_verified")
+                   "job_reviewed", "job_taken_down", "identity_verified", "source_confirm")
 
 EVENT_LABELS = {
     "application_received": _("收到报名"),
@@ -38,6 +38,7 @@ EVENT_LABELS = {
     "job_reviewed": _("岗位审核结果"),
     "job_taken_down": _("岗位被下架"),
     "identity_verified": _("实名认证结果"),
+    "source_confirm": _("代发岗位待确认"),
 }
 
 

@@ -46,6 +46,10 @@ def test_zhujian_operator_uploads_500_rows_and_dashboard_matches(page: Any, make
     agency = source_create(actor=None, data=SourceInput(
         name="众联人力·政府购买服务", kind="agency", organization="宿迁众联人力资源服务有限公司",
         organization_employer=agency_org, contract_number="SQRS-GM-2026-001", contract_target_jobs=20000))
+    from suzhaohuo.aggregation.tests.conftest import authorize
+
+    for employer in employers:  # the employers authorised both sources (recorded at a station, issue #11)
+        authorize(employer, zhujian, agency)
     operator = make_staff(role="department_operator", scope="宿迁市", username="zhujian", password=PASSWORD)
     source_operator_link(actor=None, source=zhujian, user=operator)
 

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 
 @pytest.fixture
@@ -20,9 +21,11 @@ def make_source(make_employer: Callable[..., Any]) -> Callable[..., Any]:
         counter["n"] += 1
         org = organization or f"宿迁归集测试单位{counter['n']}"
         org_employer = make_employer(name=org, is_agency=kind == "agency", township="胡集镇")
-        return source_create(actor=None, data=SourceInput(name=name or f"测试数据源{counter['n']}", kind=kind,
-                                                          organization=org, sector=sector,
-                                                          organization_employer=org_employer, **extra))
+        source = source_create(actor=None, data=SourceInput(name=name or f"测试数据源{counter['n']}", kind=kind,
+                                                            organization=org, sector=sector,
+                                                            organization_employer=org_employer, **extra))
+        _farm_authorizes(sources=[source])
+        return source
 
     return factory
 
@@ -40,10 +43,36 @@ def agency_key(agency: Any) -> str:
     return source_api_key_issue(actor=None, source=agency)
 
 
+FARM = "沭阳县胡集花木专业合作社"
+
+
+def _farm_authorizes(*, sources: list[Any] | None = None) -> None:
+    """The farm has given every test source a standing authorisation (recorded at a station), as an employer
+    that works with these sources would: imports naming it publish. Unauthorised imports: tests use others."""
+    from suzhaohuo.aggregation.models import Source
+    from suzhaohuo.identity.models import Employer
+
+    farm = Employer.objects.filter(name=FARM).first()
+    if farm is None:
+        return
+    authorize(farm, *(sources if sources is not None else Source.objects.all()))
+
+
+def authorize(employer: Any, *sources: Any) -> None:
+    """A standing authorisation of ``sources`` by ``employer`` (as recorded at a station with evidence)."""
+    from suzhaohuo.aggregation.models import SourceAuthorization
+
+    for source in sources:
+        SourceAuthorization.objects.get_or_create(source=source, employer=employer, revoked_at=None, defaults={
+            "via": "station", "evidence": "测试：书面授权书", "granted_at": timezone.now()})
+
+
 @pytest.fixture
 def farm(make_employer: Callable[..., Any]) -> Any:
-    """A verified employer on the platform that imported rows name."""
-    return make_employer(township="胡集镇", name="沭阳县胡集花木专业合作社")
+    """A verified employer on the platform that imported rows name (it has authorised the test sources)."""
+    employer = make_employer(township="胡集镇", name=FARM)
+    _farm_authorizes()
+    return employer
 
 
 def item(n: int = 1, **overrides: Any) -> dict[str, Any]:

@@ -38,9 +38,12 @@ gen = _generator()
 
 @pytest.fixture
 def county_source(make_source: Callable[..., Any], make_employer: Callable[..., Any]) -> Any:
-    for name in gen.EMPLOYERS:
-        make_employer(township="胡集镇", name=name)
-    return make_source(kind="department", name="县人社局用工需求", organization="沭阳县人力资源和社会保障局", sector="hrss")
+    from suzhaohuo.aggregation.tests.conftest import authorize
+
+    source = make_source(kind="department", name="县人社局用工需求", organization="沭阳县人力资源和社会保障局", sector="hrss")
+    for name in gen.EMPLOYERS:  # the county's employers have authorised the department (recorded at the station)
+        authorize(make_employer(township="胡集镇", name=name), source)
+    return source
 
 
 @pytest.fixture

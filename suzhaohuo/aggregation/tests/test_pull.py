@@ -97,11 +97,13 @@ def test_published_examples_are_mapped_field_by_field() -> None:
 def test_jsonld_pages_pull_follows_pages_and_imports(feed_server: str, make_source: Any, make_employer: Any) -> None:
     from suzhaohuo.aggregation.models import RawRecord
     from suzhaohuo.aggregation.services import pull_run
+    from suzhaohuo.aggregation.tests.conftest import authorize
     from suzhaohuo.jobs.models import Job
 
-    make_employer(township="胡集镇", name="沭阳花木合作社")
+    employer = make_employer(township="胡集镇", name="沭阳花木合作社")
     source = make_source(kind="association", name="宿迁市花木行业协会", pull_format="jsonld_pages",
                          pull_url=f"{feed_server}/pages/0")
+    authorize(employer, source)
     out = pull_run(source=source)
     outcomes = {r.external_id: r for r in out["results"]}
     assert len(outcomes) == 5 and out["counts"]["created"] == 1 and out["counts"]["rejected"] == 4

@@ -40,8 +40,14 @@ def xlsx(rows: list[list[Any]], headers: list[str] = HEADERS, merge: str | None 
 
 
 @pytest.fixture
-def builder(make_employer: Callable[..., Any]) -> Any:
-    return make_employer(township="胡集镇", name="沭阳县胡集建筑工程有限公司")
+def builder(make_employer: Callable[..., Any], operator: Any) -> Any:
+    """A verified employer that has authorised the operator's source (standing authorisation)."""
+    from suzhaohuo.aggregation.models import SourceOperator
+    from suzhaohuo.aggregation.tests.conftest import authorize
+
+    employer = make_employer(township="胡集镇", name="沭阳县胡集建筑工程有限公司")
+    authorize(employer, SourceOperator.objects.get(user=operator).source)
+    return employer
 
 
 @pytest.fixture

@@ -35,6 +35,11 @@ def main(full: bool) -> None:
         print("\n".join(rep.lines()))
         if rep.errors:
             print("mismatches:", "; ".join(f"{i} expected {e} got {p}" for i, e, p in rep.errors))
+    rep = evaluation.evaluate(evaluation.load(evaluation.HELDOUT_EVAL_PATH))
+    print("\n--- real-text held-out set 2 (blind figure in docs/perf/screening.md) ---")
+    print("\n".join(rep.lines()))
+    if rep.errors:
+        print("mismatches:", "; ".join(f"{i} expected {e} got {p}" for i, e, p in rep.errors))
     if full:
         lat = []
         inputs = [evaluation.to_input(i) for i in items]

@@ -138,6 +138,8 @@ def _age_findings(rs: RuleSet, rule: Rule, fld: _Field) -> list[Finding]:
     out: list[Finding] = []
     p = rule.params
     min_legal, free_lower, plausible = p.get("min_legal_age", 16), p.get("free_lower_bound", 18), p.get("max_plausible", 80)
+    # an upper bound at or above the statutory retirement age excludes nobody of working age (18-60岁)
+    retirement = p.get("retirement_age", plausible + 1)
     child = rs.by_id.get(rule.child_rule or "")
     for m in cands:
         a, b = m.span()
@@ -150,6 +152,10 @@ def _age_findings(rs: RuleSet, rule: Rule, fld: _Field) -> list[Finding]:
         if rule.context_before and rule.context_before.search(t[cs:a]):
             continue
         g = m.groupdict()
+        if g.get("pref"):  # an approximate age preferred (60岁左右优先) shuts out both sides of it
+            if int(g["pref"]) <= plausible:
+                out.append(fld.finding(rule, a, b))
+            continue
         lo = int(g["lo"]) if g.get("lo") else None
         hi = int(g["hi"]) if g.get("hi") else None
         if g.get("ex"):
@@ -164,7 +170,8 @@ def _age_findings(rs: RuleSet, rule: Rule, fld: _Field) -> list[Finding]:
             continue
         if child is not None and ((lo is not None and lo < min_legal) or (hi is not None and lo is None and hi <= min_legal)):
             out.append(fld.finding(child, a, b))
-        elif hi is not None or (lo is not None and lo > free_lower):
+        elif (hi is not None and not (hi >= retirement and (lo is None or lo <= free_lower))) or (
+                lo is not None and lo > free_lower):
             out.append(fld.finding(rule, a, b))
     return out
 
@@ -206,7 +213,9 @@ def _hours_from_text(rs: RuleSet, texts: list[str]) -> Decimal | None:
     for t in texts:
         m = pat.search(t)
         if m:
-            h = Decimal(m.group("hours"))
+            g = m.groupdict()
+            # 半天活 / 干半天: half a working day
+            h = Decimal(g["hours"]) if g.get("hours") else minwage.default_daily_hours() / 2
             if 0 < h <= 24:
                 return h
     return None

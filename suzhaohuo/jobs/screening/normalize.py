@@ -46,13 +46,15 @@ def _t2s():
 
 
 _CHAR_CACHE: dict[str, str] = {}
+# Symbols NFKC leaves alone that posters use for a letter or sign (➕微 = 加微信).
+_CHAR_MAP = {"➕": "+", "✚": "+", "﹢": "+"}
 
 
 def _norm_char(c: str) -> str:
     out = _CHAR_CACHE.get(c)
     if out is not None:
         return out
-    n = unicodedata.normalize("NFKC", c)
+    n = _CHAR_MAP.get(c) or unicodedata.normalize("NFKC", c)
     if len(n) != 1:
         n = c
     n = n.lower()

@@ -154,6 +154,8 @@ def main(full: bool) -> None:
               f"(the machine is shared: wall time includes waiting for a core)")
         print(f"peak RSS: {_maxrss_mb():.0f} MB (before import {rss_before:.0f} MB)")
         if profile:
+            if os.environ.get("SZH_BENCH_PROFILE_OUT"):  # a file for pstats / snakeviz
+                profile.dump_stats(os.environ["SZH_BENCH_PROFILE_OUT"])
             stats = pstats.Stats(profile, stream=sys.stdout)
             stats.sort_stats("cumulative").print_stats(40)
             stats.sort_stats("tottime").print_stats(30)

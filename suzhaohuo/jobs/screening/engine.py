@@ -354,6 +354,130 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return kept
 
 
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
+_UNSET = object()
+_DIGITS: frozenset[str] | None = None
+
+
+class _Unbounded(Exception):
+    """A pattern may start with almost any character (``.``, a negated class, ``\\w`` …): no pre-filter."""
+
+
+def _digits() -> frozenset[str]:
+    global _DIGITS
+    if _DIGITS is None:  # exactly what \d matches in a str pattern (every Unicode decimal digit)
+        _DIGITS = frozenset(re.findall(r"\d", "".join(map(chr, range(0x110000)))))
+    return _DIGITS
+
+
+def _first_chars(seq: list) -> tuple[set[str], bool]:
+    """(the characters a non-empty match of this parsed sequence can start with, whether it can match empty).
+    Zero-width items (look-arounds, anchors) add nothing: the first *consumed* character is what counts."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    out: set[str] = set()
+    for op, av in seq:
+        if op is c.LITERAL:
+            first, empty = {chr(av)}, False
+        elif op is c.IN:
+            first, empty = set(), False
+            for iop, iav in av:
+                if iop is c.LITERAL:
+                    first.add(chr(iav))
+                elif iop is c.RANGE and iav[1] - iav[0] <= 40000:
+                    first.update(chr(i) for i in range(iav[0], iav[1] + 1))
+                elif iop is c.CATEGORY and iav is c.CATEGORY_DIGIT:
+                    first |= _digits()
+                else:
+                    raise _Unbounded
+        elif op is c.CATEGORY and av is c.CATEGORY_DIGIT:
+            first, empty = set(_digits()), False
+        elif op is c.BRANCH:
+            first, empty = set(), False
+            for alt in av[1]:
+                f, e = _first_chars(alt)
+                first |= f
+                empty = empty or e
+        elif op is c.SUBPATTERN:
+            if av[1] or av[2]:  # inline flags (?i: …) change what a character matches
+                raise _Unbounded
+            first, empty = _first_chars(av[3])
+        elif op is c.ATOMIC_GROUP:
+            first, empty = _first_chars(av)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            first, empty = _first_chars(av[2])
+            empty = empty or av[0] == 0
+        elif op in (c.ASSERT, c.ASSERT_NOT, c.AT):
+            first, empty = set(), True
+        else:
+            raise _Unbounded
+        out |= first
+        if not empty:
+            return out, False
+    return out, True
+
+
+class Trigger:
+    """The pre-filter of a rule set: every text-matching rule's patterns (pattern, age and wage-in-text rules)
+    indexed by the characters a match can start with. ``hit(text)`` is False only when no pattern has a
+    non-empty match anywhere in ``text``: a non-empty match starting at ``i`` starts with one of its
+    pattern's first characters, and the alternation of the patterns having ``text[i]`` among theirs then
+    matches at ``i`` (look-behinds still see the text before ``i``). Empty matches never make a finding.
+    So skipping a field it rejects changes no finding; a field it accepts runs every rule as before."""
+
+    def __init__(self, patterns: list[str]) -> None:
+        from re import _parser  # type: ignore[attr-defined]
+
+        self.patterns = [_NAMED_GROUP.sub("(?:", p) for p in patterns]  # names repeat across patterns
+        self.by_char: dict[str, tuple[int, ...]] = {}
+        index: dict[str, list[int]] = {}
+        for i, p in enumerate(patterns):
+            first, _empty = _first_chars(list(_parser.parse(p)))
+            for ch in first:
+                index.setdefault(ch, []).append(i)
+        self.by_char = {ch: tuple(ids) for ch, ids in index.items()}
+        chars = "".join(re.escape(ch) for ch in sorted(index))
+        self.scan = re.compile(f"[{chars}]") if chars else None
+        self._alts: dict[tuple[int, ...], re.Pattern] = {}
+
+    def hit(self, text: str) -> bool:
+        if self.scan is None:
+            return False
+        for m in self.scan.finditer(text):
+            i = m.start()
+            ids = self.by_char[text[i]]
+            alt = self._alts.get(ids)
+            if alt is None:
+                alt = self._alts[ids] = re.compile("|".join(f"(?:{self.patterns[k]})" for k in ids))
+            if alt.match(text, i) is not None:
+                return True
+        return False
+
+
+def trigger_pattern(rs: RuleSet) -> Trigger | None:
+    """The rule set's pre-filter (``Trigger``), built once and kept on it; None when a pattern can start with
+    nearly any character or uses a back-reference (then every rule runs on every field, as before)."""
+    cached = rs.__dict__.get("_trigger", _UNSET)
+    if cached is _UNSET:
+        parts: list[str] = []
+        for rule in rs.rules:
+            if rule.kind == "pattern" and rule.pattern is not None:
+                parts.append(rule.pattern.pattern)
+            elif rule.kind in ("age", "min_wage_text"):
+                parts += [p.pattern for p in rule.patterns]
+        joined = "|".join(parts)
+        trigger: Trigger | None
+        if not parts or "(?P=" in joined or re.search(r"\\[1-9]", joined):
+            trigger = None
+        else:
+            try:
+                trigger = Trigger(parts)
+            except (_Unbounded, re.error):
+                trigger = None
+        rs.__dict__["_trigger"] = cached = trigger
+    return cached
+
+
 def screen(data: ScreeningInput) -> ScreeningResult:
     rs = ruleset()
     fields = [_Field(name, getattr(data, name) or "") for name in TEXT_FIELDS if getattr(data, name, "")]
@@ -361,7 +485,10 @@ def screen(data: ScreeningInput) -> ScreeningResult:
     context_text = "\n".join(texts)
     findings: list[Finding] = []
     mw = minwage.min_wage_for(data.township_code, data.on_date or date.today())
+    gate = trigger_pattern(rs)
     for fld in fields:
+        if gate is not None and not gate.hit(fld.text):
+            continue  # no rule's pattern occurs in this field: the rules would find nothing
         cache: dict = {}
         for rule in rs.rules:
             if rule.kind == "pattern":

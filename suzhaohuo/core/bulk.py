@@ -13,8 +13,8 @@ database in one statement per batch:
 What is written is what ``bulk_create`` would write: plain text, numbers and foreign keys go as they are,
 dates and datetimes through the backend's adapter, and every other field (JSON, binary, decimals, the
 encrypted and keyed-hash fields) through its own ``get_db_prep_save`` — so encryption and keyed hashes
-are never skipped. Columns left out get the field's default (computed once per call), ``auto_now`` /
-``auto_now_add`` the call's time, nullable ones NULL. Model ``save()``, signals and ``pre_save`` hooks
+are never skipped. Columns left out get what the ORM would give them (the field's default, else NULL, else "" for text;
+computed once per call), ``auto_now`` / ``auto_now_add`` the call's time. Model ``save()``, signals and ``pre_save`` hooks
 are not run: callers use it only for tables whose writes carry no behaviour of their own (the import's
 jobs and history rows, status changes, audit events, raw records, postings, source links, index rows).
 """
@@ -94,10 +94,8 @@ class _Plan:
                 continue
             if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
                 value: Any = now
-            elif f.has_default():
-                value = f.get_default()
-            elif f.null:
-                value = None
+            elif f.has_default() or f.null or f.empty_strings_allowed:
+                value = f.get_default()  # as the ORM: the default, else NULL, else "" for text
             else:
                 raise ValueError(f"{meta.label}.{f.name}: no value given and no default")
             self.fixed.append((f, column_adapter(f, connection)(value)))

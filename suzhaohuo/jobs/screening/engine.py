@@ -354,20 +354,12 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return kept
 
 
-_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 _UNSET = object()
-_DIGITS: frozenset[str] | None = None
+_DIGIT = "\\d"  # in a set of first characters: any character \d matches (str.isdecimal: Unicode Nd)
 
 
 class _Unbounded(Exception):
     """A pattern may start with almost any character (``.``, a negated class, ``\\w`` …): no pre-filter."""
-
-
-def _digits() -> frozenset[str]:
-    global _DIGITS
-    if _DIGITS is None:  # exactly what \d matches in a str pattern (every Unicode decimal digit)
-        _DIGITS = frozenset(re.findall(r"\d", "".join(map(chr, range(0x110000)))))
-    return _DIGITS
 
 
 def _first_chars(seq: list) -> tuple[set[str], bool]:
@@ -387,11 +379,11 @@ def _first_chars(seq: list) -> tuple[set[str], bool]:
                 elif iop is c.RANGE and iav[1] - iav[0] <= 40000:
                     first.update(chr(i) for i in range(iav[0], iav[1] + 1))
                 elif iop is c.CATEGORY and iav is c.CATEGORY_DIGIT:
-                    first |= _digits()
+                    first.add(_DIGIT)
                 else:
                     raise _Unbounded
         elif op is c.CATEGORY and av is c.CATEGORY_DIGIT:
-            first, empty = set(_digits()), False
+            first, empty = {_DIGIT}, False
         elif op is c.BRANCH:
             first, empty = set(), False
             for alt in av[1]:
@@ -418,62 +410,61 @@ def _first_chars(seq: list) -> tuple[set[str], bool]:
 
 
 class Trigger:
-    """The pre-filter of a rule set: every text-matching rule's patterns (pattern, age and wage-in-text rules)
-    indexed by the characters a match can start with. ``hit(text)`` is False only when no pattern has a
-    non-empty match anywhere in ``text``: a non-empty match starting at ``i`` starts with one of its
-    pattern's first characters, and the alternation of the patterns having ``text[i]`` among theirs then
-    matches at ``i`` (look-behinds still see the text before ``i``). Empty matches never make a finding.
-    So skipping a field it rejects changes no finding; a field it accepts runs every rule as before."""
+    """The pre-filter of a rule set: every text-matching rule's compiled patterns (pattern, age and wage-in-text
+    rules) indexed by the characters a match can start with. ``hit(text)`` is False only when no pattern has a
+    non-empty match anywhere in ``text``: a non-empty match starting at ``i`` starts with one of its pattern's
+    first characters, so that pattern is among those tried at ``i`` (``match(text, i)``: look-behinds still see
+    the text before ``i``). Empty matches never make a finding. So skipping a field it rejects changes no
+    finding; a field it accepts runs every rule as before. The rules' own compiled patterns are reused:
+    building it compiles nothing new."""
 
-    def __init__(self, patterns: list[str]) -> None:
+    def __init__(self, patterns: list[re.Pattern]) -> None:
         from re import _parser  # type: ignore[attr-defined]
 
-        self.patterns = [_NAMED_GROUP.sub("(?:", p) for p in patterns]  # names repeat across patterns
-        self.by_char: dict[str, tuple[int, ...]] = {}
-        index: dict[str, list[int]] = {}
-        for i, p in enumerate(patterns):
-            first, _empty = _first_chars(list(_parser.parse(p)))
+        index: dict[str, list[re.Pattern]] = {}
+        for pat in patterns:
+            first, _empty = _first_chars(list(_parser.parse(pat.pattern)))
             for ch in first:
-                index.setdefault(ch, []).append(i)
-        self.by_char = {ch: tuple(ids) for ch, ids in index.items()}
-        chars = "".join(re.escape(ch) for ch in sorted(index))
+                index.setdefault(ch, []).append(pat)
+        self.digit = tuple(index.pop(_DIGIT, ()))  # patterns that may start with any decimal digit
+        self.by_char = {ch: tuple(pats) for ch, pats in index.items()}
+        for ch in self.by_char:
+            if ch.isdecimal():
+                self.by_char[ch] += tuple(p for p in self.digit if p not in self.by_char[ch])
+        chars = "".join(re.escape(ch) for ch in sorted(index)) + (_DIGIT if self.digit else "")
         self.scan = re.compile(f"[{chars}]") if chars else None
-        self._alts: dict[tuple[int, ...], re.Pattern] = {}
 
     def hit(self, text: str) -> bool:
         if self.scan is None:
             return False
+        by_char = self.by_char
         for m in self.scan.finditer(text):
             i = m.start()
-            ids = self.by_char[text[i]]
-            alt = self._alts.get(ids)
-            if alt is None:
-                alt = self._alts[ids] = re.compile("|".join(f"(?:{self.patterns[k]})" for k in ids))
-            if alt.match(text, i) is not None:
-                return True
+            pats = by_char.get(text[i])
+            if pats is None:  # a decimal digit only the \\d patterns start with
+                pats = by_char[text[i]] = self.digit
+            for pat in pats:
+                if pat.match(text, i) is not None:
+                    return True
         return False
 
 
 def trigger_pattern(rs: RuleSet) -> Trigger | None:
     """The rule set's pre-filter (``Trigger``), built once and kept on it; None when a pattern can start with
-    nearly any character or uses a back-reference (then every rule runs on every field, as before)."""
+    nearly any character (then every rule runs on every field, as before)."""
     cached = rs.__dict__.get("_trigger", _UNSET)
     if cached is _UNSET:
-        parts: list[str] = []
+        pats: list[re.Pattern] = []
         for rule in rs.rules:
             if rule.kind == "pattern" and rule.pattern is not None:
-                parts.append(rule.pattern.pattern)
+                pats.append(rule.pattern)
             elif rule.kind in ("age", "min_wage_text"):
-                parts += [p.pattern for p in rule.patterns]
-        joined = "|".join(parts)
+                pats += rule.patterns
         trigger: Trigger | None
-        if not parts or "(?P=" in joined or re.search(r"\\[1-9]", joined):
+        try:
+            trigger = Trigger(pats) if pats else None
+        except (_Unbounded, re.error):
             trigger = None
-        else:
-            try:
-                trigger = Trigger(parts)
-            except (_Unbounded, re.error):
-                trigger = None
         rs.__dict__["_trigger"] = cached = trigger
     return cached
 

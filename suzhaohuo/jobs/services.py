@@ -574,7 +574,7 @@ def jobs_create_bulk(*, actor: Any, items: list[BulkJobItem], same_employer_chec
         results.append(job)
     if not plans:
         return results
-    _insert_created([p[0] for p in plans], poster)
+    jobs_insert_created([p[0] for p in plans], poster)
     poster_id = getattr(poster, "pk", None)
     changes: list[tuple[Any, ...]] = []  # job_id, from, to, actor_id, reason, created_at
     audits: list[tuple[Any, ...]] = []  # actor_id, action, target_type, target_id, region_code, reason, data, at
@@ -599,7 +599,7 @@ def jobs_create_bulk(*, actor: Any, items: list[BulkJobItem], same_employer_chec
     return results
 
 
-def _insert_created(jobs: list[Job], poster: Any) -> None:
+def jobs_insert_created(jobs: list[Job], poster: Any) -> None:
     """The new jobs and their history rows (``+``), written raw (core.bulk): what ``bulk_create_with_history``
     wrote, without the ORM's per-value work."""
     insert_objects(jobs)

@@ -44,6 +44,7 @@ from suzhaohuo.aggregation.normalize import (
     normalize,
 )
 from suzhaohuo.aggregation.selectors import authorization_active
+from suzhaohuo.core.bulk import insert_objects, insert_rows
 from suzhaohuo.core.errors import AppError
 from suzhaohuo.core.text import bad_text_message, bad_text_path
 from suzhaohuo.jobs.choices import ScreeningStatus
@@ -52,10 +53,15 @@ from suzhaohuo.jobs.screening_bridge import Screened, StoredFinding, is_blocking
 from suzhaohuo.kernel import policy
 from suzhaohuo.kernel.policy import Action, in_scope
 from suzhaohuo.kernel.states import JobStatus
+from suzhaohuo.search.services import job_index_add
 
 log = logging.getLogger(__name__)
 
 OPEN_JOB_STATES = (JobStatus.DRAFT, JobStatus.PENDING_REVIEW, JobStatus.PUBLISHED)
+RAW_FIELDS = ("source_id", "batch_id", "channel", "external_id", "idempotency_key", "content_hash", "row_number",
+              "payload", "received_at", "outcome", "issues", "screening_categories", "posting_id")
+LINK_FIELDS = ("posting_id", "source_id", "external_id", "is_first", "state", "url", "first_seen_at", "last_seen_at",
+               "last_record_id")
 
 
 def _clean_id(value: Any) -> str:
@@ -238,6 +244,8 @@ class Pipeline:
         self._employers: dict[tuple[str, str], tuple[Any, str]] = {}
         self._standing: dict[tuple[Any, str], Any] = {}  # (employer pk, row USCC) → policy decision, per batch
         self._claims: dict[tuple[str, str], tuple[str, Any]] = {}  # (USCC, name) → ("confirm", employer) | ("proxy", None)
+        self._shown: dict[int, bool] = {}  # employer pk → shown in search (JOB_SHOW standing), per batch
+        self._lookups: Any = None  # jobs' validation look-ups and standing decisions, per batch
 
     # --- public ---------------------------------------------------------------------------------
 
@@ -451,27 +459,28 @@ class Pipeline:
         todo = live
         while todo:  # items whose duplicate-of-this-run was refused go round again (fewer each time)
             todo = self._match_and_create(todo, now)
-        raws = []
         for it in run:
             assert it.norm is not None
             _final_issues(it.result, it.norm)
-            raws.append(RawRecord(
-                source=self.source, batch=self.batch, channel=self.channel, external_id=it.external_id,
-                idempotency_key=it.idem, content_hash=it.digest, row_number=it.row_number, payload=it.payload,
-                received_at=now, outcome=it.result.outcome, issues=it.result.issues,
-                screening_categories=it.result.screening, posting=it.posting))
-        RawRecord.objects.bulk_create(raws, batch_size=500)
-        SourceLink.objects.bulk_create([
-            SourceLink(posting=it.posting, source=self.source, external_id=it.external_id,
-                       is_first=it.result.outcome in (Outcome.CREATED, Outcome.HELD), first_seen_at=now,
-                       state=LinkState.HELD if it.result.outcome == Outcome.HELD else LinkState.ACTIVE,
-                       last_seen_at=now, last_record=raw, url=it.norm.url if it.norm else "")
-            for it, raw in zip(run, raws, strict=True) if it.posting is not None], batch_size=500)
+        # raw inserts (core.bulk): the same rows bulk_create wrote, without the ORM's per-value work
+        batch_id = self.batch.pk if self.batch is not None else None
+        raw_ids = insert_rows(RawRecord, RAW_FIELDS, [
+            (self.source.pk, batch_id, self.channel, it.external_id, it.idem, it.digest, it.row_number, it.payload, now,
+             it.result.outcome, it.result.issues, it.result.screening, it.posting.pk if it.posting else None)
+            for it in run], returning=True)
+        insert_rows(SourceLink, LINK_FIELDS, [
+            (it.posting.pk, self.source.pk, it.external_id, it.result.outcome in (Outcome.CREATED, Outcome.HELD),
+             LinkState.HELD if it.result.outcome == Outcome.HELD else LinkState.ACTIVE, it.norm.url if it.norm else "",
+             now, now, raw_id)
+            for it, raw_id in zip(run, raw_ids, strict=True) if it.posting is not None])
 
     def _match_and_create(self, live: list[_Item], now: Any) -> list[_Item]:
         """De-duplicate against open postings and against this run's earlier items, create the rest's jobs
         in one bulk call and their postings. Returns the items to match again (their match was refused)."""
-        from suzhaohuo.jobs.services import BulkJobItem, jobs_create_bulk
+        from suzhaohuo.jobs.services import BulkJobItem, ValidationLookups, jobs_create_bulk
+
+        if self._lookups is None:
+            self._lookups = ValidationLookups()
 
         stored = self._band_candidates(live)
         pending: dict[tuple[int, int], list[_Item]] = {}
@@ -533,7 +542,7 @@ class Pipeline:
             for band, key in enumerate(it.bands):
                 pending.setdefault((band, key), []).append(it)
         jobs = (jobs_create_bulk(actor=self.actor, items=[it.job_item for it in creators], same_employer_check=False,
-                                 queue_dispatch=False) if creators else [])
+                                 queue_dispatch=False, indexed=True, lookups=self._lookups) if creators else [])
         made: list[_Item] = []
         for it, job in zip(creators, jobs, strict=True):
             if isinstance(job, AppError):
@@ -544,12 +553,14 @@ class Pipeline:
             it.result.job_id, it.result.job_status = job.pk, job.status
             made.append(it)
         _queue_dispatch([it.job.pk for it in made if it.job.status == JobStatus.PUBLISHED])
+        job_index_add([it.job for it in made], shown=self._shown)  # the index rows from the jobs in hand
         postings = [Posting(
             job=it.job, first_source=self.source, first_seen_at=now, employer_name=it.norm.employer_name,  # type: ignore[union-attr]
             employer_key=it.emp_key, review_reasons=it.reviews, township_code=it.norm.township_code,  # type: ignore[union-attr]
             pay_unit=it.norm.pay_unit, pay_min=it.norm.pay_min, pay_max=it.norm.pay_max,  # type: ignore[union-attr]
             signature=dedup.sig_bytes(it.sig), **{f"b{i}": key for i, key in enumerate(it.bands)}) for it in made]
-        for it, posting in zip(made, Posting.objects.bulk_create(postings, batch_size=500), strict=True):
+        insert_objects(postings)
+        for it, posting in zip(made, postings, strict=True):
             it.posting = posting
         self._record_claims(made)
         found = Posting.objects.select_related("job", "first_source").in_bulk(

@@ -15,8 +15,8 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
+from suzhaohuo.core.bulk import insert_rows
 from suzhaohuo.core.demo import DemoContext
 from suzhaohuo.jobs import screening_bridge, services
 from suzhaohuo.jobs.choices import JobOrigin, JobStatus
@@ -199,6 +199,7 @@ def _bulk(ctx: DemoContext, *, count: int, towns: list[Region], employers: list[
     cache: dict[tuple[Any, ...], screening_bridge.Screened] = {}
     now = timezone.now()
     started = time.monotonic()
+    lookups = services.ValidationLookups()  # categories, townships and cover defaults asked once per run
     for start in range(0, count, BATCH):
         batch: list[Job] = []
         for i in range(start, min(start + BATCH, count)):
@@ -207,7 +208,7 @@ def _bulk(ctx: DemoContext, *, count: int, towns: list[Region], employers: list[
             # "当地" instead of the township name keeps the screening cache small for 50,000 rows.
             data = _input(ctx, town=town, category=category, template=rng.choice(TEMPLATES[category]),
                           coords=rng.random() < 0.6, place="当地")
-            clean = services.job_validate(data, now=now)
+            clean = services.job_validate(data, now=now, lookups=lookups)
             v = clean.values
             key = (v["title"], v["description"], v["requirements"], v["benefits"], v["pay_min"], v["pay_max"],
                    v["pay_unit"], v["daily_hours"], town.code[:6])
@@ -229,11 +230,8 @@ def _bulk(ctx: DemoContext, *, count: int, towns: list[Region], employers: list[
             job.published_at = now - timedelta(minutes=rng.randint(0, 60 * 24 * 20)) \
                 if job.status == JobStatus.PUBLISHED else None
             batch.append(job)
-        with transaction.atomic():
-            created = bulk_create_with_history(batch, Job, batch_size=500)
-            if created and created[0].pk is None:  # backends without RETURNING: re-read the ids
-                created = list(Job.objects.order_by("-id")[:len(batch)])[::-1]
-            JobStatusChange.objects.bulk_create(
-                [JobStatusChange(job=j, from_status="", to_status=j.status, reason="演示数据批量导入")
-                 for j in created], batch_size=1000)
+        with transaction.atomic():  # the raw insert path of imports (core.bulk): jobs, history, status changes
+            services.jobs_insert_created(batch, poster=None)
+            insert_rows(JobStatusChange, ("job_id", "from_status", "to_status", "reason", "created_at"),
+                        [(j.pk, "", j.status, "演示数据批量导入", now) for j in batch])
         ctx.log(f"  批量岗位 {min(start + BATCH, count)}/{count}（{time.monotonic() - started:.0f} 秒）")

@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from suzhaohuo.accounts.choices import STAFF_ROLES, Role
 from suzhaohuo.accounts.models import User
+from suzhaohuo.core.bulk import insert_objects, insert_rows
 from suzhaohuo.core.errors import AppError, PermissionDenied
 from suzhaohuo.core.services import audit_record
 from suzhaohuo.identity.models import Employer
@@ -133,12 +134,16 @@ EARLIEST_DATE = date(2000, 1, 1)  # a start or end date before this is a typing 
 
 
 class ValidationLookups:
-    """Category and township look-ups for job_validate, remembered across the items of one bulk call
-    (answers and refusals alike), so validating 500 postings costs a handful of queries, not 1,000."""
+    """Category, township and cover look-ups for job_validate, and the employers' standing decisions,
+    remembered across the items of one bulk call (answers and refusals alike), so validating 500 postings
+    costs a handful of queries, not 1,000. An import passes one instance to all its bulk calls (the
+    aggregation pipeline keeps one per batch, as it keeps its employer matches and standing decisions)."""
 
     def __init__(self) -> None:
         self._categories: dict[str, JobCategory | None] = {}
         self._townships: dict[str, Region | AppError] = {}
+        self._covers: dict[tuple[str, str, str], str | AppError] = {}
+        self.standing: dict[tuple[Any, ...], Any] = {}  # (action, employer) → the standing decision
 
     def category(self, code: str) -> JobCategory | None:
         if code not in self._categories:
@@ -152,6 +157,18 @@ class ValidationLookups:
             except AppError as exc:
                 self._townships[code] = exc
         found = self._townships[code]
+        if isinstance(found, AppError):
+            raise found
+        return found
+
+    def cover(self, data: JobInput, category_code: str, township_code: str) -> str:
+        key = ((data.cover_code or "").strip(), category_code, township_code)
+        if key not in self._covers:
+            try:
+                self._covers[key] = _cover_code(data, category_code, township_code)
+            except AppError as exc:
+                self._covers[key] = exc
+        found = self._covers[key]
         if isinstance(found, AppError):
             raise found
         return found
@@ -220,7 +237,7 @@ def job_validate(data: JobInput, *, now: datetime | None = None, check_valid_unt
     v["daily_hours"] = hours
 
     township = lookups.township(data.township_code)
-    v["cover_code"] = _cover_code(data, category.code, township.code)
+    v["cover_code"] = lookups.cover(data, category.code, township.code)
 
     lat, lng = data.lat, data.lng
     if (lat is None) != (lng is None):
@@ -307,7 +324,7 @@ def job_origin_for(*, actor: User, employer: Any) -> str:
 
 
 def _check_can_post(*, actor: User | None, employer: Any, township_code: str, origin: str, authorization_note: str,
-                    source_name: str = "") -> None:
+                    source_name: str = "", standing: dict[tuple[Any, ...], Any] | None = None) -> None:
     if origin not in JobOrigin.values:
         raise AppError(JobErrorCode.BAD_STATE, _("请选择岗位来源。"), "origin")
     if origin not in (JobOrigin.EMPLOYER, JobOrigin.STATION) and not source_name:
@@ -327,12 +344,21 @@ def _check_can_post(*, actor: User | None, employer: Any, township_code: str, or
         raise AppError(JobErrorCode.BAD_STATE, _("为其他单位发布岗位请选择“站点代为发布”并填写授权说明。"), "origin")
     if origin in (JobOrigin.EMPLOYER, JobOrigin.STATION):
         _require_employer_verified(employer)
-    _require_standing(actor, Action.JOB_POST_ON_BEHALF if origin == JobOrigin.STATION else Action.JOB_POST, employer)
+    _require_standing(actor, Action.JOB_POST_ON_BEHALF if origin == JobOrigin.STATION else Action.JOB_POST, employer,
+                      memo=standing)
 
 
-def _require_standing(actor: User | None, action: Action, target: Any) -> None:
-    """Sanctions, 异常名录, expired re-verification, licence (registered standing checks, kernel.policy)."""
-    decision = policy.standing(actor, action, target=target)
+def _require_standing(actor: User | None, action: Action, target: Any, *, memo: dict[tuple[Any, ...], Any] | None = None) -> None:
+    """Sanctions, 异常名录, expired re-verification, licence (registered standing checks, kernel.policy).
+    ``memo``: the decisions already taken in this call (a bulk create asks once per employer and action)."""
+    pk = getattr(target, "pk", None)
+    key = (action, pk if pk is not None else id(target))
+    if memo is not None and key in memo:
+        decision = memo[key]
+    else:
+        decision = policy.standing(actor, action, target=target)
+        if memo is not None:
+            memo[key] = decision
     if not decision.allowed:
         raise AppError(decision.code, decision.message, "employer", status=403)
 
@@ -482,19 +508,24 @@ class BulkJobItem:
     screened: Screened | None = None
 
 
-def _after_commit_many(job_ids: list[int], published_ids: list[int]) -> None:
+def _after_commit_many(job_ids: list[int], published_ids: list[int], *, indexed: bool = False) -> None:
     """One ``job.changed`` event for a whole bulk call (one index refresh), then ``job.published`` for each
-    new posting in ``published_ids`` (matching queues a background dispatch per posting)."""
+    new posting in ``published_ids`` (matching queues a background dispatch per posting). ``indexed``: the
+    caller wrote the index rows itself in the same transaction (search only refreshes the cache version)."""
     if not job_ids:
         return
-    events.emit(EventName.JOB_CHANGED, job_ids=list(job_ids))
+    if indexed:
+        events.emit(EventName.JOB_CHANGED, job_ids=list(job_ids), indexed=True)
+    else:
+        events.emit(EventName.JOB_CHANGED, job_ids=list(job_ids))
     for pk in published_ids:
         events.emit(EventName.JOB_PUBLISHED, job_id=pk)
 
 
 @transaction.atomic
 def jobs_create_bulk(*, actor: User | None, items: list[BulkJobItem], same_employer_check: bool = True,
-                     queue_dispatch: bool = True) -> list[Job | AppError]:
+                     queue_dispatch: bool = True, indexed: bool = False,
+                     lookups: ValidationLookups | None = None) -> list[Job | AppError]:
     """Create many postings in one transaction, each exactly as ``job_create`` would (same validation,
     permission check, screening and publish decision), written with bulk inserts: the jobs and their
     history rows, the status changes and the audit events.
@@ -503,13 +534,14 @@ def jobs_create_bulk(*, actor: User | None, items: list[BulkJobItem], same_emplo
     written for a refused item; the others are unaffected). ``same_employer_check=False`` skips the
     same-employer near-duplicate screen, for callers that de-duplicate themselves across all employers
     (the aggregation pipeline's MinHash/LSH index). ``queue_dispatch=False``: the caller queues the
-    dispatch of the published postings itself (an import queues one task per chunk)."""
-    from simple_history.utils import bulk_create_with_history
-
+    dispatch of the published postings itself (an import queues one task per chunk). ``indexed=True``: the
+    caller writes the search index rows of the created postings itself, in the same transaction, from the
+    jobs returned (the aggregation pipeline does); the ``job.changed`` event says so and search does not
+    load them again. ``lookups``: look-ups and standing decisions to reuse across calls (one import)."""
     from suzhaohuo.core.models import AuditEvent
 
     now = timezone.now()
-    lookups = ValidationLookups()
+    lookups = lookups or ValidationLookups()
     poster = actor if getattr(actor, "pk", None) else None
     permitted: dict[tuple[Any, ...], AppError | None] = {}
     results: list[Job | AppError] = []
@@ -523,7 +555,8 @@ def jobs_create_bulk(*, actor: User | None, items: list[BulkJobItem], same_emplo
             if key not in permitted:
                 try:
                     _check_can_post(actor=actor, employer=item.employer, township_code=clean.township.code,
-                                    origin=item.origin, authorization_note=note, source_name=item.source_name)
+                                    origin=item.origin, authorization_note=note, source_name=item.source_name,
+                                    standing=lookups.standing)
                     permitted[key] = None
                 except AppError as exc:
                     permitted[key] = exc
@@ -545,31 +578,44 @@ def jobs_create_bulk(*, actor: User | None, items: list[BulkJobItem], same_emplo
         results.append(job)
     if not plans:
         return results
-    bulk_create_with_history([p[0] for p in plans], Job, batch_size=500, default_user=poster)
-    changes: list[JobStatusChange] = []
-    events: list[AuditEvent] = []
+    jobs_insert_created([p[0] for p in plans], poster)
+    poster_id = getattr(poster, "pk", None)
+    changes: list[tuple[Any, ...]] = []  # job_id, from, to, actor_id, reason, created_at
+    audits: list[tuple[Any, ...]] = []  # actor_id, action, target_type, target_id, region_code, reason, data, at
     label = Job._meta.label_lower
     for job, severity, reason, note, submit in plans:
-        changes.append(JobStatusChange(job=job, from_status="", to_status=JobStatus.DRAFT, actor=poster,
-                                       reason=_("代为发布：%(n)s") % {"n": note} if note else ""))
-        events.append(AuditEvent(actor=poster, action="jobs.create", target_type=label, target_id=str(job.pk),
-                                 region_code=job.township_id,
-                                 data={"origin": job.origin, "screening": job.screening_status}))
+        changes.append((job.pk, "", JobStatus.DRAFT, poster_id, _("代为发布：%(n)s") % {"n": note} if note else "",
+                        now))
+        audits.append((poster_id, "jobs.create", label, str(job.pk), job.township_id, "",
+                       {"origin": job.origin, "screening": job.screening_status}, now))
         if job.status != JobStatus.DRAFT:
-            changes.append(JobStatusChange(job=job, from_status=JobStatus.DRAFT, to_status=job.status, actor=poster,
-                                           reason=reason[:500]))
-            events.append(AuditEvent(actor=poster, action=f"jobs.{job.status}", target_type=label,
-                                     target_id=str(job.pk), region_code=job.township_id, reason=reason[:500],
-                                     data={"from": JobStatus.DRAFT}))
+            changes.append((job.pk, JobStatus.DRAFT, job.status, poster_id, reason[:500], now))
+            audits.append((poster_id, f"jobs.{job.status}", label, str(job.pk), job.township_id, reason[:500],
+                           {"from": JobStatus.DRAFT}, now))
         elif submit and severity == Severity.BLOCK:
-            events.append(AuditEvent(actor=poster, action="jobs.submit_blocked", target_type=label,
-                                     target_id=str(job.pk), region_code=job.township_id,
-                                     data=_blocked_audit_data(job)))
-    JobStatusChange.objects.bulk_create(changes, batch_size=500)
-    AuditEvent.objects.bulk_create(events, batch_size=500)
+            audits.append((poster_id, "jobs.submit_blocked", label, str(job.pk), job.township_id, "",
+                           _blocked_audit_data(job), now))
+    insert_rows(JobStatusChange, ("job_id", "from_status", "to_status", "actor_id", "reason", "created_at"), changes)
+    insert_rows(AuditEvent, ("actor_id", "action", "target_type", "target_id", "region_code", "reason", "data",
+                             "created_at"), audits)
     _after_commit_many([p[0].pk for p in plans], [p[0].pk for p in plans if p[0].status == JobStatus.PUBLISHED]
-                       if queue_dispatch else [])
+                       if queue_dispatch else [], indexed=indexed)
     return results
+
+
+def jobs_insert_created(jobs: list[Job], poster: Any) -> None:
+    """The new jobs and their history rows (``+``), written raw (core.bulk): what ``bulk_create_with_history``
+    wrote, without the ORM's per-value work."""
+    insert_objects(jobs)
+    if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    historical = Job.history.model
+    user = poster or historical.get_default_history_user(jobs[0])  # the request's user, as simple_history does
+    user_id = user.pk if getattr(user, "is_authenticated", False) else None
+    tracked = [f.attname for f in historical.tracked_fields]
+    at = timezone.now()
+    insert_rows(historical, [*tracked, "history_date", "history_user_id", "history_change_reason", "history_type"],
+                ([*(getattr(job, n) for n in tracked), at, user_id, None, "+"] for job in jobs))
 
 
 @transaction.atomic

@@ -39,7 +39,8 @@ class EventName(StrEnum):
 
     JOB_PUBLISHED = "job.published"  # job_id
     # job_ids (a list: a bulk import emits one event; ``job_id`` alone is accepted too); edited, published,
-    # closed, expired, taken down: anything search must refresh
+    # closed, expired, taken down: anything search must refresh; ``indexed=True``: the creating service already
+    # wrote the index rows in its transaction (an import, issue #19), search only leaves them be
     JOB_CHANGED = "job.changed"
     # user_ids, township_codes (same order; None when not given), actor_id|None, update_worker_profile
     PERSON_IDENTITY_SUBMITTED = "identity.person_submitted"

@@ -15,6 +15,8 @@ def changed_job_ids(event: Event) -> list[int]:
 def reindex(event: Event) -> None:
     from suzhaohuo.search import services
 
+    if event.payload.get("indexed"):  # the creating service wrote the rows in its transaction (job_index_add)
+        return
     ids = changed_job_ids(event)
     if len(ids) == 1:
         services.job_index_refresh(ids[0])

@@ -60,6 +60,13 @@ def doc_for(job: Job, *, employer_name: str | None = None, category_names: tuple
     ``reliability`` ({"rating", "on_time"}) is the employer's record; left empty, the periodic
     employer_reliability_refresh task fills it in.
     """
+    return SearchDoc(**doc_values(job, employer_name=employer_name, category_names=category_names,
+                                  township_name=township_name, reliability=reliability))
+
+
+def doc_values(job: Job, *, employer_name: str | None = None, category_names: tuple[str, ...] | None = None,
+               township_name: str | None = None, reliability: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The index row of a published posting, as field values (``doc_for``; ``job_index_add`` writes them raw)."""
     if category_names is None:
         cat = job.category
         category_names = (cat.name, cat.parent.name if cat.parent_id and cat.parent else "")
@@ -69,7 +76,7 @@ def doc_for(job: Job, *, employer_name: str | None = None, category_names: tuple
         township_name = job.township.name
     published_at = job.published_at or job.created_at or timezone.now()
     reliability = reliability or {}
-    return SearchDoc(
+    return dict(
         job_id=job.pk,
         tokens=text.index_tokens(job.title, job.description, employer_name, *category_names, township_name),
         published_at=published_at,
@@ -130,6 +137,33 @@ def job_index_refresh_many(job_ids: list[int]) -> None:
             continue
         docs = [doc_for(job) for job in jobs]
         SearchDoc.objects.bulk_create(docs, update_conflicts=True, unique_fields=["job"], update_fields=fields)
+
+
+def job_index_add(jobs: list[Job], *, shown: dict[int, bool] | None = None) -> int:
+    """Index rows for postings created in this transaction, built from the Job objects in hand (their
+    employer, category and township already loaded, as ``jobs_create_bulk`` returns them) and written raw
+    (core.bulk) — no reload, no model instances. The same rows ``job_index_refresh_many`` would write: only
+    published postings of employers shown in search (``shown``: employer id → the JOB_SHOW standing, a cache
+    the caller may keep across calls). The creating call's ``job.changed`` event must say ``indexed=True``
+    (``jobs_create_bulk(indexed=True)``) so the handler does not index them a second time. Returns how many
+    rows were written."""
+    from suzhaohuo.core.bulk import insert_rows
+
+    index_version_bump()
+    transaction.on_commit(index_version_bump)
+    shown = {} if shown is None else shown
+    names = [f.attname for f in SearchDoc._meta.concrete_fields if f.name not in (*RELIABILITY_FIELDS, "indexed_at")]
+    rows = []
+    for job in jobs:
+        if job.status != JobStatus.PUBLISHED:
+            continue
+        if job.employer_id not in shown:
+            shown[job.employer_id] = policy.standing(None, Action.JOB_SHOW, target=job.employer).allowed
+        if shown[job.employer_id]:
+            values = doc_values(job)
+            rows.append(tuple(values[n] for n in names))
+    insert_rows(SearchDoc, names, rows)
+    return len(rows)
 
 
 def search_reindex_all(*, batch: int = 1000) -> int:

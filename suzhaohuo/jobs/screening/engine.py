@@ -363,6 +363,121 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return kept
 
 
+_UNSET = object()
+_DIGIT = "\\d"  # in a set of first characters: any character \d matches (str.isdecimal: Unicode Nd)
+
+
+class _Unbounded(Exception):
+    """A pattern may start with almost any character (``.``, a negated class, ``\\w`` …): no pre-filter."""
+
+
+def _first_chars(seq: list) -> tuple[set[str], bool]:
+    """(the characters a non-empty match of this parsed sequence can start with, whether it can match empty).
+    Zero-width items (look-arounds, anchors) add nothing: the first *consumed* character is what counts."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    out: set[str] = set()
+    for op, av in seq:
+        if op is c.LITERAL:
+            first, empty = {chr(av)}, False
+        elif op is c.IN:
+            first, empty = set(), False
+            for iop, iav in av:
+                if iop is c.LITERAL:
+                    first.add(chr(iav))
+                elif iop is c.RANGE and iav[1] - iav[0] <= 40000:
+                    first.update(chr(i) for i in range(iav[0], iav[1] + 1))
+                elif iop is c.CATEGORY and iav is c.CATEGORY_DIGIT:
+                    first.add(_DIGIT)
+                else:
+                    raise _Unbounded
+        elif op is c.CATEGORY and av is c.CATEGORY_DIGIT:
+            first, empty = {_DIGIT}, False
+        elif op is c.BRANCH:
+            first, empty = set(), False
+            for alt in av[1]:
+                f, e = _first_chars(alt)
+                first |= f
+                empty = empty or e
+        elif op is c.SUBPATTERN:
+            if av[1] or av[2]:  # inline flags (?i: …) change what a character matches
+                raise _Unbounded
+            first, empty = _first_chars(av[3])
+        elif op is c.ATOMIC_GROUP:
+            first, empty = _first_chars(av)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            first, empty = _first_chars(av[2])
+            empty = empty or av[0] == 0
+        elif op in (c.ASSERT, c.ASSERT_NOT, c.AT):
+            first, empty = set(), True
+        else:
+            raise _Unbounded
+        out |= first
+        if not empty:
+            return out, False
+    return out, True
+
+
+class Trigger:
+    """The pre-filter of a rule set: every text-matching rule's compiled patterns (pattern, age and wage-in-text
+    rules) indexed by the characters a match can start with. ``hit(text)`` is False only when no pattern has a
+    non-empty match anywhere in ``text``: a non-empty match starting at ``i`` starts with one of its pattern's
+    first characters, so that pattern is among those tried at ``i`` (``match(text, i)``: look-behinds still see
+    the text before ``i``). Empty matches never make a finding. So skipping a field it rejects changes no
+    finding; a field it accepts runs every rule as before. The rules' own compiled patterns are reused:
+    building it compiles nothing new."""
+
+    def __init__(self, patterns: list[re.Pattern]) -> None:
+        from re import _parser  # type: ignore[attr-defined]
+
+        index: dict[str, list[re.Pattern]] = {}
+        for pat in patterns:
+            first, _empty = _first_chars(list(_parser.parse(pat.pattern)))
+            for ch in first:
+                index.setdefault(ch, []).append(pat)
+        self.digit = tuple(index.pop(_DIGIT, ()))  # patterns that may start with any decimal digit
+        self.by_char = {ch: tuple(pats) for ch, pats in index.items()}
+        for ch in self.by_char:
+            if ch.isdecimal():
+                self.by_char[ch] += tuple(p for p in self.digit if p not in self.by_char[ch])
+        chars = "".join(re.escape(ch) for ch in sorted(index)) + (_DIGIT if self.digit else "")
+        self.scan = re.compile(f"[{chars}]") if chars else None
+
+    def hit(self, text: str) -> bool:
+        if self.scan is None:
+            return False
+        by_char = self.by_char
+        for m in self.scan.finditer(text):
+            i = m.start()
+            pats = by_char.get(text[i])
+            if pats is None:  # a decimal digit only the \\d patterns start with
+                pats = by_char[text[i]] = self.digit
+            for pat in pats:
+                if pat.match(text, i) is not None:
+                    return True
+        return False
+
+
+def trigger_pattern(rs: RuleSet) -> Trigger | None:
+    """The rule set's pre-filter (``Trigger``), built once and kept on it; None when a pattern can start with
+    nearly any character (then every rule runs on every field, as before)."""
+    cached = rs.__dict__.get("_trigger", _UNSET)
+    if cached is _UNSET:
+        pats: list[re.Pattern] = []
+        for rule in rs.rules:
+            if rule.kind == "pattern" and rule.pattern is not None:
+                pats.append(rule.pattern)
+            elif rule.kind in ("age", "min_wage_text"):
+                pats += rule.patterns
+        trigger: Trigger | None
+        try:
+            trigger = Trigger(pats) if pats else None
+        except (_Unbounded, re.error):
+            trigger = None
+        rs.__dict__["_trigger"] = cached = trigger
+    return cached
+
+
 def screen(data: ScreeningInput) -> ScreeningResult:
     rs = ruleset()
     fields = [_Field(name, getattr(data, name) or "") for name in TEXT_FIELDS if getattr(data, name, "")]
@@ -370,7 +485,10 @@ def screen(data: ScreeningInput) -> ScreeningResult:
     context_text = "\n".join(texts)
     findings: list[Finding] = []
     mw = minwage.min_wage_for(data.township_code, data.on_date or date.today())
+    gate = trigger_pattern(rs)
     for fld in fields:
+        if gate is not None and not gate.hit(fld.text):
+            continue  # no rule's pattern occurs in this field: the rules would find nothing
         cache: dict = {}
         for rule in rs.rules:
             if rule.kind == "pattern":

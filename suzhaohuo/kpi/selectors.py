@@ -71,6 +71,14 @@ def can_view(user: Any, region_code: str) -> bool:
     return prefix is None or region_code.startswith(prefix)
 
 
+def can_decide_cases(user: Any) -> bool:
+    """Only the bureau (regulators with city-wide scope, administrators) approves cases for the report."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return bool(decide(user, Action.KPI_VIEW)) and can_view(user, city_code()) \
+        and getattr(user, "role", None) in ("regulator", "admin")
+
+
 def children(region: Any) -> list[Any]:
     from suzhaohuo.regions.models import Region
 

@@ -20,6 +20,7 @@ from suzhaohuo.kpi.charts import sparkline
 from suzhaohuo.kpi.forms import CampaignForm, CaseForm, ReportForm, TaskUpdateForm
 from suzhaohuo.kpi.models import MonthlyReport, PlanTask
 from suzhaohuo.kpi.selectors import CONTEXT_CODES, TABLE_CODES, fmt
+from suzhaohuo.regions.forms import limit_to_scope
 
 SESSION_REF = "szh_ref"
 
@@ -138,6 +139,7 @@ def cases(request: HttpRequest) -> HttpResponse:
     today = selectors.today()
     form = CaseForm(request.POST or None, initial={"month": today.strftime("%Y-%m"),
                                                    "region_code": selectors.default_region_code(request.user)})
+    limit_to_scope(form, request.user)
     error = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -148,7 +150,8 @@ def cases(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("案例已报送，待市人社局审核。"))
             return redirect("kpi:cases")
     return render(request, "kpi/cases.html", {"form": form, "error": error,
-                                              "cases": selectors.cases_for(request.user)[:50]})
+                                              "cases": selectors.cases_for(request.user)[:50],
+                                              "can_decide": selectors.can_decide_cases(request.user)})
 
 
 @login_required
@@ -171,6 +174,7 @@ def campaigns(request: HttpRequest) -> HttpResponse:
     if not selectors.can_view(request.user, selectors.default_region_code(request.user)):
         return _denied(request)
     form = CampaignForm(request.POST or None, initial={"region_code": selectors.default_region_code(request.user)})
+    limit_to_scope(form, request.user)
     error = None
     if request.method == "POST" and form.is_valid():
         try:

@@ -46,7 +46,8 @@ PII_FIELD_LABELS = {
     "mobile": _("手机号"), "worker_mobile": _("手机号"), "id_number": _("身份证号"), "worker_name": _("姓名"),
     "real_name": _("姓名"), "assistance_evidence": _("就业援助认定材料"),
 }
-PII_PURPOSE_KINDS = {"disputes.case": _("劳动争议案件"), "gigs.engagement": _("用工记录（联系报名人）")}
+PII_PURPOSE_KINDS = {"disputes.case": _("劳动争议案件"), "gigs.engagement": _("用工记录（联系报名人）"),
+                     "phone.callback": _("回电请求")}
 
 
 def pii_field_label(field: str) -> str:

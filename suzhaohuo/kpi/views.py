@@ -19,7 +19,7 @@ from suzhaohuo.kpi import measures, selectors, services
 from suzhaohuo.kpi.charts import sparkline
 from suzhaohuo.kpi.forms import CampaignForm, CaseForm, ReportForm, TaskUpdateForm
 from suzhaohuo.kpi.models import MonthlyReport, PlanTask
-from suzhaohuo.kpi.selectors import CONTEXT_CODES, TABLE_CODES, fmt
+from suzhaohuo.kpi.selectors import CONTEXT_CODES, PHONE_CODES, TABLE_CODES, fmt
 from suzhaohuo.regions.forms import limit_to_scope
 
 SESSION_REF = "szh_ref"
@@ -68,11 +68,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     ctx = selectors.live_context(region.code, asof)  # each measure queried once for the page
     rows, basis = selectors.plan_rows(region.code, asof, ctx=ctx)
     context_rows, _b = selectors.plan_rows(region.code, asof, codes=CONTEXT_CODES, with_spark=False, ctx=ctx)
+    phone_rows, _b = selectors.plan_rows(region.code, asof, codes=PHONE_CODES, with_spark=False, ctx=ctx)
     start = selectors.plan_start(asof)
     channels, attributions = selectors.registrations(region.code, measures.Period(start, asof + timedelta(days=1)))
     return render(request, "kpi/dashboard.html", {
         "region": region, "crumbs": selectors.breadcrumbs(region), "asof": asof, "basis": basis,
         "month": month, "rows": [_row_view(r) for r in rows], "context_rows": [_row_view(r) for r in context_rows],
+        "phone_rows": [_row_view(r) for r in phone_rows],
         "children": selectors.child_table(region, asof, ctx),
         "table_labels": [selectors.BY_CODE[c].label for c in TABLE_CODES],
         "channels": channels, "attributions": attributions,

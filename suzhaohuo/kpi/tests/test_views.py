@@ -161,3 +161,32 @@ def test_campaign_links_with_qr_codes(client: Any, dataset: Any) -> None:
     r = client.post("/kpi/campaigns/", {"code": "city-x", "name": "全市", "region_code": CITY})
     assert r.status_code == 403 or "范围" in r.content.decode()
     assert not Campaign.objects.filter(code="city-x").exists()
+
+
+def test_dashboard_shows_the_phone_channel_with_definitions(client: Any, boss: Any, dataset: Any,
+                                                            monkeypatch: Any) -> None:
+    """Issue #17: the phone channel's figures (read from the phone app's indicators) in 「短信/语音渠道」."""
+    from suzhaohuo.kernel import indicators
+    from suzhaohuo.kpi.tests.conftest import at
+    from suzhaohuo.phone import indicators as phone_indicators
+    from suzhaohuo.phone.models import PhoneMessage
+
+    providers = dict(indicators._PROVIDERS)
+    for code in ("sms_sessions", "voice_sessions", "applications_by_sms", "applications_by_voice"):
+        providers[code] = getattr(phone_indicators, code)
+    monkeypatch.setattr(indicators, "_PROVIDERS", providers)
+    w = dataset["w"]
+    for i, (user, channel) in enumerate([(w[1], "sms"), (w[1], "sms"), (w[2], "sms"), (w[2], "voice")]):
+        m = PhoneMessage.objects.create(user=user, channel=channel, direction="in", text="找活",
+                                        provider_message_id=f"k{i}")
+        PhoneMessage.objects.filter(pk=m.pk).update(created_at=at(2026, 5, 1 + i))
+    client.force_login(boss)
+    html = client.get("/kpi/", {"region": HUJI}).content.decode()
+    assert "短信/语音渠道" in html and 'id="phone-table"' in html
+    section = html.split('id="phone-table"')[1].split("</table>")[0]
+    assert 'data-code="sms_sessions"' in section and "同一人多次只计一人" in section  # definition beside it
+    sms = section.split('data-code="sms_sessions"')[1].split("</tr>")[0]
+    voice = section.split('data-code="voice_sessions"')[1].split("</tr>")[0]
+    assert "短信服务人数" in sms and '<td data-testid="phone-value">2</td>' in sms
+    assert '<td data-testid="phone-value">1</td>' in voice
+    assert 'data-code="applications_by_sms"' in section and 'data-code="applications_by_voice"' in section

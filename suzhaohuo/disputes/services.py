@@ -459,7 +459,7 @@ def _link_engagement_evidence(case: Case, engagement: Any, actor: Any) -> None:
     if engagement.checked_in_at:
         link(EvidenceKind.CHECKIN, _("到岗 %(t)s（%(m)s）") % {
             "t": timezone.localtime(engagement.checked_in_at).strftime("%Y-%m-%d %H:%M"),
-            "m": engagement.checkin_method or "-"}, f"engagement:{engagement.pk}")
+            "m": engagement.get_checkin_method_display() or "-"}, f"engagement:{engagement.pk}")
     if engagement.completed_at:
         link(EvidenceKind.COMPLETION, _("完工 %(t)s，工时 %(h)s") % {
             "t": timezone.localtime(engagement.completed_at).strftime("%Y-%m-%d %H:%M"),

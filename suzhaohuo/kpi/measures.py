@@ -38,6 +38,14 @@ def third_party_kinds() -> tuple[str, ...]:
     return kinds()
 
 
+def third_party_kind_labels() -> list[str]:
+    """The same configuration in Chinese (the source kinds' display labels), for pages and reports."""
+    from suzhaohuo.aggregation.choices import SourceKind
+
+    labels = dict(SourceKind.choices)
+    return [str(labels.get(k, k)) for k in third_party_kinds()]
+
+
 def bounds(period: Period) -> tuple[datetime, datetime]:
     tz = timezone.get_current_timezone()
     return (timezone.make_aware(datetime.combine(period.start, time.min), tz),

@@ -82,7 +82,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "reports": selectors.reports_for(region.code)[:12], "report_form": ReportForm(initial={
             "month": (today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")}),
         "can_update": selectors.tasks_for_operator(request.user).exists(),
-        "third_party_kinds": measures.third_party_kinds(),
+        "third_party_kinds": measures.third_party_kind_labels(),
     })
 
 

@@ -126,10 +126,29 @@ def test_cases_submitted_then_approved_by_the_bureau(client: Any, boss: Any, dat
     client.post(f"/kpi/cases/{case.pk}/decide/", {"decision": "approve"})  # station staff cannot approve
     case.refresh_from_db()
     assert case.status == "submitted"
+    page = client.get("/kpi/cases/").content.decode()
+    assert 'data-testid="approve-case"' not in page  # nothing to tap for those who may not decide
     client.force_login(boss)
+    page = client.get("/kpi/cases/").content.decode()
+    # the decision asks first, saying what will happen (a <details> step, no JavaScript)
+    assert '<details class="confirm-step" data-testid="approve-case">' in page
+    assert "写入 2026-05 的联席会议月报，审核结果不能更改" in page
     client.post(f"/kpi/cases/{case.pk}/decide/", {"decision": "approve"})
     case.refresh_from_db()
     assert case.status == "approved"
+
+
+def test_case_and_campaign_forms_offer_regions_in_scope(client: Any, boss: Any, dataset: Any) -> None:
+    client.force_login(dataset["staff"])  # 胡集镇
+    for url in ("/kpi/cases/", "/kpi/campaigns/"):
+        page = client.get(url).content.decode()
+        assert '<select name="region_code"' in page and f'<option value="{HUJI}" selected>' in page, url
+        assert f'value="{CITY}"' not in page and f'value="{SHUYANG}"' not in page and "地区代码" not in page, url
+    r = client.post("/kpi/cases/", {"month": "2026-05", "region_code": SHUYANG, "title": "越权", "summary": "内容"})
+    assert "请从列表中选择您负责范围内的地区" in r.content.decode()
+    client.force_login(boss)
+    page = client.get("/kpi/cases/").content.decode()
+    assert f'<option value="{CITY}" selected>宿迁市</option>' in page and f'value="{HUJI}"' in page
 
 
 def test_registration_link_records_the_campaign(client: Any, regions: Any,
@@ -190,3 +209,4 @@ def test_dashboard_shows_the_phone_channel_with_definitions(client: Any, boss: A
     assert "短信服务人数" in sms and '<td data-testid="phone-value">2</td>' in sms
     assert '<td data-testid="phone-value">1</td>' in voice
     assert 'data-code="applications_by_sms"' in section and 'data-code="applications_by_voice"' in section
+    assert "计入第三方的来源类型（配置）：第三方机构、行业协会" in html and "agency" not in html

@@ -38,5 +38,5 @@ class WalkInCaseForm(forms.Form):
             self.add_error(field if field in self.fields else None, str(err["message"]))
 
 
-for _name in ("worker_name", "employer_name", "claim_text", "consent_note"):
+for _name in ("worker_name", "employer_name", "claim_text", "consent", "consent_note"):
     WalkInCaseForm.base_fields[_name].required_by_service = True  # type: ignore[attr-defined]

@@ -30,7 +30,7 @@ class CourseForm(forms.Form):
     hours = forms.CharField(label=_("课时（小时）"), max_length=8)
     mode = forms.ChoiceField(label=_("上课方式"), choices=CourseMode.choices)
     township_code = ScopedRegionField(label=_("开课乡镇（街道）"), levels=(RegionLevel.TOWNSHIP,), blank=_("请选择"))
-    carrier_id = forms.TypedChoiceField(label=_("开课站点"), required=False, coerce=int, empty_value=None,
+    carrier_id = forms.TypedChoiceField(label=_("开课站点（选填）"), required=False, coerce=int, empty_value=None,
                                         error_messages={"invalid_choice": _("请从列表中选择开课的零工服务站点。")})
     fee = forms.CharField(label=_("学费（元）"), max_length=10, initial="0")
     subsidy_eligible = forms.BooleanField(label=_("已纳入职业培训补贴目录"), required=False)
@@ -52,7 +52,7 @@ class SessionForm(forms.Form):
     starts_at = forms.DateTimeField(label=_("开始时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     ends_at = forms.DateTimeField(label=_("结束时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
     place = forms.CharField(label=_("上课地点"), max_length=200)
-    carrier_id = forms.TypedChoiceField(label=_("上课站点"), required=False, coerce=int, empty_value=None,
+    carrier_id = forms.TypedChoiceField(label=_("上课站点（选填）"), required=False, coerce=int, empty_value=None,
                                         error_messages={"invalid_choice": _("请从列表中选择上课的零工服务站点。")})
     capacity = forms.IntegerField(label=_("容纳人数"), min_value=1)
     teacher = forms.CharField(label=_("授课老师"), max_length=60)

@@ -201,12 +201,12 @@ def test_dashboard_shows_the_phone_channel_with_definitions(client: Any, boss: A
         PhoneMessage.objects.filter(pk=m.pk).update(created_at=at(2026, 5, 1 + i))
     client.force_login(boss)
     html = client.get("/kpi/", {"region": HUJI}).content.decode()
-    assert "短信/语音渠道" in html and 'id="phone-table"' in html
-    section = html.split('id="phone-table"')[1].split("</table>")[0]
+    assert "短信/语音渠道" in html and 'id="phone-rows"' in html
+    section = html.split('id="phone-rows"')[1].split("</ul>")[0]
     assert 'data-code="sms_sessions"' in section and "同一人多次只计一人" in section  # definition beside it
-    sms = section.split('data-code="sms_sessions"')[1].split("</tr>")[0]
-    voice = section.split('data-code="voice_sessions"')[1].split("</tr>")[0]
-    assert "短信服务人数" in sms and '<td data-testid="phone-value">2</td>' in sms
-    assert '<td data-testid="phone-value">1</td>' in voice
+    sms = section.split('data-code="sms_sessions"')[1].split("</li>")[0]
+    voice = section.split('data-code="voice_sessions"')[1].split("</li>")[0]
+    assert "短信服务人数" in sms and 'data-testid="phone-value">2</strong>' in sms
+    assert 'data-testid="phone-value">1</strong>' in voice
     assert 'data-code="applications_by_sms"' in section and 'data-code="applications_by_voice"' in section
     assert "计入第三方的来源类型（配置）：第三方机构、行业协会" in html and "agency" not in html

@@ -19,7 +19,7 @@ YANJI = "321322116"  # 沭阳县 颜集镇 (looked up below to stay correct)
 def _settings_for_tests(settings: Any, tmp_path: Any) -> None:
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                                   "LOCATION": f"t{id(tmp_path)}"}}
+                                   "LOCATION": str(tmp_path)}}  # unique per test (an id() can be reused)
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
     settings.AGREEMENT_CHECKPOINT_FILE = tmp_path / "chain-checkpoints.jsonl"

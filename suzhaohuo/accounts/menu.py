@@ -21,6 +21,8 @@ from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from suzhaohuo.core.admin import can_use_admin
+
 log = logging.getLogger(__name__)
 
 
@@ -85,6 +87,6 @@ def links(user: Any) -> list[tuple[str, str]]:
     if not getattr(user, "is_authenticated", False):
         return []
     out = [(_("我的数据与授权"), reverse("accounts:my_data"))]
-    if user.is_staff_role:
+    if can_use_admin(user):
         out.append((_("管理后台"), reverse("admin:index")))
     return out

@@ -49,10 +49,18 @@ def seed(ctx: DemoContext) -> None:
                 continue
         if (services.retirement_date(w) or date.max) > date.today() + timedelta(days=3 * 365):
             candidates.append(w)
-        if len(candidates) == 3:
+        if len(candidates) == 12:
             break
     persons = []
-    for worker, (category, evidence, circ, goal, training) in zip(candidates, PEOPLE, strict=False):
+    categories = {c.code: c for c in services.categories_for(HUJI[:4])}
+    for category, evidence, circ, goal, training in PEOPLE:
+        # each category's own conditions (e.g. 「距法定退休年龄不足10年」): the first resident who meets them
+        worker = next((w for w in candidates if category in categories
+                       and services.category_age_problem(categories[category], w) is None), None)
+        if worker is None:
+            ctx.log(f"  跳过：没有符合“{category}”条件的示例居民")
+            continue
+        candidates.remove(worker)
         try:
             persons.append(services.person_identify(
                 actor=staff, user=worker, category_code=category, consent=True,

@@ -32,6 +32,11 @@ class DifficultyCategory(models.Model):
     name = models.CharField(_("名称"), max_length=80)
     description = models.CharField(_("认定条件"), max_length=300, blank=True)
     evidence_hint = models.CharField(_("所需材料"), max_length=200, blank=True)
+    # age conditions checked against the verified birth date (every category also requires working age)
+    min_age = models.PositiveSmallIntegerField(_("最低年龄（周岁）"), null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(_("最高年龄（周岁，不含）"), null=True, blank=True)
+    max_years_to_retirement = models.PositiveSmallIntegerField(
+        _("距法定退休年龄不足（年）"), null=True, blank=True, help_text=_("如“距法定退休年龄不足10年”填 10"))
     effective_from = models.DateField(_("生效日期"))
     effective_to = models.DateField(_("失效日期"), null=True, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)

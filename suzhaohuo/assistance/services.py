@@ -76,6 +76,43 @@ def categories_for(city_code: str, *, on: date | None = None) -> list[Difficulty
                 .exclude(effective_to__lt=on).order_by("sort_order", "code"))
 
 
+WORKING_AGE_MIN = 16  # 劳动法 Art 15: no employment under 16
+
+
+def age_on(birth_date: date, on: date) -> int:
+    """Full years (周岁) on ``on``."""
+    return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
+
+
+def category_age_problem(category: DifficultyCategory, user: Any, *, on: date | None = None) -> str | None:
+    """Why ``user`` (by the verified birth date and sex) does not meet ``category``'s age conditions on ``on``, or
+    None. Every category requires working age (16 to the statutory retirement age); a category may add a minimum
+    or maximum age, or a distance to retirement (「距法定退休年龄不足10年」)."""
+    from suzhaohuo.identity.selectors import person_identity_of
+
+    on = on or timezone.localdate()
+    identity = person_identity_of(user)
+    retire = retirement_date(user)
+    if identity is None or identity.birth_date is None or retire is None:
+        return str(_("实名信息中没有出生日期，无法核对年龄条件：请先核对本人身份证件并完成实名登记。"))
+    age = age_on(identity.birth_date, on)
+    if age < WORKING_AGE_MIN:
+        return str(_("未满16周岁，不能认定为就业困难人员。"))
+    if on >= retire:
+        return str(_("已到法定退休年龄（%(d)s），不能认定为就业困难人员。") % {"d": retire.isoformat()})
+    if category.min_age is not None and age < category.min_age:
+        return str(_("“%(c)s”要求年满%(n)s周岁，本人现年%(a)s周岁，不符合这一类别。") % {
+            "c": category.name, "n": category.min_age, "a": age})
+    if category.max_age is not None and age >= category.max_age:
+        return str(_("“%(c)s”要求未满%(n)s周岁，本人现年%(a)s周岁，不符合这一类别。") % {
+            "c": category.name, "n": category.max_age, "a": age})
+    if category.max_years_to_retirement is not None \
+            and on < add_months(retire, -12 * category.max_years_to_retirement):
+        return str(_("“%(c)s”要求距法定退休年龄不足%(n)s年；本人%(d)s到法定退休年龄，还不符合这一类别。") % {
+            "c": category.name, "n": category.max_years_to_retirement, "d": retire.isoformat()})
+    return None
+
+
 @transaction.atomic
 def person_identify(*, actor: User, user: Any, category_code: str, consent: bool, consent_note: str,
                     evidence: str, circumstances: str = "", township_code: str | None = None, goal: str = "",
@@ -100,6 +137,9 @@ def person_identify(*, actor: User, user: Any, category_code: str, consent: bool
     category = next((c for c in categories_for(township[:4]) if c.code == (category_code or "").strip()), None)
     if category is None:
         raise AppError(E.UNKNOWN_CATEGORY, _("请从本市的就业困难人员类别中选择一项。"), "category_code")
+    age_problem = category_age_problem(category, user)
+    if age_problem:
+        raise AppError(E.NOT_ELIGIBLE, age_problem, "category_code")
     evidence = _text(evidence, field="evidence", label=_("证明材料"), limit=1000)
     if not evidence:
         raise AppError(E.EVIDENCE_REQUIRED, _("请填写证明材料，例如：%(h)s") % {"h": category.evidence_hint or _("失业登记证编号")},
@@ -576,6 +616,7 @@ def categories_load(*, effective_from: date | None = None) -> int:
                 city_code=city, code=row["code"],
                 defaults={"name": row["name"], "description": row.get("description", ""),
                           "evidence_hint": row.get("evidence_hint", ""), "sort_order": i,
-                          "effective_from": start})
+                          "effective_from": start, "min_age": row.get("min_age"), "max_age": row.get("max_age"),
+                          "max_years_to_retirement": row.get("max_years_to_retirement")})
             n += 1
     return n

@@ -43,6 +43,11 @@ def carriers_active() -> QuerySet[Carrier]:
     return Carrier.objects.filter(is_active=True).select_related("region")
 
 
+def carriers_in_scope(actor: Any) -> QuerySet[Carrier]:
+    """Active carriers inside ``actor``'s region scope (for staff forms that name a station)."""
+    return scoped(carriers_active(), actor, "region_id").order_by("region_id", "name")
+
+
 def carrier_get_public(pk: int) -> Carrier:
     carrier = carriers_active().filter(pk=pk).first()
     if carrier is None:

@@ -345,13 +345,19 @@ def console_push(request: HttpRequest, carrier: Any, area: str) -> HttpResponse:
     jobs = list(selectors.console_jobs(area=area)[:50])
     form = JobChoiceForm(request.POST or None, jobs=jobs)
     error = result = None
-    if request.method == "POST" and form.is_valid():
+    confirm: list[Any] = []
+    if request.method == "POST" and form.is_valid() and request.POST.get("confirm") != "1":
+        # a push cannot be called back: the first submit only shows what will be sent, the second sends
+        chosen = set(form.cleaned_data["jobs"])
+        confirm = [{"job": j, "pay": pay_text(j)} for j in jobs if j.pk in chosen]
+    elif request.method == "POST" and form.is_valid():
         try:
             result = services.jobs_push(actor=authenticated_user(request), carrier=carrier, job_ids=form.cleaned_data["jobs"])
         except AppError as exc:
             error = _attach(form, exc)
     return render(request, "carriers/console/push.html", {
         "carrier": carrier, "form": form, "error": error, "result": result, "cap": services.push_daily_cap(),
+        "confirm": confirm,
         "rows": [{"job": j, "pay": pay_text(j)} for j in jobs]})
 
 

@@ -22,6 +22,18 @@ ALL_STAFF = frozenset({"admin", "station_staff", "department_operator", "agency_
                        "mediator", "training_provider"})
 
 
+def can_use_admin(user: Any) -> bool:
+    """Whether Django admin would show ``user`` anything: an active ``is_staff`` account for which at least one
+    registered model grants a permission (``RoleScopedAdmin`` by role, other admins by Django permissions).
+    Menus link to the back office only then."""
+    if not (getattr(user, "is_authenticated", False) and getattr(user, "is_active", False)
+            and getattr(user, "is_staff", False)):
+        return False
+    request = HttpRequest()
+    request.user = user
+    return bool(admin.site.get_app_list(request))
+
+
 def scope_prefix(request: HttpRequest) -> str | None:
     user: Any = request.user
     return getattr(user, "region_scope_prefix", "∅")

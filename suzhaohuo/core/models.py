@@ -40,6 +40,27 @@ class AuditEvent(models.Model):
         return f"{self.action} {self.target_type}#{self.target_id}"
 
 
+# Chinese names of what a PiiAccessLog row records (its ``field`` and the record kind in its ``purpose``),
+# for reports and pages; the stored values stay stable codes.
+PII_FIELD_LABELS = {
+    "mobile": _("手机号"), "worker_mobile": _("手机号"), "id_number": _("身份证号"), "worker_name": _("姓名"),
+    "real_name": _("姓名"), "assistance_evidence": _("就业援助认定材料"),
+}
+PII_PURPOSE_KINDS = {"disputes.case": _("劳动争议案件"), "gigs.engagement": _("用工记录（联系报名人）"),
+                     "phone.callback": _("回电请求")}
+
+
+def pii_field_label(field: str) -> str:
+    return str(PII_FIELD_LABELS.get(field, field))
+
+
+def pii_purpose_label(purpose: str) -> str:
+    """``disputes.case#12`` → 「劳动争议案件 #12」; a purpose already written in words is returned as is."""
+    kind, sep, ref = (purpose or "").partition("#")
+    label = PII_PURPOSE_KINDS.get(kind)
+    return f"{label} #{ref}" if label is not None and sep else (purpose or "")
+
+
 class PiiAccessLog(models.Model):
     """Every reveal of an unmasked ID number or mobile: who, whose, when and why."""
 

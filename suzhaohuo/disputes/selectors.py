@@ -127,11 +127,11 @@ def is_case_handler(case: Case, user: Any) -> bool:
 
 
 def sees_personal_data(case: Case, user: Any) -> bool:
-    """Unmasked for the parties and the assigned handlers; everyone else in scope sees masked data."""
-    if case_party(case, user) or policy.is_admin(user):
-        return True
-    uid = getattr(user, "pk", None)
-    return uid is not None and uid in (case.mediator_id, case.arbitration_clerk_id, case.registered_by_id)
+    """Unmasked for the parties and the assigned handlers; everyone else in scope (station staff and unassigned
+    mediators alike, the registering staff included) sees masked data: ``policy.sees_personal_data``."""
+    employer_owner = case.employer.owner_id if case.employer is not None else None
+    return policy.sees_personal_data(user, subject_ids=(case.worker_id, employer_owner),
+                                     handler_ids=(case.mediator_id, case.arbitration_clerk_id))
 
 
 def case_get_for_user(pk: int, user: Any) -> Case:

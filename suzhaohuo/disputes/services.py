@@ -18,7 +18,7 @@ import hashlib
 import mimetypes
 import secrets
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -461,7 +461,7 @@ def _link_engagement_evidence(case: Case, engagement: Any, actor: User) -> None:
     if engagement.checked_in_at:
         link(EvidenceKind.CHECKIN, _("到岗 %(t)s（%(m)s）") % {
             "t": timezone.localtime(engagement.checked_in_at).strftime("%Y-%m-%d %H:%M"),
-            "m": engagement.checkin_method or "-"}, f"engagement:{engagement.pk}")
+            "m": engagement.get_checkin_method_display() or "-"}, f"engagement:{engagement.pk}")
     if engagement.completed_at:
         link(EvidenceKind.COMPLETION, _("完工 %(t)s，工时 %(h)s") % {
             "t": timezone.localtime(engagement.completed_at).strftime("%Y-%m-%d %H:%M"),
@@ -473,12 +473,16 @@ def _link_engagement_evidence(case: Case, engagement: Any, actor: User) -> None:
         link(EvidenceKind.PAYMENT, text, f"engagement:{engagement.pk}")
 
 
+def _claim_text(value: Any) -> str:
+    return _text(value, field="claim_text", code=E.DESCRIPTION_REQUIRED, min_len=5, max_len=2000,
+                 message=_("请写明请求和理由（至少5个字），例如“完工后工钱200元未付”。"))
+
+
 def _create_case(*, actor: User, source: str, region_code: str, worker: Any, worker_name: str, employer: Any,
                  engagement: Any = None, complaint: Complaint | None = None, wage_alert_id: int | None = None,
                  claim_text: str, claim_amount: Any = None, claim_arose_on: Any = None, consent_note: str = "",
                  worker_mobile: str = "", files: Iterable[UploadedEvidence] = ()) -> Case:
-    text = _text(claim_text, field="claim_text", code=E.DESCRIPTION_REQUIRED, min_len=5, max_len=2000,
-                 message=_("请写明请求和理由（至少5个字），例如“完工后工钱200元未付”。"))
+    text = _claim_text(claim_text)
     amount = _amount(claim_amount, field="claim_amount")
     arose = _date(claim_arose_on, field="claim_arose_on", required=False)
     if arose is not None:
@@ -564,14 +568,33 @@ def case_open_walk_in(*, actor: User, worker_name: str, worker_mobile: str = "",
     from suzhaohuo.accounts.services import user_get_by_mobile
 
     policy.require(actor, Action.STATION_CONSOLE, region_code=region_code)
-    if not consent or not (consent_note or "").strip():
-        raise AppError(E.CONSENT_REQUIRED, _("请确认当事人同意代为申请，并写明授权方式，例如“本人到站口头授权，已签字”。"),
-                       "consent_note")
-    name = _text(worker_name, field="worker_name", code=E.DESCRIPTION_REQUIRED, max_len=64,
-                 message=_("请填写申请人姓名。"))
-    worker = user_get_by_mobile(worker_mobile) if worker_mobile else None
+    # a form filled in at the counter: every field's problem at once, not one per submit
+    errors: list[AppError] = []
+
+    def check(fn: Callable[[], Any]) -> Any:
+        try:
+            return fn()
+        except AppError as exc:
+            errors.append(exc)
+            return None
+
+    name = check(lambda: _text(worker_name, field="worker_name", code=E.DESCRIPTION_REQUIRED, max_len=64,
+                               message=_("请填写申请人姓名。")))
     if employer is None and not (employer_name or "").strip():
-        raise AppError(E.SUBJECT_REQUIRED, _("请填写用工方名称。"), "employer_name")
+        errors.append(AppError(E.SUBJECT_REQUIRED, _("请填写用工方名称。"), "employer_name"))
+    check(lambda: _amount(claim_amount, field="claim_amount"))
+    arose = check(lambda: _date(claim_arose_on, field="claim_arose_on", required=False))
+    if arose is not None:
+        check(lambda: _not_future(arose, "claim_arose_on"))
+    check(lambda: _claim_text(claim_text))
+    if not consent or not (consent_note or "").strip():
+        errors.append(AppError(E.CONSENT_REQUIRED, _("请确认当事人同意代为申请，并写明授权方式，例如“本人到站口头授权，已签字”。"),
+                               "consent_note"))
+    if errors:
+        first = errors[0]
+        raise AppError(first.code, first.message, first.field, extra={"errors": [
+            {"code": e.code, "message": e.message, "field": e.field} for e in errors]})
+    worker = user_get_by_mobile(worker_mobile) if worker_mobile else None
     case = _create_case(actor=actor, source=CaseSource.WALK_IN, region_code=region_code, worker=worker,
                         worker_name=name, worker_mobile=worker_mobile, employer=employer, claim_text=claim_text,
                         claim_amount=claim_amount, claim_arose_on=claim_arose_on, consent_note=consent_note.strip())

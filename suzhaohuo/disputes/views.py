@@ -30,9 +30,11 @@ from suzhaohuo.disputes.choices import (
     FailureReason,
     PauseReason,
 )
+from suzhaohuo.disputes.forms import RegionFilterForm, WalkInCaseForm
 from suzhaohuo.disputes.models import Case
 from suzhaohuo.kernel import policy
 from suzhaohuo.kernel.policy import Action
+from suzhaohuo.regions.forms import limit_to_scope
 
 
 def _ip(request: HttpRequest) -> str | None:
@@ -340,23 +342,27 @@ def walk_in(request: HttpRequest) -> HttpResponse:
         raise Http404(_("只有零工服务站点工作人员可以代为登记。"))
     error: AppError | None = None
     scope = getattr(request.user, "scope_region", None)
-    if request.method == "POST":
-        p = request.POST
+    form = WalkInCaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
         try:
-            employer_pk = _int(p.get("employer_id"))
+            employer_pk = _int(request.POST.get("employer_id"))
             employer = Employer.objects.filter(pk=employer_pk).first() if employer_pk else None
             case = services.case_open_walk_in(
-                actor=authenticated_user(request), worker_name=p.get("worker_name", ""), worker_mobile=p.get("worker_mobile", ""),
-                employer=employer, employer_name=p.get("employer_name", ""),
-                region_code=p.get("region_code") or (scope.code if scope else ""), claim_text=p.get("claim_text", ""),
-                claim_amount=p.get("claim_amount", ""), claim_arose_on=p.get("claim_arose_on", ""),
-                consent=p.get("consent") == "on", consent_note=p.get("consent_note", ""))
+                actor=authenticated_user(request), worker_name=d["worker_name"], worker_mobile=d["worker_mobile"],
+                employer=employer, employer_name=d["employer_name"],
+                region_code=request.POST.get("region_code") or (scope.code if scope else ""),
+                claim_text=d["claim_text"], claim_amount=d["claim_amount"], claim_arose_on=d["claim_arose_on"],
+                consent=d["consent"], consent_note=d["consent_note"])
             messages.success(request, _("已代为登记，编号 %(n)s。请把编号告诉申请人。") % {"n": case.number})
             return redirect("disputes:case", pk=case.pk)
         except AppError as exc:
-            error = exc
-    return render(request, "disputes/walk_in.html", {"error": error, "data": request.POST, "scope": scope},
-                  status=error.status if error else 200)
+            if exc.extra.get("errors") or exc.field in form.fields:
+                form.add_app_error(exc)
+            else:
+                error = exc
+    status = error.status if error else (400 if form.errors else 200)
+    return render(request, "disputes/walk_in.html", {"error": error, "form": form, "scope": scope}, status=status)
 
 
 @login_required
@@ -374,9 +380,11 @@ def kpi(request: HttpRequest) -> HttpResponse:
     except AppError as exc:
         error = exc
         period = kpi_period("", "")
+    region_form = RegionFilterForm({"region": request.GET.get("region", "")})
+    limit_to_scope(region_form, request.user)
     return render(request, "disputes/kpi.html", {
         "f": figures, "defs": selectors.kpi_definitions(), "error": error, "from": period.start,
-        "to": period.end - timedelta(days=1), "region": request.GET.get("region", ""),
+        "to": period.end - timedelta(days=1), "region_form": region_form,
         "categories": dict(ComplaintCategory.choices),
     }, status=error.status if error else 200)
 

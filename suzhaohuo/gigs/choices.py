@@ -17,6 +17,12 @@ class Party(models.TextChoices):
     STAFF = "staff", _("工作人员")
 
 
+class CheckinMethod(models.TextChoices):
+    CODE = "code", _("输入到岗码")
+    QR = "qr", _("扫到岗二维码")
+    EMPLOYER = "employer", _("用工方确认")
+
+
 class PayMethod(models.TextChoices):
     CASH = "cash", _("现金")
     WECHAT = "wechat", _("微信")

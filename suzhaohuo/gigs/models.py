@@ -8,7 +8,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from suzhaohuo.core.models import TimeStampedModel
-from suzhaohuo.gigs.choices import DisputeKind, EngagementStatus, Party, PayMethod, WageAlertStatus
+from suzhaohuo.gigs.choices import (
+    CheckinMethod,
+    DisputeKind,
+    EngagementStatus,
+    Party,
+    PayMethod,
+    WageAlertStatus,
+)
 
 
 class Engagement(TimeStampedModel):
@@ -30,7 +37,7 @@ class Engagement(TimeStampedModel):
     checked_in_at = models.DateTimeField(_("到岗时间"), null=True, blank=True)
     checkin_lat = models.FloatField(_("到岗纬度"), null=True, blank=True)
     checkin_lng = models.FloatField(_("到岗经度"), null=True, blank=True)
-    checkin_method = models.CharField(_("到岗方式"), max_length=16, blank=True)
+    checkin_method = models.CharField(_("到岗方式"), max_length=16, blank=True, choices=CheckinMethod.choices)
     checkin_reminded_at = models.DateTimeField(_("到岗提醒时间"), null=True, blank=True)
     completed_at = models.DateTimeField(_("完工时间"), null=True, blank=True)
     completion_auto = models.BooleanField(_("系统自动确认完工"), default=False)

@@ -28,6 +28,7 @@ from suzhaohuo.core.services import audit_record
 from suzhaohuo.gigs.choices import (
     COMMITTED_STATES,
     HOLDING_STATES,
+    CheckinMethod,
     DisputeKind,
     EngagementStatus,
     Party,
@@ -458,7 +459,7 @@ def engagement_checkin(*, actor: User, engagement: Engagement, code: str, lat: f
         raise AppError(GigErrorCode.BAD_CODE, _("到岗码不对，请核对用工方出示的6位数字后重新输入。"), "code")
     if match.expires_at <= timezone.now():
         raise AppError(GigErrorCode.CODE_EXPIRED, _("到岗码已过期，请用工方刷新后重新输入。"), "code")
-    return _do_checkin(eng, actor, method="code", lat=lat, lng=lng)
+    return _do_checkin(eng, actor, method=CheckinMethod.CODE, lat=lat, lng=lng)
 
 
 @transaction.atomic
@@ -476,14 +477,14 @@ def engagement_checkin_by_token(*, actor: User, token: str, lat: float | None = 
                        "code", status=403)
     eng = _locked(eng)
     transition_for("checkin", status=eng.status, party=Party.WORKER)
-    return _do_checkin(eng, actor, method="qr", lat=lat, lng=lng)
+    return _do_checkin(eng, actor, method=CheckinMethod.QR, lat=lat, lng=lng)
 
 
 @transaction.atomic
 def engagement_confirm_attendance(*, actor: User, engagement: Engagement) -> Engagement:
     eng = _locked(engagement)
     eng = _fire(eng, "confirm_attendance", actor=actor, party=_party_or_403(actor, eng))
-    eng.checked_in_at, eng.checkin_method = timezone.now(), "employer"
+    eng.checked_in_at, eng.checkin_method = timezone.now(), CheckinMethod.EMPLOYER
     eng.save(update_fields=["checked_in_at", "checkin_method", "updated_at"])
     return eng
 

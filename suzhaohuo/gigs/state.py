@@ -55,11 +55,13 @@ class Transition:
     danger: bool = False
     # fields the person fills in for this step (used by pages and the API docs)
     fields: tuple[str, ...] = field(default_factory=tuple)
+    # what a danger step does, in words, shown on the confirmation step before it is taken
+    warning: Promise | str = ""
 
 
 def _t(event: str, sources: set[str], target: str | None, parties: set[str], label: Any, *, guard: Guard | None = None,
-       danger: bool = False, fields: tuple[str, ...] = ()) -> Transition:
-    return Transition(event, frozenset(sources), target, frozenset(parties), label, guard, danger, fields)
+       danger: bool = False, fields: tuple[str, ...] = (), warning: Any = "") -> Transition:
+    return Transition(event, frozenset(sources), target, frozenset(parties), label, guard, danger, fields, warning)
 
 
 W, E, SYS = Party.WORKER, Party.EMPLOYER, Party.SYSTEM
@@ -68,10 +70,13 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t("apply", set(), S.APPLIED, {W}, _l("报名"), fields=("message", "consent")),
     _t("invite", set(), S.INVITED, {E}, _l("邀请"), fields=("message",)),
     _t("accept", {S.APPLIED}, S.ACCEPTED, {E}, _l("录用")),
-    _t("decline", {S.APPLIED}, S.DECLINED, {E}, _l("不录用"), danger=True),
-    _t("withdraw", {S.APPLIED}, S.WITHDRAWN, {W}, _l("撤回报名"), danger=True),
+    _t("decline", {S.APPLIED}, S.DECLINED, {E}, _l("不录用"), danger=True,
+       warning=_l("不录用后，报名人会收到“暂未录用”的通知，这次报名就此结束，不能撤销。")),
+    _t("withdraw", {S.APPLIED}, S.WITHDRAWN, {W}, _l("撤回报名"), danger=True,
+       warning=_l("撤回后用工方看不到您的这次报名；岗位还在招聘时，您可以重新报名。")),
     _t("accept_invite", {S.INVITED}, S.ACCEPTED, {W}, _l("接受邀请")),
-    _t("decline_invite", {S.INVITED}, S.DECLINED, {W}, _l("谢绝邀请"), danger=True),
+    _t("decline_invite", {S.INVITED}, S.DECLINED, {W}, _l("谢绝邀请"), danger=True,
+       warning=_l("谢绝后用工方会收到通知，这次邀请就此结束，不能撤销。")),
     _t("sign", {S.ACCEPTED}, S.SIGNED, {SYS}, _l("双方签署协议")),
     _t("checkin", {S.SIGNED}, S.CHECKED_IN, {W}, _l("到岗签到"), fields=("code", "lat", "lng")),
     _t("confirm_attendance", {S.SIGNED}, S.CHECKED_IN, {E}, _l("确认已到岗")),

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
@@ -29,12 +30,17 @@ from suzhaohuo.regions.models import Region
 FILLING_ENGAGEMENT_STATES = tuple(HOLDING_STATES)
 
 
+def live_q(now: datetime | None = None) -> Q:
+    """The one test that a posting is still current at ``now``: before its 有效期 and its work period not already
+    over. Applies to ``Job`` and to search's index rows (same column names), so searches, nearby and
+    recommendations exclude a posting whose work date has passed at query time, before the expiry task runs."""
+    now = now or timezone.now()
+    return Q(valid_until__gt=now) & (Q(end_date__isnull=True) | Q(end_date__gte=timezone.localdate(now)))
+
+
 def jobs_public() -> QuerySet[Job]:
     """What workers may see: published, still valid, and whose work period has not already ended."""
-    return Job.objects.filter(
-        Q(end_date__isnull=True) | Q(end_date__gte=timezone.localdate()),
-        status=JobStatus.PUBLISHED, valid_until__gt=timezone.now(),
-    ).select_related("employer", "category", "township")
+    return Job.objects.filter(live_q(), status=JobStatus.PUBLISHED).select_related("employer", "category", "township")
 
 
 def job_get_public(pk: int) -> Job:

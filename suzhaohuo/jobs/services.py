@@ -24,7 +24,6 @@ from typing import Any, TypeGuard
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -798,11 +797,12 @@ def job_repost(*, actor: User, job: Job, valid_until: datetime | None = None, su
 def jobs_expire(*, now: datetime | None = None) -> int:
     """Expire every open posting past valid_until, or whose work period has already ended.
     Idempotent; safe to run as often as wanted."""
+    from suzhaohuo.jobs.selectors import live_q
+
     now = now or timezone.now()
     today = timezone.localdate(now)
-    stale = Q(valid_until__lte=now) | Q(end_date__lt=today)
     n = 0
-    ids = list(Job.objects.filter(stale, status__in=OPEN).values_list("pk", flat=True))
+    ids = list(Job.objects.filter(~live_q(now), status__in=OPEN).values_list("pk", flat=True))
     for pk in ids:
         with transaction.atomic():
             job = Job.objects.select_for_update().get(pk=pk)

@@ -15,7 +15,7 @@ Three questions, answered here and nowhere else:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -177,6 +177,20 @@ def scope_prefix(actor: MaybeActor) -> str | None:
 def in_scope(actor: MaybeActor, region_code: str | None) -> bool:
     prefix = scope_prefix(actor)
     return prefix is None or bool(region_code) and str(region_code).startswith(prefix)
+
+
+def sees_personal_data(actor: Any, *, subject_ids: Iterable[int | None] = (),
+                       handler_ids: Iterable[int | None] = ()) -> bool:
+    """The one masking rule for a record about people (a dispute case, an application): shown unmasked to the
+    people it is about, to the staff assigned to handle it, and to administrators. Every other viewer — station
+    staff, a mediator or clerk who is not assigned, whoever registered it at the counter — sees masked data, the
+    same for all roles, and reveals a value only through a logged reveal (``accounts.services.pii_reveal``)."""
+    if not getattr(actor, "is_authenticated", False):
+        return False
+    if is_admin(actor):
+        return True
+    uid = getattr(actor, "pk", None)
+    return uid is not None and (uid in {i for i in subject_ids if i} or uid in {i for i in handler_ids if i})
 
 
 def _lookup(model: type[Model], field: str) -> str:

@@ -142,7 +142,7 @@ def plan_history(request: HttpRequest, code: str, region: str = "", to: str = ""
     start_text = request.GET.get("from", "")
     end = _day(to, "to") if to else selectors.today()
     start = _day(start_text, "from") if start_text else date(end.year - 1, end.month, 1)
-    if code not in PLAN_CODES and code not in selectors.CONTEXT_CODES:
+    if code not in PLAN_CODES and code not in selectors.CONTEXT_CODES and code not in selectors.PHONE_CODES:
         raise AppError(KpiErrorCode.BAD_CODE, _("没有这个指标代码。"), "code")
     points = selectors.history(code, region, start, end)
     unit = selectors.BY_CODE[code].unit

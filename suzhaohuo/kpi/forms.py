@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from suzhaohuo.kpi.choices import TaskStatus
+from suzhaohuo.regions.forms import ScopedRegionField
 
 
 class TaskUpdateForm(forms.Form):
@@ -18,7 +19,7 @@ class CaseForm(forms.Form):
     month = forms.DateField(label=_("月份"), widget=forms.DateInput(attrs={"type": "month"}),
                             input_formats=["%Y-%m", "%Y-%m-%d"],
                             error_messages={"invalid": _("请选择月份，例如 2026-05。")})
-    region_code = forms.CharField(label=_("地区代码"), max_length=12)
+    region_code = ScopedRegionField(label=_("地区"))
     title = forms.CharField(label=_("标题"), max_length=100)
     summary = forms.CharField(label=_("案例内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 6}))
 
@@ -26,7 +27,7 @@ class CaseForm(forms.Form):
 class CampaignForm(forms.Form):
     code = forms.CharField(label=_("链接代码（小写字母、数字）"), max_length=32)
     name = forms.CharField(label=_("名称"), max_length=100)
-    region_code = forms.CharField(label=_("地区代码"), max_length=12)
+    region_code = ScopedRegionField(label=_("地区"))
 
 
 class ReportForm(forms.Form):

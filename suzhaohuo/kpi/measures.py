@@ -38,6 +38,14 @@ def third_party_kinds() -> tuple[str, ...]:
     return kinds()
 
 
+def third_party_kind_labels() -> list[str]:
+    """The same configuration in Chinese (the source kinds' display labels), for pages and reports."""
+    from suzhaohuo.aggregation.choices import SourceKind
+
+    labels = dict(SourceKind.choices)
+    return [str(labels.get(k, k)) for k in third_party_kinds()]
+
+
 def bounds(period: Period) -> tuple[datetime, datetime]:
     tz = timezone.get_current_timezone()
     return (timezone.make_aware(datetime.combine(period.start, time.min), tz),
@@ -308,6 +316,17 @@ CATALOGUE: list[Indicator] = [
               Unit.COUNT, FLOW, wage_alerts_raised),
     Indicator("wage_alerts_resolved", _("欠薪预警处置"), _("统计期内处理完毕的欠薪预警数。"),
               Unit.COUNT, FLOW, wage_alerts_resolved),
+    # the phone channel (issue #20): work without a smartphone
+    Indicator("sms_sessions", _("短信服务人数"), _(
+        "由短信与电话服务模块提供：统计期内给平台发过短信（找活、报名、到岗、查工钱等指令）的人数，同一人多次只计一人；"
+        "按本人常住乡镇（街道）归属地区。"), Unit.COUNT, FLOW),
+    Indicator("voice_sessions", _("电话语音服务人数"), _(
+        "由短信与电话服务模块提供：统计期内拨打语音菜单（含村级窗口代拨）的人数，同一人多次只计一人；"
+        "按本人常住乡镇（街道）归属地区。"), Unit.COUNT, FLOW),
+    Indicator("applications_by_sms", _("短信报名人次"), _(
+        "由短信与电话服务模块提供：统计期内通过短信“报名”指令提交的岗位报名人次；按岗位所在地区统计。"), Unit.COUNT, FLOW),
+    Indicator("applications_by_voice", _("电话报名人次"), _(
+        "由短信与电话服务模块提供：统计期内在语音菜单按键提交的岗位报名人次；按岗位所在地区统计。"), Unit.COUNT, FLOW),
 ]
 BY_CODE = {i.code: i for i in CATALOGUE}
 

@@ -28,7 +28,9 @@ PLAN_CODES = [
     "counties_with_market", "townships_with_station", "central_villages_with_window",
     "mediation_success_rate", "arbitration_closure_rate",
 ]
-CONTEXT_CODES = [c.code for c in CATALOGUE if c.code not in PLAN_CODES]
+# The phone channel's figures, shown in their own section 「短信/语音渠道」.
+PHONE_CODES = ["sms_sessions", "voice_sessions", "applications_by_sms", "applications_by_voice"]
+CONTEXT_CODES = [c.code for c in CATALOGUE if c.code not in PLAN_CODES and c.code not in PHONE_CODES]
 TABLE_CODES = ["jobs_posted", "third_party_share", "workers_registered", "employers_registered",
                "townships_with_station", "central_villages_with_window", "engagements_completed"]
 UPDATE_DUE_DAY = 10  # a lead department's status for a month is due by this day of the next month
@@ -69,6 +71,14 @@ def can_view(user: Any, region_code: str) -> bool:
     if prefix == NO_SCOPE:
         return False
     return prefix is None or region_code.startswith(prefix)
+
+
+def can_decide_cases(user: Any) -> bool:
+    """Only the bureau (regulators with city-wide scope, administrators) approves cases for the report."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return bool(decide(user, Action.KPI_VIEW)) and can_view(user, city_code()) \
+        and getattr(user, "role", None) in ("regulator", "admin")
 
 
 def children(region: Any) -> list[Any]:

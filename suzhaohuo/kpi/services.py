@@ -162,8 +162,7 @@ def case_submit(*, actor: User, month: date, region_code: str, title: str, summa
 def case_decide(*, actor: User, case: NotableCase, approve: bool) -> NotableCase:
     """Only the bureau (regulators with city-wide scope, administrators) approves cases for the report."""
     require(actor, Action.KPI_VIEW)
-    if not (selectors.can_view(actor, selectors.city_code())
-            and getattr(actor, "role", None) in ("regulator", "admin") or getattr(actor, "is_superuser", False)):
+    if not selectors.can_decide_cases(actor):
         raise PermissionDenied(_("典型案例由市人社局审核采用。"))
     case.status = CaseStatus.APPROVED if approve else CaseStatus.REJECTED
     case.decided_by = actor

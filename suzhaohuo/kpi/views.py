@@ -20,7 +20,8 @@ from suzhaohuo.kpi import measures, selectors, services
 from suzhaohuo.kpi.charts import sparkline
 from suzhaohuo.kpi.forms import CampaignForm, CaseForm, ReportForm, TaskUpdateForm
 from suzhaohuo.kpi.models import MonthlyReport, PlanTask
-from suzhaohuo.kpi.selectors import CONTEXT_CODES, TABLE_CODES, fmt
+from suzhaohuo.kpi.selectors import CONTEXT_CODES, PHONE_CODES, TABLE_CODES, fmt
+from suzhaohuo.regions.forms import limit_to_scope
 
 SESSION_REF = "szh_ref"
 
@@ -68,11 +69,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     ctx = selectors.live_context(region.code, asof)  # each measure queried once for the page
     rows, basis = selectors.plan_rows(region.code, asof, ctx=ctx)
     context_rows, _b = selectors.plan_rows(region.code, asof, codes=CONTEXT_CODES, with_spark=False, ctx=ctx)
+    phone_rows, _b = selectors.plan_rows(region.code, asof, codes=PHONE_CODES, with_spark=False, ctx=ctx)
     start = selectors.plan_start(asof)
     channels, attributions = selectors.registrations(region.code, measures.Period(start, asof + timedelta(days=1)))
     return render(request, "kpi/dashboard.html", {
         "region": region, "crumbs": selectors.breadcrumbs(region), "asof": asof, "basis": basis,
         "month": month, "rows": [_row_view(r) for r in rows], "context_rows": [_row_view(r) for r in context_rows],
+        "phone_rows": [_row_view(r) for r in phone_rows],
         "children": selectors.child_table(region, asof, ctx),
         "table_labels": [selectors.BY_CODE[c].label for c in TABLE_CODES],
         "channels": channels, "attributions": attributions,
@@ -80,7 +83,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "reports": selectors.reports_for(region.code)[:12], "report_form": ReportForm(initial={
             "month": (today.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")}),
         "can_update": selectors.tasks_for_operator(request.user).exists(),
-        "third_party_kinds": measures.third_party_kinds(),
+        "third_party_kinds": measures.third_party_kind_labels(),
     })
 
 
@@ -139,6 +142,7 @@ def cases(request: HttpRequest) -> HttpResponse:
     today = selectors.today()
     form = CaseForm(request.POST or None, initial={"month": today.strftime("%Y-%m"),
                                                    "region_code": selectors.default_region_code(request.user)})
+    limit_to_scope(form, request.user)
     error = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -149,7 +153,8 @@ def cases(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("案例已报送，待市人社局审核。"))
             return redirect("kpi:cases")
     return render(request, "kpi/cases.html", {"form": form, "error": error,
-                                              "cases": selectors.cases_for(request.user)[:50]})
+                                              "cases": selectors.cases_for(request.user)[:50],
+                                              "can_decide": selectors.can_decide_cases(request.user)})
 
 
 @login_required
@@ -172,6 +177,7 @@ def campaigns(request: HttpRequest) -> HttpResponse:
     if not selectors.can_view(request.user, selectors.default_region_code(request.user)):
         return _denied(request)
     form = CampaignForm(request.POST or None, initial={"region_code": selectors.default_region_code(request.user)})
+    limit_to_scope(form, request.user)
     error = None
     if request.method == "POST" and form.is_valid():
         try:

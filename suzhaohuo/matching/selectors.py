@@ -29,6 +29,7 @@ from suzhaohuo.gigs.selectors import employer_stats, worker_stats
 from suzhaohuo.identity.models import Employer
 from suzhaohuo.jobs.choices import Settlement
 from suzhaohuo.jobs.models import Job
+from suzhaohuo.jobs.selectors import live_q
 from suzhaohuo.kernel import policy
 from suzhaohuo.kernel.states import DONE_STATES
 from suzhaohuo.search import geo
@@ -135,7 +136,7 @@ def recommend_for_worker(user: Any, limit: int = 20, *, lat: float | None = None
     """
     profile = cached_profile(user)
     now = timezone.now()
-    base = exclude_hidden(SearchDoc.objects.filter(valid_until__gt=now), user)
+    base = exclude_hidden(SearchDoc.objects.filter(live_q(now)), user)
     if getattr(user, "is_authenticated", False):
         base = base.exclude(job_id__in=_applied_job_ids(user))
     if lat is not None and lng is not None:

@@ -11,3 +11,9 @@ class Channel(models.TextChoices):
 class Direction(models.TextChoices):
     IN = "in", _("收到")
     OUT = "out", _("回复")
+
+
+class CallbackOutcome(models.TextChoices):
+    CALLED_BACK = "called_back", _("已回电")
+    RESOLVED = "resolved", _("已解决")
+    UNREACHABLE = "unreachable", _("多次未接通")

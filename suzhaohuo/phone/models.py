@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from suzhaohuo.core.fields import EncryptedTextField
-from suzhaohuo.phone.choices import Channel, Direction
+from suzhaohuo.phone.choices import CallbackOutcome, Channel, Direction
 
 
 class PhoneMessage(models.Model):
@@ -86,6 +86,8 @@ class CallbackRequest(models.Model):
     handled_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     handled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name=_("处理人"))
+    outcome = models.CharField(_("处理结果"), max_length=16, choices=CallbackOutcome.choices, blank=True)
+    note = models.CharField(_("处理说明"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("回电请求")

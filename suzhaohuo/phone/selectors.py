@@ -39,8 +39,24 @@ def conversation(user: Any, *, limit: int = 100) -> list[Line]:
 
 
 def callbacks_for_staff(actor: User) -> QuerySet[CallbackRequest]:
+    """Open callback requests in the actor's scope, oldest first (first asked, first called back)."""
     qs = CallbackRequest.objects.filter(handled_at__isnull=True).select_related("user")
-    return policy.scoped(qs, actor, "township_code")
+    return policy.scoped(qs, actor, "township_code").order_by("created_at", "pk")
+
+
+def callbacks_handled(actor: Any) -> QuerySet[CallbackRequest]:
+    qs = CallbackRequest.objects.filter(handled_at__isnull=False).select_related("user", "handled_by")
+    return policy.scoped(qs, actor, "township_code").order_by("-handled_at", "-pk")
+
+
+def callback_for_staff(actor: Any, pk: int | str | None) -> CallbackRequest | None:
+    """One callback request in the actor's scope (open or handled), or None."""
+    try:
+        key = int(pk or 0)
+    except (TypeError, ValueError):
+        return None
+    qs = CallbackRequest.objects.filter(pk=key).select_related("user")
+    return policy.scoped(qs, actor, "township_code").first()
 
 
 def channel_counts(*, start: datetime, end: datetime, region_prefix: str | None) -> dict[str, dict[str, int]]:

@@ -23,7 +23,8 @@ from suzhaohuo.kernel.pay import pay_text
 from suzhaohuo.kernel.states import EngagementStatus as S
 from suzhaohuo.phone.choices import Channel, Direction
 from suzhaohuo.phone.commands import Cmd, Command, parse
-from suzhaohuo.phone.models import PhoneMessage, PhoneState
+from suzhaohuo.phone.errors import PhoneErrorCode
+from suzhaohuo.phone.models import CallbackRequest, PhoneMessage, PhoneState
 
 LIST_SIZE = 3
 LIST_TTL = timedelta(hours=12)  # 「报名 2」 refers to a list sent within this time
@@ -268,3 +269,41 @@ def sms_inbound(*, provider_message_id: str, mobile: str, text: str, send: bool 
     if send:
         transaction.on_commit(lambda: sms_send(mobile=mobile, text=reply, purpose="phone_reply"))
     return Reply(reply, cmd.kind.value)
+
+
+# --- the township's callback queue (「按0请驿站回电」) -------------------------------------------------------
+
+@transaction.atomic
+def callback_handle(*, actor: Any, callback: CallbackRequest, outcome: str, note: str = "") -> CallbackRequest:
+    """Station staff record what came of a callback request: called back, resolved, or unreachable, with a note
+    (required unless resolved); audited. A request is handled once."""
+    from suzhaohuo.core.services import audit_record
+    from suzhaohuo.kernel import policy
+    from suzhaohuo.kernel.policy import Action
+    from suzhaohuo.phone.choices import CallbackOutcome
+
+    cb = CallbackRequest.objects.select_for_update().get(pk=callback.pk)
+    policy.require(actor, Action.STATION_CONSOLE, region_code=cb.township_code)
+    if cb.handled_at is not None:
+        raise AppError(PhoneErrorCode.CALLBACK_HANDLED, _("这条回电请求已经处理过了。"), status=409)
+    if outcome not in CallbackOutcome.values:
+        raise AppError(PhoneErrorCode.BAD_INPUT, _("请选择处理结果。"), "outcome")
+    note = " ".join((note or "").split())[:300]
+    if outcome != CallbackOutcome.RESOLVED and not note:
+        raise AppError(PhoneErrorCode.BAD_INPUT, _("请写一句处理说明，例如“已回电，约定明天到站登记”。"), "note")
+    cb.outcome, cb.note, cb.handled_at, cb.handled_by = outcome, note, timezone.now(), actor
+    cb.save(update_fields=["outcome", "note", "handled_at", "handled_by"])
+    audit_record(actor=actor, action="phone.callback_handle", target=cb, region_code=cb.township_code,
+                 data={"outcome": outcome, "note": note})
+    return cb
+
+
+def callback_reveal_mobile(*, actor: Any, callback: CallbackRequest) -> str:
+    """The caller's number, to call back: staff of the township only, through the logged reveal."""
+    from suzhaohuo.accounts.services import pii_reveal
+    from suzhaohuo.kernel import policy
+    from suzhaohuo.kernel.policy import Action
+
+    policy.require(actor, Action.STATION_CONSOLE, region_code=callback.township_code)
+    return pii_reveal(actor=actor, subject=callback.user, field="mobile", value=str(callback.user.mobile or ""),
+                      purpose=f"phone.callback#{callback.pk}")

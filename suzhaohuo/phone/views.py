@@ -104,13 +104,45 @@ def agreement_audio(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 def station(request: HttpRequest) -> HttpResponse:
-    """For station staff: a resident's conversation across SMS, voice and web; try the SMS and voice menus."""
+    """For station staff: a resident's conversation across SMS, voice and web (paged, newest first); try the SMS
+    and voice menus; the township's callback queue, each request recorded as called back / resolved."""
+    from django.contrib import messages
+    from django.core.paginator import Paginator
+    from django.shortcuts import redirect
+
     from suzhaohuo.accounts.services import user_get_by_mobile
+    from suzhaohuo.phone.forms import CallbackForm
 
     actor = authenticated_user(request)
     policy.require(actor, Action.STATION_CONSOLE)
+    if request.method == "POST" and request.POST.get("action") == "callback":
+        cb = selectors.callback_for_staff(actor, request.POST.get("callback_id"))
+        if cb is None:
+            raise Http404(_("没有找到这条回电请求。"))
+        cb_form = CallbackForm(request.POST, prefix=f"cb{cb.pk}")
+        try:
+            if not cb_form.is_valid():
+                raise AppError(PhoneErrorCode.BAD_INPUT, _("请选择处理结果。"), "outcome")
+            services.callback_handle(actor=actor, callback=cb, outcome=cb_form.cleaned_data["outcome"],
+                                     note=cb_form.cleaned_data["note"])
+        except AppError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("已记录回电结果。"))
+        return redirect(f"{request.path}?cb_page={request.POST.get('cb_page', '1')}")
     mobile = (request.POST.get("mobile") or request.GET.get("mobile") or "").strip()
     person, lines, reply, error, said = None, [], None, "", []
+    if request.method == "POST" and request.POST.get("action") == "callback_reveal":
+        mobile = ""
+    revealed: dict[int, str] = {}
+    if request.method == "POST" and request.POST.get("action") == "callback_reveal":
+        cb = selectors.callback_for_staff(actor, request.POST.get("callback_id"))
+        if cb is None:
+            raise Http404(_("没有找到这条回电请求。"))
+        try:
+            revealed[cb.pk] = services.callback_reveal_mobile(actor=actor, callback=cb)
+        except AppError as exc:
+            error = exc.message
     if mobile:
         person = user_get_by_mobile(mobile)
         if person is None:
@@ -126,8 +158,17 @@ def station(request: HttpRequest) -> HttpResponse:
             step = voice.voice_step(call_id=call_id, user=person, staff=actor,
                                     digits=request.POST.get("digits", "")[:12])
             said = [step.say, call_id, step.gather]
+    page = None
     if person is not None:
-        lines = selectors.conversation(person)
+        lines = list(reversed(selectors.conversation(person)))  # newest first
+        page = Paginator(lines, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
+    callbacks = Paginator(selectors.callbacks_for_staff(actor), CALLBACK_PAGE_SIZE).get_page(request.GET.get("cb_page"))
     return render(request, "phone/station.html", {
-        "mobile": mobile, "person": person, "lines": lines, "reply": reply, "error": error, "said": said,
-        "callbacks": selectors.callbacks_for_staff(actor)[:20], "help": services.help_text()})
+        "mobile": mobile, "person": person, "lines": page, "reply": reply, "error": error, "said": said,
+        "callbacks": [(c, CallbackForm(prefix=f"cb{c.pk}"), revealed.get(c.pk, "")) for c in callbacks],
+        "cb_page": callbacks,
+        "handled": selectors.callbacks_handled(actor)[:10], "help": services.help_text()})
+
+
+LOG_PAGE_SIZE = 20
+CALLBACK_PAGE_SIZE = 10

@@ -89,6 +89,12 @@ class Coverage:
     by_county: list[dict[str, Any]] = field(default_factory=list)
 
     @property
+    def claims_by_status_labels(self) -> list[tuple[str, int]]:
+        """(Chinese status label, count), in the order of the claim's states, for pages."""
+        return [(str(label), self.claims_by_status[value]) for value, label in ClaimStatus.choices
+                if self.claims_by_status.get(value)]
+
+    @property
     def insured_rate(self) -> Decimal | None:
         if not self.engagements:
             return None

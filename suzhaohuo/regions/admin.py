@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from suzhaohuo.core.admin import ALL_STAFF, RoleScopedAdmin
+from suzhaohuo.core.admin import RoleScopedAdmin
 from suzhaohuo.core.errors import AppError
 from suzhaohuo.regions.models import Region
 from suzhaohuo.regions.services import villages_import
@@ -26,7 +26,9 @@ class VillageImportForm(forms.Form):
 
 @admin.register(Region)
 class RegionAdmin(RoleScopedAdmin):
-    view_roles = ALL_STAFF
+    # Staff who administer places; everyone else picks regions from the scoped selects on their own pages, and a
+    # back office with nothing but the region tree is no reason to show them 「管理后台」 (core.admin.can_use_admin).
+    view_roles = frozenset({"admin", "station_staff", "regulator"})
     change_roles = frozenset({"admin"})
     scope_fields = ("code",)
     list_display = ("code", "name", "level", "parent", "township_kind", "is_central_village")

@@ -8,6 +8,7 @@ from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
 from suzhaohuo.core.errors import AppError
+from suzhaohuo.kernel import policy
 from suzhaohuo.regions.choices import RegionLevel
 from suzhaohuo.regions.errors import RegionErrorCode
 from suzhaohuo.regions.models import Region
@@ -62,3 +63,13 @@ def region_path(code: str) -> list[Region]:
 
 def region_label(code: str) -> str:
     return "".join(r.name for r in region_path(code) if r.level != RegionLevel.CITY) or code
+
+
+
+STAFF_REGION_LEVELS: tuple[str, ...] = (RegionLevel.CITY, RegionLevel.COUNTY, RegionLevel.TOWNSHIP)
+
+
+def regions_in_scope(actor: Any, *, levels: tuple[str, ...] = STAFF_REGION_LEVELS) -> QuerySet[Region]:
+    """The regions of ``levels`` inside ``actor``'s scope (their own scope region included), in tree order:
+    codes are prefixes of their children's, so ordering by code puts a parent before its children."""
+    return policy.scoped(Region.objects.filter(level__in=levels), actor, "code").order_by("code")

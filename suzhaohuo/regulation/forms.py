@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from suzhaohuo.regions.forms import ScopedRegionField
 from suzhaohuo.regulation.choices import ListingKey, Organisation, SanctionKind, SubjectType
 
 
@@ -52,13 +53,13 @@ class ListingForm(forms.Form):
     name = forms.CharField(label=_("名称或姓名"), max_length=128, required=False)
     reason = forms.CharField(label=_("列入原因"), widget=forms.Textarea(attrs={"rows": 2}))
     legal_basis = forms.CharField(label=_("依据"), max_length=300, required=False)
-    region_code = forms.CharField(label=_("所在区划代码"), max_length=12)
+    region_code = ScopedRegionField(label=_("所在地区"), blank=_("请选择"))
     days = forms.IntegerField(label=_("期限（天，不填为长期）"), required=False, min_value=1, max_value=3650)
 
 
 class ReferralForm(forms.Form):
     to_org = forms.ChoiceField(label=_("移送至"), choices=Organisation.choices)
-    region_code = forms.CharField(label=_("区划代码"), max_length=12)
+    region_code = ScopedRegionField(label=_("所在地区"), blank=_("请选择"))
     subject_name = forms.CharField(label=_("涉及对象"), max_length=128)
     summary = forms.CharField(label=_("线索摘要"), widget=forms.Textarea(attrs={"rows": 3}))
     case_file = forms.CharField(label=_("案卷材料（每行一条）"), required=False, widget=forms.Textarea(attrs={"rows": 3}))

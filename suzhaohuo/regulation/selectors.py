@@ -211,16 +211,27 @@ def pi_self_check(actor: User, *, year: int) -> dict[str, Any]:
     logs = policy.scoped(PiiAccessLog.objects.filter(created_at__year=year), actor,
                          "subject__identity__township__code")
     total = logs.count()
-    by_field = list(logs.values("field").annotate(n=Count("id")).order_by("-n"))
-    by_role = list(logs.values("actor__role").annotate(n=Count("id")).order_by("-n"))
-    by_purpose = list(logs.values("purpose").annotate(n=Count("id")).order_by("-n")[:10])
+    def grouped(*fields: str) -> list[dict[str, Any]]:
+        return [dict(r) for r in logs.values(*fields).annotate(n=Count("id")).order_by("-n")]
+
+    by_field, by_role, by_purpose = grouped("field"), grouped("actor__role"), grouped("purpose")[:10]
     by_month = {row["m"]: row["n"] for row in logs.annotate(m=ExtractMonth("created_at")).values("m")
                 .annotate(n=Count("id")).order_by("m")}
-    top = list(logs.values("actor_id", "actor__role").annotate(n=Count("id")).order_by("-n")[:10])
+    top = grouped("actor_id", "actor__role")[:10]
     hours = [timezone.localtime(t).hour for t in logs.values_list("created_at", flat=True)[:100000]]
     off = sum(1 for h in hours if h >= 22 or h < 6)
     throttles = Throttle.objects.filter(created_at__year=year).count()
     self_views = logs.filter(actor_id=F("subject_id")).count()
+    from suzhaohuo.core.models import pii_field_label, pii_purpose_label
+    from suzhaohuo.kernel.roles import Role
+
+    roles = dict(Role.choices)
+    for row in by_field:
+        row["label"] = pii_field_label(row["field"])
+    for row in [*by_role, *top]:
+        row["role_label"] = str(roles.get(row["actor__role"], row["actor__role"] or "-"))
+    for row in by_purpose:
+        row["label"] = pii_purpose_label(row["purpose"])
     return {"year": year, "total": total, "by_field": by_field, "by_role": by_role, "by_purpose": by_purpose,
             "by_month": [(m, by_month.get(m, 0)) for m in range(1, 13)], "top_viewers": top,
             "off_hours": off, "throttles": throttles, "self_views": self_views,

@@ -18,6 +18,7 @@ from suzhaohuo.accounts.http import authenticated_user
 from suzhaohuo.core.errors import AppError
 from suzhaohuo.kernel import policy
 from suzhaohuo.kernel.policy import Action
+from suzhaohuo.regions.forms import limit_to_scope
 from suzhaohuo.regulation import forms, selectors, services
 from suzhaohuo.regulation.choices import AppealStatus, ReferralStatus, RiskFlagStatus, SanctionStatus
 from suzhaohuo.regulation.models import RiskFlag, Sanction
@@ -170,6 +171,7 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @regulator_only()
 def listings(request: HttpRequest) -> HttpResponse:
     form, error = forms.ListingForm(request.POST or None), None
+    limit_to_scope(form, request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -190,6 +192,7 @@ def listings(request: HttpRequest) -> HttpResponse:
 def referrals(request: HttpRequest) -> HttpResponse:
     incoming, outgoing = selectors.referrals_for_staff(authenticated_user(request))
     form, error = forms.ReferralForm(request.POST or None), None
+    limit_to_scope(form, request.user)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:

@@ -19,12 +19,12 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import BooleanField, F, FloatField, Q, QuerySet, Value
 from django.db.models.expressions import CombinedExpression, ExpressionWrapper, RawSQL
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suzhaohuo.core.errors import AppError
 from suzhaohuo.jobs.choices import Settlement
 from suzhaohuo.jobs.models import Job, JobCategory
+from suzhaohuo.jobs.selectors import live_q
 from suzhaohuo.search import geo, text
 from suzhaohuo.search.errors import SearchErrorCode
 from suzhaohuo.search.models import HiddenEmployer, HiddenJob, SearchDoc
@@ -198,7 +198,7 @@ def fulltext_filter(qs: QuerySet[SearchDoc], groups: list[tuple[str, ...]]) -> Q
 
 
 def _base(r: _Resolved, params: SearchParams, user: Any) -> QuerySet[SearchDoc]:
-    qs = SearchDoc.objects.defer("tokens").filter(valid_until__gt=timezone.now())
+    qs = SearchDoc.objects.defer("tokens").filter(live_q())
     if params.settlement:
         qs = qs.filter(settlement=params.settlement)
     if r.category is not None:

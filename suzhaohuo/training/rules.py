@@ -71,6 +71,11 @@ def subsidy_rules() -> tuple[SubsidyRule, ...]:
     return tuple(SubsidyRule.from_dict(r) for r in data["rules"])
 
 
+def subsidy_rule_name(code: str) -> str:
+    """A rule's Chinese name for pages (its code stays in the data and the department's Excel)."""
+    return next((r.name for r in subsidy_rules() if r.code == code), code)
+
+
 def subsidy_rules_are_example() -> bool:
     return bool(json.loads((DATA / "subsidy_rules.json").read_text(encoding="utf-8")).get("example"))
 

@@ -32,6 +32,7 @@ from suzhaohuo.training.forms import (
     SessionForm,
     WalkInForm,
     first_error,
+    limit_to_actor,
 )
 from suzhaohuo.training.models import Certificate, Course, Enrolment, Session, SubsidyClaim
 
@@ -250,6 +251,7 @@ def provider(request: HttpRequest) -> HttpResponse:
     prov = selectors.provider_of(user)
     error = None
     form = ProviderForm(request.POST or None)
+    limit_to_actor(form, user)
     if prov is None and request.method == "POST":
         try:
             if not form.is_valid():
@@ -274,6 +276,7 @@ def course_new(request: HttpRequest) -> HttpResponse:
 
     user = authenticated_user(request)
     form = CourseForm(request.POST or None)
+    limit_to_actor(form, user)
     error = None
     if request.method == "POST":
         try:
@@ -296,6 +299,7 @@ def course_manage(request: HttpRequest, pk: int) -> HttpResponse:
     user = authenticated_user(request)
     c = _managed_course(request, pk)
     form = SessionForm(request.POST or None)
+    limit_to_actor(form, user)
     error = None
     if request.method == "POST":
         try:

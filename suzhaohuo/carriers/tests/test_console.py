@@ -189,5 +189,11 @@ def test_every_console_page_renders_for_station_staff(client, huji_station, make
         assert resp.status_code == 200, url
     html = client.post(f"/carriers/console/jobs/{job.pk}/match/").content.decode()
     assert "周** 139****0001" in html
+    from suzhaohuo.carriers.models import PushRecord
+
+    # a push cannot be called back: the first submit only says what will happen, the second sends
     html = client.post("/carriers/console/push/", {"jobs": [job.pk]}).content.decode()
+    assert 'data-testid="push-confirm"' in html and "推送发出后不能撤回" in html and job.title in html
+    assert 'id="push-result"' not in html and not PushRecord.objects.exists()
+    html = client.post("/carriers/console/push/", {"jobs": [job.pk], "confirm": "1"}).content.decode()
     assert 'id="push-result"' in html

@@ -255,6 +255,9 @@ def test_warming_task_refreshes_the_cached_figures(dataset: Any, settings: Any) 
     from suzhaohuo.kpi.selectors import children, region_get
     from suzhaohuo.kpi.tasks import kpi_warm_live_figures
 
+    from django.core.cache import cache
+
+    cache.clear()  # locmem caches of earlier tests can share a location
     settings.KPI_LIVE_CACHE_SECONDS = 300
     assert values(CITY)["jobs_posted"] == (5, None, None)
     Job.objects.filter(pk=dataset["j4"].pk).update(published_at=None)

@@ -126,10 +126,29 @@ def test_cases_submitted_then_approved_by_the_bureau(client: Any, boss: Any, dat
     client.post(f"/kpi/cases/{case.pk}/decide/", {"decision": "approve"})  # station staff cannot approve
     case.refresh_from_db()
     assert case.status == "submitted"
+    page = client.get("/kpi/cases/").content.decode()
+    assert 'data-testid="approve-case"' not in page  # nothing to tap for those who may not decide
     client.force_login(boss)
+    page = client.get("/kpi/cases/").content.decode()
+    # the decision asks first, saying what will happen (a <details> step, no JavaScript)
+    assert '<details class="confirm-step" data-testid="approve-case">' in page
+    assert "写入 2026-05 的联席会议月报，审核结果不能更改" in page
     client.post(f"/kpi/cases/{case.pk}/decide/", {"decision": "approve"})
     case.refresh_from_db()
     assert case.status == "approved"
+
+
+def test_case_and_campaign_forms_offer_regions_in_scope(client: Any, boss: Any, dataset: Any) -> None:
+    client.force_login(dataset["staff"])  # 胡集镇
+    for url in ("/kpi/cases/", "/kpi/campaigns/"):
+        page = client.get(url).content.decode()
+        assert '<select name="region_code"' in page and f'<option value="{HUJI}" selected>' in page, url
+        assert f'value="{CITY}"' not in page and f'value="{SHUYANG}"' not in page and "地区代码" not in page, url
+    r = client.post("/kpi/cases/", {"month": "2026-05", "region_code": SHUYANG, "title": "越权", "summary": "内容"})
+    assert "请从列表中选择您负责范围内的地区" in r.content.decode()
+    client.force_login(boss)
+    page = client.get("/kpi/cases/").content.decode()
+    assert f'<option value="{CITY}" selected>宿迁市</option>' in page and f'value="{HUJI}"' in page
 
 
 def test_registration_link_records_the_campaign(client: Any, regions: Any,
@@ -161,3 +180,33 @@ def test_campaign_links_with_qr_codes(client: Any, dataset: Any) -> None:
     r = client.post("/kpi/campaigns/", {"code": "city-x", "name": "全市", "region_code": CITY})
     assert r.status_code == 403 or "范围" in r.content.decode()
     assert not Campaign.objects.filter(code="city-x").exists()
+
+
+def test_dashboard_shows_the_phone_channel_with_definitions(client: Any, boss: Any, dataset: Any,
+                                                            monkeypatch: Any) -> None:
+    """Issue #17: the phone channel's figures (read from the phone app's indicators) in 「短信/语音渠道」."""
+    from suzhaohuo.kernel import indicators
+    from suzhaohuo.kpi.tests.conftest import at
+    from suzhaohuo.phone import indicators as phone_indicators
+    from suzhaohuo.phone.models import PhoneMessage
+
+    providers = dict(indicators._PROVIDERS)
+    for code in ("sms_sessions", "voice_sessions", "applications_by_sms", "applications_by_voice"):
+        providers[code] = getattr(phone_indicators, code)
+    monkeypatch.setattr(indicators, "_PROVIDERS", providers)
+    w = dataset["w"]
+    for i, (user, channel) in enumerate([(w[1], "sms"), (w[1], "sms"), (w[2], "sms"), (w[2], "voice")]):
+        m = PhoneMessage.objects.create(user=user, channel=channel, direction="in", text="找活",
+                                        provider_message_id=f"k{i}")
+        PhoneMessage.objects.filter(pk=m.pk).update(created_at=at(2026, 5, 1 + i))
+    client.force_login(boss)
+    html = client.get("/kpi/", {"region": HUJI}).content.decode()
+    assert "短信/语音渠道" in html and 'id="phone-rows"' in html
+    section = html.split('id="phone-rows"')[1].split("</ul>")[0]
+    assert 'data-code="sms_sessions"' in section and "同一人多次只计一人" in section  # definition beside it
+    sms = section.split('data-code="sms_sessions"')[1].split("</li>")[0]
+    voice = section.split('data-code="voice_sessions"')[1].split("</li>")[0]
+    assert "短信服务人数" in sms and 'data-testid="phone-value">2</strong>' in sms
+    assert 'data-testid="phone-value">1</strong>' in voice
+    assert 'data-code="applications_by_sms"' in section and 'data-code="applications_by_voice"' in section
+    assert "计入第三方的来源类型（配置）：第三方机构、行业协会" in html and "agency" not in html

@@ -60,6 +60,19 @@ def test_worker_pages_and_claim_api(client: Any, make_job: Any, make_worker: Any
     assert "保存核定结果" not in client.get(f"/protection/claims/{claim_id}/").content.decode()
 
 
+def test_coverage_names_claim_states_in_chinese(client: Any, make_job: Any, make_worker: Any, accept: Any,
+                                                make_staff: Any) -> None:
+    from suzhaohuo.protection.services import claim_report
+
+    eng = accept(make_job(), make_worker())
+    claim_report(actor=eng.worker, engagement=eng, incident_date=timezone.localdate(), place="仓库",
+                 description="摔伤")
+    client.force_login(make_staff(role="insurer", scope="宿迁市"))
+    page = client.get("/protection/coverage/").content.decode()
+    summary = page.split('data-testid="coverage-summary"')[1].split("</dl>")[0]
+    assert "保险机构已受理 1" in summary and "forwarded" not in summary
+
+
 def test_staff_pages_need_the_insurance_role(client: Any, make_worker: Any, make_staff: Any, make_job: Any,
                                              accept: Any) -> None:
     eng = accept(make_job(), make_worker())

@@ -136,3 +136,16 @@ def test_self_check_report_counts_reveals(client: Any, regulator: Any, make_empl
     client.force_login(regulator)
     page = client.get(f"/regulation/self-check/?year={timezone.localdate().year}").content.decode()
     assert 'data-testid="pi-total">3<' in page and "联系报名人：3" in page
+    # Chinese labels, not codes: the field, the viewer's role (new-user walk, issue #11)
+    assert "手机号：3" in page and "用工主体：3" in page and "mobile" not in page and "employer：" not in page
+
+
+def test_referral_and_listing_forms_offer_regions_in_scope(client: Any, regulator: Any) -> None:
+    client.force_login(regulator)  # 沭阳县
+    for url in ("/regulation/referrals/", "/regulation/listings/"):
+        page = client.get(url).content.decode()
+        assert '<select name="region_code"' in page and 'value="321322102"' in page and "胡集镇" in page, url
+        assert 'value="321302"' not in page and "区划代码" not in page, url  # 宿城区: outside the scope
+    page = client.post("/regulation/referrals/", {"to_org": "labour", "region_code": "321302",
+                                                  "subject_name": "某公司", "summary": "线索"}).content.decode()
+    assert "请从列表中选择您负责范围内的地区" in page

@@ -27,3 +27,11 @@ def worker_badges(user: Any) -> str:
 
     names = active_badges(user)
     return "、".join(names) if names else _("暂无")
+
+
+@register.filter
+def subsidy_rule_name(code: str) -> str:
+    """``{{ line.rule_code|subsidy_rule_name }}``: the subsidy rule's Chinese name instead of its code."""
+    from suzhaohuo.training.rules import subsidy_rule_name as name
+
+    return name(str(code or ""))

@@ -80,13 +80,21 @@ def test_weekly_board_pdf_qr_codes_open_the_job_pages(client, huji_station, make
 
 
 @pytest.mark.django_db
-def test_kiosk_auto_refreshes_with_large_type(client, huji_station, make_job):
+def test_kiosk_updates_itself_politely_with_large_type(client, huji_station, make_job):
+    """No full-page refresh (axe meta-refresh): the list is re-fetched in place, a polite status line says when,
+    and a 「刷新」 link reloads by hand without JavaScript (issue #11.17)."""
     station, _staff = huji_station
     make_job(0)
-    html = client.get(f"/carriers/{station.pk}/kiosk/").content.decode()
-    assert '<meta http-equiv="refresh" content="60">' in html and "果园采摘工" in html
+    url = f"/carriers/{station.pk}/kiosk/"
+    html = client.get(url).content.decode()
+    assert 'http-equiv="refresh"' not in html and "果园采摘工" in html
     assert "kiosk.css" in html and "data:image/svg+xml" in html
-    assert "<script" not in html
+    assert f'hx-get="{url}?live=1" hx-trigger="every 60s"' in html
+    assert 'id="kiosk-status" aria-live="polite"' in html and f'<a href="{url}" data-testid="kiosk-refresh">刷新</a>' in html
+    make_job(1)
+    live = client.get(url, {"live": "1"}).content.decode()
+    assert "<html" not in live and live.count("<li>") == 2
+    assert 'id="kiosk-status" hx-swap-oob="innerHTML"' in live and "2 个在招岗位" in live
 
 
 @pytest.mark.django_db

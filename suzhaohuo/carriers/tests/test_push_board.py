@@ -5,7 +5,7 @@ import pytest
 from suzhaohuo.carriers import services
 from suzhaohuo.carriers.models import PushRecord, ServiceRecord
 
-from .qrdecode import decode_qr_codes
+from .qrdecode import decode_qr_codes, pdf_fonts, pdf_text
 
 
 def _resident(make_worker, *, receive_pushes=True):
@@ -73,10 +73,23 @@ def test_weekly_board_pdf_qr_codes_open_the_job_pages(client, huji_station, make
     page = PdfReader(io.BytesIO(resp.content)).pages[0]
     width_mm = float(page.mediabox.width) / 72 * 25.4
     assert round(width_mm) == (210 if size == "A4" else 297)
-    text = page.extract_text()
+    text = pdf_text(resp.content)
     assert "胡集镇零工服务驿站" in text and "果园采摘工" in text
     urls = decode_qr_codes(resp.content)
     assert sorted(urls) == sorted(f"https://szh.example.cn/jobs/{j.pk}/" for j in jobs)
+
+
+@pytest.mark.django_db
+def test_weekly_board_pdf_embeds_its_chinese_font(client, huji_station, make_job):
+    """Issue #11.17: the board prints the same everywhere: every font is embedded (a Noto CJK SC subset from
+    the fonts package, with a Unicode map so its text can be copied); nothing relies on the viewer's fonts."""
+    station, _staff = huji_station
+    make_job(0)
+    pdf = client.get(f"/carriers/{station.pk}/board.pdf").content
+    fonts = pdf_fonts(pdf)
+    assert fonts, "pdffonts lists no font"
+    assert all(f["emb"] == "yes" and f["sub"] == "yes" and f["uni"] == "yes" for f in fonts), fonts
+    assert any("CJKSC" in f["name"].replace(" ", "") for f in fonts), fonts
 
 
 @pytest.mark.django_db

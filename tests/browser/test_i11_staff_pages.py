@@ -14,6 +14,9 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from test_accessibility import AXE, _login
+from test_station_console import huji_setup  # noqa: F401 - fixture
+
+from conftest import screenshot
 
 WIDTH = 360
 TOLERANCE = 4  # px: sub-pixel rounding
@@ -88,6 +91,31 @@ def demo_user(username: str) -> Any:
     return User.objects.get(username=username)
 
 
+# Page types the crawl must reach, or it proves nothing: the station ledger and console, every staff console.
+MUST_SEE = ["/carriers/console/", "/carriers/console/ledger/", "/carriers/N/kiosk/", "/carriers/coverage/", "/kpi/",
+            "/regulation/sanctions/", "/regulation/audit/", "/regulation/licences/", "/disputes/queue/",
+            "/training/provider/", "/training/staff/", "/protection/coverage/", "/assistance/persons/N/",
+            "/aggregation/sources/", "/phone/station/", "/identity/staff/", "/jobs/review/", "/gigs/earnings/"]
+
+
+def audit(page: Any, url: str) -> list[str]:
+    """Open ``url`` at 360 px; what is wrong with it (empty when nothing)."""
+    resp = page.goto(url, wait_until="load")
+    if resp is None or resp.status >= 400 or "html" not in (resp.headers.get("content-type") or ""):
+        return []
+    problems = []
+    m = page.evaluate(MEASURE)
+    if m["scroll"] > WIDTH + TOLERANCE:
+        problems.append(f"page {m['scroll']} px wide")
+    if m["narrow"]:
+        problems.append(f"squeezed cells {m['narrow']}")
+    page.add_script_tag(path=AXE)
+    bad = [v for v in page.evaluate(AXE_RUN) if v["impact"] in ("serious", "critical") or v["id"] in ALWAYS_BAD]
+    if bad:
+        problems.append(str(bad))
+    return problems
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_every_staff_page_fits_360_px_and_passes_axe(browser, live_server):
@@ -101,6 +129,7 @@ def test_every_staff_page_fits_360_px_and_passes_axe(browser, live_server):
                                   base_url=live_server.url, bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(15000)
+    anonymous = Client()
     failures: list[str] = []
     seen: set[tuple[str, str]] = set()
     for username in USERS:
@@ -110,22 +139,88 @@ def test_every_staff_page_fits_360_px_and_passes_axe(browser, live_server):
         context.clear_cookies()
         _login(page, user, live_server.url)
         for url in page_urls(client, user):
-            key = (username, pattern(url))
+            # A public page is the same page type for everyone: audited once; a signed-in page once per account.
+            public = anonymous.get(url).status_code == 200
+            key = ("*" if public else username, pattern(url))
             if key in seen:
                 continue
             seen.add(key)
-            resp = page.goto(url, wait_until="load")
-            if resp is None or resp.status >= 400 or "html" not in (resp.headers.get("content-type") or ""):
-                continue
-            m = page.evaluate(MEASURE)
-            if m["scroll"] > WIDTH + TOLERANCE:
-                failures.append(f"{username} {url}: page {m['scroll']} px wide")
-            if m["narrow"]:
-                failures.append(f"{username} {url}: squeezed cells {m['narrow']}")
-            page.add_script_tag(path=AXE)
-            bad = [v for v in page.evaluate(AXE_RUN) if v["impact"] in ("serious", "critical") or v["id"] in ALWAYS_BAD]
-            if bad:
-                failures.append(f"{username} {url}: {bad}")
+            failures += [f"{username} {url}: {problem}" for problem in audit(page, url)]
     context.close()
-    print("\n".join(f"{r} {p}" for r, p in sorted(seen)))
+    reached = {p for _who, p in seen}
+    assert not [p for p in MUST_SEE if p not in reached], sorted(reached)
     assert not failures, "\n".join(failures)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_station_ledger_and_kpi_county_table_are_cards_at_360_px(browser, live_server):
+    """Issue #11.15: the ledger rows (and the /kpi/ county table) are cards with the column name before each
+    value, one per line, not a table whose columns are one character wide; at desktop width they are tables."""
+    call_command("load_regions")
+    call_command("seed_demo", workers=10, employers=4, jobs=12)
+    context = browser.new_context(viewport={"width": WIDTH, "height": 740}, locale="zh-CN", base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    cards = """sel => [...document.querySelectorAll(sel + ' tbody tr')].map(tr => ({
+        display: getComputedStyle(tr).display, width: tr.getBoundingClientRect().width,
+        labels: [...tr.querySelectorAll('td')].map(td => getComputedStyle(td, '::before').content)}))"""
+    for who, url, table in (("huji", "/carriers/console/ledger/", "#ledger-table"), ("jianguan", "/kpi/", "#drill-table")):
+        context.clear_cookies()
+        _login(page, demo_user(who), live_server.url)
+        page.goto(url)
+        rows = page.evaluate(cards, table)
+        assert rows, f"{url}: no rows in {table}"
+        for row in rows:
+            assert row["display"] == "block" and row["width"] >= WIDTH - 40, (url, row)
+            assert all(label not in ("none", "normal", "") for label in row["labels"]), (url, row)
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= WIDTH + TOLERANCE
+        if table == "#ledger-table":
+            assert rows[0]["labels"][:2] == ['"时间："', '"服务事项："'], rows[0]
+        screenshot(page, "i11-cards-" + table.strip("#") + "-360")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    context.clear_cookies()
+    _login(page, demo_user("huji"), live_server.url)
+    page.goto("/carriers/console/ledger/")
+    assert page.evaluate(cards, "#ledger-table")[0]["display"] == "table-row"
+    context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_kiosk_updates_in_place_and_announces_politely(browser, live_server, huji_setup):  # noqa: F811
+    """Issue #11.17: the kiosk has no meta refresh; every minute it fetches its list in place (no page reload),
+    a polite live region says when and how many, and axe finds nothing serious."""
+    from decimal import Decimal
+
+    from suzhaohuo.carriers.tests.conftest import HUJI
+    from suzhaohuo.jobs.services import JobInput, job_create
+
+    station, _staff, jobs = huji_setup
+    context = browser.new_context(viewport={"width": WIDTH, "height": 740}, locale="zh-CN", base_url=live_server.url,
+                                  bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.clock.install()
+    page.goto(f"/carriers/{station.pk}/kiosk/")
+    assert page.locator("meta[http-equiv=refresh]").count() == 0
+    status = page.locator("[data-testid=kiosk-status]")
+    assert status.get_attribute("aria-live") == "polite"
+    assert "3 个在招岗位" in status.inner_text()
+    assert page.get_by_role("link", name="刷新").get_attribute("href") == f"/carriers/{station.pk}/kiosk/"
+    assert audit(page, f"/carriers/{station.pk}/kiosk/") == []
+    page.evaluate("window.__sameDocument = true")
+
+    employer = jobs[0].employer
+    job_create(actor=employer.owner, employer=employer, data=JobInput(
+        title="大棚西瓜授粉", description="给大棚西瓜人工授粉，有人带。", category_code="agri.harvest", pay_unit="day",
+        settlement="daily", headcount=2, township_code=HUJI, address="胡集镇第九组", pay_min=Decimal("160"),
+        daily_hours=Decimal("8")))
+    assert "大棚西瓜授粉" not in page.inner_text("main")
+    page.clock.run_for(61_000)  # the polling interval passes
+    page.get_by_text("大棚西瓜授粉").wait_for()
+    assert page.evaluate("window.__sameDocument") is True  # updated in place, not reloaded
+    assert "4 个在招岗位" in status.inner_text()
+    assert page.locator("[data-testid=kiosk-status]").count() == 1
+    screenshot(page, "i11-kiosk-360")
+    context.close()

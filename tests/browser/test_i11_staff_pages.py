@@ -178,9 +178,14 @@ def test_station_ledger_and_kpi_county_table_are_cards_at_360_px(browser, live_s
         if table == "#ledger-table":
             assert rows[0]["labels"][:2] == ['"时间："', '"服务事项："'], rows[0]
         screenshot(page, "i11-cards-" + table.strip("#") + "-360")
-    page.set_viewport_size({"width": 1280, "height": 900})
     context.clear_cookies()
     _login(page, demo_user("huji"), live_server.url)
+    context.add_cookies([{"name": "elder", "value": "1", "url": live_server.url}])  # 长辈模式: 20 px type
+    page.goto("/carriers/console/ledger/")
+    assert page.locator("body.elder").count() == 1
+    assert page.evaluate(cards, "#ledger-table")[0]["display"] == "block"
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= WIDTH + TOLERANCE
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.goto("/carriers/console/ledger/")
     assert page.evaluate(cards, "#ledger-table")[0]["display"] == "table-row"
     context.close()

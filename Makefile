@@ -25,6 +25,7 @@ install: $(STAMP)
 browsers:
 	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk poppler-utils espeak-ng >/dev/null; }
 	@command -v espeak-ng >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq espeak-ng >/dev/null; }
+	@fc-list :lang=zh 2>/dev/null | grep -q . && command -v pdffonts >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk poppler-utils >/dev/null; }
 	@test -d node_modules/axe-core || npm install --no-save --silent axe-core@4.11.0 >/dev/null
 
 migrate: install

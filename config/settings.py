@@ -329,10 +329,11 @@ ASSISTANCE_WELFARE_ALERT_DAYS = env_int("SZH_WELFARE_ALERT_DAYS", 60)
 ASSISTANCE_RETIREMENT_AGE = {"M": 60, "F": 55}  # simplified; the 2025 gradual reform is city configuration
 ASSISTANCE_PRIORITY_PUSHES_PER_DAY = env_int("SZH_ASSISTANCE_PRIORITY_PUSHES_PER_DAY", 2)
 CARRIERS_PUSH_DAILY_CAP = env_int("SZH_CARRIER_PUSH_DAILY_CAP", 3)
-# Plan KPI: which job-source kinds count as third parties (aggregation.SourceKind values), and the PDF font.
+# Plan KPI: which job-source kinds count as third parties (aggregation.SourceKind values).
 KPI_THIRD_PARTY_SOURCE_KINDS = tuple(
     k for k in os.environ.get("SZH_KPI_THIRD_PARTY_KINDS", "agency,association").split(",") if k)
-KPI_PDF_FONT = os.environ.get("SZH_KPI_PDF_FONT", "")
+# The Chinese font embedded in generated PDFs (core.fonts); empty: found in the fonts package (fonts-noto-cjk).
+PDF_CJK_FONT = os.environ.get("SZH_PDF_FONT") or os.environ.get("SZH_KPI_PDF_FONT", "")
 KPI_LIVE_CACHE_SECONDS = env_int("SZH_KPI_LIVE_CACHE_SECONDS", 300)  # live plan figures may be this old
 
 LOGGING = {

@@ -96,9 +96,12 @@ def identify(request: HttpRequest) -> HttpResponse:
 def _person_context(request: HttpRequest, person: Any, **forms_: Any) -> dict[str, Any]:
     from suzhaohuo.identity.selectors import person_identity_of
 
+    follow_ups = list(person.follow_ups.all())
+    for f in follow_ups:  # one form per follow-up: its own labelled fields with unique ids
+        f.form = FollowUpForm(auto_id=f"id_fu{f.pk}_%s")
     return {
         "person": person, "identity": person_identity_of(person.user),
-        "contacts": person.contacts.select_related("staff"), "follow_ups": person.follow_ups.all(),
+        "contacts": person.contacts.select_related("staff"), "follow_ups": follow_ups,
         "pushed": person.recommendations.filter(pushed_at__isnull=False).select_related("job"),
         "jobs": selectors.recommended_jobs(person) if person.status == "identified" else [],
         "placements": person.placements.select_related("post"),
@@ -106,7 +109,7 @@ def _person_context(request: HttpRequest, person: Any, **forms_: Any) -> dict[st
         "plan_form": forms_.get("plan_form") or PlanForm(initial={"goal": person.goal,
                                                                   "training_suggested": person.training_suggested}),
         "outcome_form": forms_.get("outcome_form") or OutcomeForm(),
-        "followup_form": FollowUpForm(), "revealed": forms_.get("revealed"), "error": forms_.get("error")}
+        "revealed": forms_.get("revealed"), "error": forms_.get("error")}
 
 
 @login_required

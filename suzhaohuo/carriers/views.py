@@ -99,6 +99,9 @@ def coverage_export(request: HttpRequest) -> HttpResponse:
     return resp
 
 
+KIOSK_REFRESH_SECONDS = 60
+
+
 def kiosk(request: HttpRequest, pk: int) -> HttpResponse:
     from segno import make
 
@@ -109,8 +112,10 @@ def kiosk(request: HttpRequest, pk: int) -> HttpResponse:
     jobs = selectors.board_jobs(carrier, limit=12)
     rows = [{"job": j, "pay": pay_text(j), "qr": make(job_url(j), error="m").svg_data_uri(scale=5)}
             for j in jobs]
-    return render(request, "carriers/kiosk.html", {"carrier": carrier, "rows": rows, "refresh": 60,
-                                                   "extras": extra_sections(carrier)})
+    context = {"carrier": carrier, "rows": rows, "refresh": KIOSK_REFRESH_SECONDS, "extras": extra_sections(carrier)}
+    if request.GET.get("live"):  # the kiosk's polite live update: only the list and its status line
+        return render(request, "carriers/_kiosk_live.html", {**context, "live": True})
+    return render(request, "carriers/kiosk.html", context)
 
 
 def board(request: HttpRequest, pk: int) -> HttpResponse:

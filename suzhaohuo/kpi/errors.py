@@ -8,4 +8,3 @@ class KpiErrorCode(StrEnum):
     NO_DEPARTMENT = "kpi_no_department"
     BAD_CASE = "kpi_bad_case"
     BAD_CAMPAIGN = "kpi_bad_campaign"
-    NO_FONT = "kpi_no_font"

@@ -6,24 +6,14 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
-from suzhaohuo.core.errors import AppError
+from suzhaohuo.core.fonts import cjk_font
 from suzhaohuo.kpi import selectors
-from suzhaohuo.kpi.errors import KpiErrorCode
 from suzhaohuo.kpi.measures import BY_CODE
 from suzhaohuo.kpi.selectors import TABLE_CODES, Row, fmt, gap_text
-
-FONT_CANDIDATES = [
-    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
-    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
-]
 
 
 @dataclass
@@ -68,32 +58,13 @@ def row_cells(row: Row) -> list[str]:
             (_("正常") if row.on_track else _("滞后")) if row.on_track is not None else "—"]
 
 
-@lru_cache(maxsize=1)
-def font_file() -> tuple[str, int]:
-    """(path, index in the collection) of a Simplified Chinese font to embed."""
-    from fontTools.ttLib import TTCollection
-
-    configured = getattr(settings, "KPI_PDF_FONT", "")
-    for path in [configured, *FONT_CANDIDATES]:
-        if not path or not Path(path).exists():
-            continue
-        if not path.endswith(".ttc"):
-            return path, 0
-        with TTCollection(path, lazy=True) as coll:
-            for i, font in enumerate(coll.fonts):
-                if "SC" in str(font["name"].getDebugName(1)):
-                    return path, i
-        return path, 0
-    raise AppError(KpiErrorCode.NO_FONT, _("服务器未安装中文字体（fonts-noto-cjk），无法生成 PDF；请联系管理员安装。"))
-
-
 def report_pdf(data: ReportData) -> bytes:
     from fpdf import FPDF
 
-    path, index = font_file()
+    font = cjk_font()
     pdf = FPDF(orientation="P", unit="mm", format="A4")
     pdf.set_auto_page_break(auto=True, margin=14)
-    pdf.add_font("cjk", fname=path, collection_font_number=index)
+    pdf.add_font("cjk", fname=font.path, collection_font_number=font.index)
     pdf.set_title(title(data))
     pdf.set_author(_("速找活 · 零工归宿"))
     pdf.add_page()

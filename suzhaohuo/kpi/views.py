@@ -54,6 +54,11 @@ def _row_view(row: selectors.Row) -> dict[str, Any]:
     }
 
 
+def _labelled(children: list[dict[str, Any]], labels: list[Any]) -> list[dict[str, Any]]:
+    """Each child row's cells paired with their column name (the card labels of the table at 360 px)."""
+    return [{**c, "labelled": list(zip(labels, c["cells"], strict=True))} for c in children]
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     code = request.GET.get("region") or selectors.default_region_code(request.user)
@@ -71,13 +76,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     context_rows, _b = selectors.plan_rows(region.code, asof, codes=CONTEXT_CODES, with_spark=False, ctx=ctx)
     phone_rows, _b = selectors.plan_rows(region.code, asof, codes=PHONE_CODES, with_spark=False, ctx=ctx)
     start = selectors.plan_start(asof)
+    labels = [selectors.BY_CODE[c].label for c in TABLE_CODES]
     channels, attributions = selectors.registrations(region.code, measures.Period(start, asof + timedelta(days=1)))
     return render(request, "kpi/dashboard.html", {
         "region": region, "crumbs": selectors.breadcrumbs(region), "asof": asof, "basis": basis,
         "month": month, "rows": [_row_view(r) for r in rows], "context_rows": [_row_view(r) for r in context_rows],
         "phone_rows": [_row_view(r) for r in phone_rows],
-        "children": selectors.child_table(region, asof, ctx),
-        "table_labels": [selectors.BY_CODE[c].label for c in TABLE_CODES],
+        "children": _labelled(selectors.child_table(region, asof, ctx), labels),
+        "table_labels": labels,
         "channels": channels, "attributions": attributions,
         "plan_start": start, "tasks": selectors.task_lines(today),
         "reports": selectors.reports_for(region.code)[:12], "report_form": ReportForm(initial={

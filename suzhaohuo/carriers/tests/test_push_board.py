@@ -5,7 +5,7 @@ import pytest
 from suzhaohuo.carriers import services
 from suzhaohuo.carriers.models import PushRecord, ServiceRecord
 
-from .qrdecode import decode_qr_codes
+from .qrdecode import decode_qr_codes, pdf_fonts, pdf_text
 
 
 def _resident(make_worker, *, receive_pushes=True):
@@ -73,20 +73,41 @@ def test_weekly_board_pdf_qr_codes_open_the_job_pages(client, huji_station, make
     page = PdfReader(io.BytesIO(resp.content)).pages[0]
     width_mm = float(page.mediabox.width) / 72 * 25.4
     assert round(width_mm) == (210 if size == "A4" else 297)
-    text = page.extract_text()
+    text = pdf_text(resp.content)
     assert "胡集镇零工服务驿站" in text and "果园采摘工" in text
     urls = decode_qr_codes(resp.content)
     assert sorted(urls) == sorted(f"https://szh.example.cn/jobs/{j.pk}/" for j in jobs)
 
 
 @pytest.mark.django_db
-def test_kiosk_auto_refreshes_with_large_type(client, huji_station, make_job):
+def test_weekly_board_pdf_embeds_its_chinese_font(client, huji_station, make_job):
+    """Issue #11.17: the board prints the same everywhere: every font is embedded (a Noto CJK SC subset from
+    the fonts package, with a Unicode map so its text can be copied); nothing relies on the viewer's fonts."""
     station, _staff = huji_station
     make_job(0)
-    html = client.get(f"/carriers/{station.pk}/kiosk/").content.decode()
-    assert '<meta http-equiv="refresh" content="60">' in html and "果园采摘工" in html
+    pdf = client.get(f"/carriers/{station.pk}/board.pdf").content
+    fonts = pdf_fonts(pdf)
+    assert fonts, "pdffonts lists no font"
+    assert all(f["emb"] == "yes" and f["sub"] == "yes" and f["uni"] == "yes" for f in fonts), fonts
+    assert any("CJKSC" in f["name"].replace(" ", "") for f in fonts), fonts
+
+
+@pytest.mark.django_db
+def test_kiosk_updates_itself_politely_with_large_type(client, huji_station, make_job):
+    """No full-page refresh (axe meta-refresh): the list is re-fetched in place, a polite status line says when,
+    and a 「刷新」 link reloads by hand without JavaScript (issue #11.17)."""
+    station, _staff = huji_station
+    make_job(0)
+    url = f"/carriers/{station.pk}/kiosk/"
+    html = client.get(url).content.decode()
+    assert 'http-equiv="refresh"' not in html and "果园采摘工" in html
     assert "kiosk.css" in html and "data:image/svg+xml" in html
-    assert "<script" not in html
+    assert f'hx-get="{url}?live=1" hx-trigger="every 60s"' in html
+    assert 'id="kiosk-status" aria-live="polite"' in html and f'<a href="{url}" data-testid="kiosk-refresh">刷新</a>' in html
+    make_job(1)
+    live = client.get(url, {"live": "1"}).content.decode()
+    assert "<html" not in live and live.count("<li>") == 2
+    assert 'id="kiosk-status" hx-swap-oob="innerHTML"' in live and "2 个在招岗位" in live
 
 
 @pytest.mark.django_db

@@ -251,11 +251,11 @@ def test_provided_figures_are_cached_like_the_kpis_own(dataset: Any, settings: A
 
 
 def test_warming_task_refreshes_the_cached_figures(dataset: Any, settings: Any) -> None:
+    from django.core.cache import cache
+
     from suzhaohuo.jobs.models import Job
     from suzhaohuo.kpi.selectors import children, region_get
     from suzhaohuo.kpi.tasks import kpi_warm_live_figures
-
-    from django.core.cache import cache
 
     cache.clear()  # locmem caches of earlier tests can share a location
     settings.KPI_LIVE_CACHE_SECONDS = 300

@@ -7,6 +7,7 @@ import copy
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from suzhaohuo.core.forms import IsoDateInput
 from suzhaohuo.gigs.choices import DisputeKind, PayMethod
 
 
@@ -38,7 +39,7 @@ class PayForm(forms.Form):
     amount = forms.DecimalField(label=_("付款金额（元）"), required=False, max_digits=10, decimal_places=2)
     method = forms.ChoiceField(label=_("付款方式"), choices=[("", _("请选择"))] + list(PayMethod.choices),
                                required=False)
-    paid_on = forms.DateField(label=_("付款日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = forms.DateField(label=_("付款日期"), required=False, widget=IsoDateInput())
 
 
 class RateForm(forms.Form):

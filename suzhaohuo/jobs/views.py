@@ -85,15 +85,19 @@ def job_new(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:me")
     form = JobForm(request.POST or None)
     error = None
+    findings = None
     if request.method == "POST" and form.is_valid():
         try:
+            # a blocked submit stays on this form with the findings: no draft is left in 「我的岗位」
+            # (only 「保存草稿」 saves one)
             job = services.job_create(actor=request.user, employer=employer, data=form.to_input(),
-                                      submit=request.POST.get("action") != "save")
+                                      submit=request.POST.get("action") != "save", draft_when_blocked=False)
         except AppError as exc:
-            error = _form_error(form, exc)
+            findings = exc.extra.get("findings")
+            error = exc if findings else _form_error(form, exc)
         else:
             return _after_save(request, job)
-    return _render_form(request, form, job=None, error=error)
+    return _render_form(request, form, job=None, error=error, findings=findings)
 
 
 @login_required
@@ -109,7 +113,7 @@ def job_edit(request: HttpRequest, pk: int) -> HttpResponse:
     findings = None
     if form.is_valid():
         try:
-            job = services.job_update(actor=request.user, job=job, data=form.to_input(),
+            job = services.job_update(actor=request.user, job=job, data=form.to_input(current=job),
                                       submit=request.POST.get("action") != "save")
         except AppError as exc:
             findings = exc.extra.get("findings")

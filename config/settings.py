@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "suzhaohuo.web.middleware.ElderModeMiddleware",
+    "suzhaohuo.web.middleware.AppErrorPageMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from suzhaohuo.accounts.http import authenticated_user
 from suzhaohuo.core.errors import AppError, NotFound
+from suzhaohuo.core.http import require_staff_page
 from suzhaohuo.gigs import selectors, services
 from suzhaohuo.gigs.choices import Party
 from suzhaohuo.gigs.forms import ACTION_FORMS, ApplyForm, CheckinForm, WageAlertResolveForm
@@ -220,9 +221,8 @@ def checkin_code(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @login_required
 def wage_alerts(request: HttpRequest) -> HttpResponse:
+    require_staff_page(request)
     user = authenticated_user(request)
-    if not user.is_staff_role:
-        raise Http404(_("这个页面只对工作人员开放。"))
     show = request.GET.get("show", "open")
     alerts = selectors.wage_alerts_for_staff(actor=user, status=None if show == "all" else "open")
     return render(request, "gigs/wage_alerts.html", {
@@ -234,9 +234,8 @@ def wage_alerts(request: HttpRequest) -> HttpResponse:
 def wage_alert_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     from suzhaohuo.gigs.models import WageAlert
 
+    require_staff_page(request)
     user = authenticated_user(request)
-    if not user.is_staff_role:
-        raise Http404(_("这个页面只对工作人员开放。"))
     alert = WageAlert.objects.filter(pk=pk).first()
     form = WageAlertResolveForm(request.POST)
     form.is_valid()

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from suzhaohuo.accounts.http import authenticated_user
-from suzhaohuo.core.errors import AppError, NotFound
+from suzhaohuo.core.errors import AppError, NotFound, StaffOnly
 from suzhaohuo.identity import selectors, services
 from suzhaohuo.identity.choices import EmployerKind
 from suzhaohuo.identity.forms import DecisionForm, EmployerForm, RealNameForm, StaffSearchForm
@@ -31,7 +31,7 @@ def staff_required(view: Any) -> Any:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not authenticated_user(request).is_staff_role:
-            raise DjangoPermissionDenied
+            raise StaffOnly
         try:
             return view(request, *args, **kwargs)
         except NotFound as exc:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from suzhaohuo.core import ratelimit
-from suzhaohuo.core.errors import AppError, NotFound
+from suzhaohuo.core.errors import AppError, NotFound, StaffOnly
 from suzhaohuo.jobs import jsonld, selectors, services
 from suzhaohuo.jobs.choices import JobStatus, ScreeningStatus
 from suzhaohuo.jobs.forms import SCREENED, JobForm, ReasonForm, ReviewForm
@@ -199,14 +199,14 @@ def _staff_only(request: HttpRequest) -> bool:
 @login_required
 def review_list(request: HttpRequest) -> HttpResponse:
     if not _staff_only(request):
-        return _not_found(request, NotFound(_("这个页面只对工作人员开放。")))
+        raise StaffOnly
     return render(request, "jobs/review_list.html", {"jobs": selectors.review_queue(request.user)[:200]})
 
 
 @login_required
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not _staff_only(request):
-        return _not_found(request, NotFound(_("这个页面只对工作人员开放。")))
+        raise StaffOnly
     try:
         job = selectors.job_get_for_review(pk, request.user)
     except NotFound as exc:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from suzhaohuo.core.errors import AppError
+from suzhaohuo.core.http import require_staff_page
 from suzhaohuo.kpi import measures, selectors, services
 from suzhaohuo.kpi.charts import sparkline
 from suzhaohuo.kpi.forms import CampaignForm, CaseForm, ReportForm, TaskUpdateForm
@@ -54,6 +55,7 @@ def _row_view(row: selectors.Row) -> dict[str, Any]:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    require_staff_page(request)
     code = request.GET.get("region") or selectors.default_region_code(request.user)
     try:
         region = selectors.region_get(code)

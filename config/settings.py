@@ -90,6 +90,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "suzhaohuo.web.middleware.ElderModeMiddleware",
     "suzhaohuo.web.middleware.AppErrorPageMiddleware",
+    "suzhaohuo.web.middleware.SiteUrlMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +29,7 @@ from suzhaohuo.agreements.selectors import party_role
 from suzhaohuo.core.errors import AppError
 from suzhaohuo.core.masking import mask_mobile
 from suzhaohuo.core.services import audit_record
+from suzhaohuo.core.site import site_url
 from suzhaohuo.kernel import events
 from suzhaohuo.kernel.events import EventName
 from suzhaohuo.kernel.states import EngagementStatus
@@ -224,7 +224,7 @@ def _seal(agreement: Agreement) -> None:
     agreement.seal_payload = payload
     agreement.platform_signature = signing.sign(payload)
     agreement.key_id = signing.key_id()
-    agreement.verify_url = f"{settings.SITE_URL.rstrip('/')}{reverse('verify:verify')}?no={agreement.number}"
+    agreement.verify_url = f"{site_url()}{reverse('verify:verify')}?no={agreement.number}"
     entry = chain_append(agreement=agreement, kind=ChainEntryKind.AGREEMENT_SEALED, data={
         "agreement_number": agreement.number,
         "document_sha256": agreement.document_sha256,
@@ -293,5 +293,5 @@ def document_seal(*, document_kind: str, number: str, document_sha256: str, extr
                              "document_kind": document_kind, "document_number": number,
                              "document_sha256": document_sha256, "seal_sha256": signing.sha256_hex(payload),
                              "platform_signature": signature, "sealed_at": now.isoformat()})
-    verify_url = f"{settings.SITE_URL.rstrip('/')}{reverse('verify:verify')}?no={number}"
+    verify_url = f"{site_url()}{reverse('verify:verify')}?no={number}"
     return DocumentSeal(now, payload, signature, signing.key_id(), verify_url, entry)

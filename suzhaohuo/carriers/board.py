@@ -10,7 +10,6 @@ from datetime import timedelta
 from typing import Any
 
 import segno
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A3, A4
@@ -20,6 +19,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 
+from suzhaohuo.core.site import absolute
 from suzhaohuo.kernel.pay import pay_text
 
 FONT = "STSong-Light"
@@ -55,7 +55,7 @@ def extra_sections(carrier: Any) -> list[tuple[str, list[BoardItem]]]:
 
 
 def job_url(job: Any) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}/jobs/{job.pk}/"
+    return absolute(f"/jobs/{job.pk}/")
 
 
 def _font() -> str:

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from suzhaohuo.core.errors import AppError
 from suzhaohuo.core.http import require_staff_page
+from suzhaohuo.core.site import site_url
 from suzhaohuo.kpi import measures, selectors, services
 from suzhaohuo.kpi.charts import sparkline
 from suzhaohuo.kpi.forms import CampaignForm, CaseForm, ReportForm, TaskUpdateForm
@@ -168,7 +169,6 @@ def case_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def campaigns(request: HttpRequest) -> HttpResponse:
     """Registration links and their QR codes (SVG, printable) per carrier and campaign."""
     import segno
-    from django.conf import settings
 
     if not selectors.can_view(request.user, selectors.default_region_code(request.user)):
         return _denied(request)
@@ -181,7 +181,7 @@ def campaigns(request: HttpRequest) -> HttpResponse:
             error = exc
         else:
             return redirect("kpi:campaigns")
-    base = settings.SITE_URL.rstrip("/")
+    base = site_url()
     items = []
     for c in selectors.campaigns_for(request.user):
         url = f"{base}{reverse('kpi:referral', args=[c.code])}"

@@ -38,3 +38,23 @@ class AppErrorPageMiddleware:
         if isinstance(exception, NotFound):
             return render(request, "web/not_found.html", {"exception": exception.message}, status=404)
         return None
+
+
+class SiteUrlMiddleware:
+    """Links printed on pages (QR codes on boards, the kiosk and KPI referral links, an agreement's verify URL
+    sealed during this request) use the address this request reached, not the configured SZH_SITE_URL."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.core.exceptions import DisallowedHost
+
+        from suzhaohuo.core.site import serving
+
+        try:
+            base: str | None = request.build_absolute_uri("/")
+        except DisallowedHost:
+            base = None  # Django answers 400 for the request itself; links fall back to SZH_SITE_URL
+        with serving(base):
+            return self.get_response(request)

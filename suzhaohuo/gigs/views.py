@@ -19,6 +19,7 @@ from suzhaohuo.gigs import selectors, services
 from suzhaohuo.gigs.choices import Party
 from suzhaohuo.gigs.forms import ACTION_FORMS, ApplyForm, CheckinForm, WageAlertResolveForm
 from suzhaohuo.gigs.state import events_for
+from suzhaohuo.kernel.states import EngagementStatus
 
 
 def _job_or_404(job_id: int, *, public: bool = True) -> Any:
@@ -57,7 +58,7 @@ def apply(request: HttpRequest, job_id: int) -> HttpResponse:
     """GET shows the apply form (also reachable without the job page); POST applies."""
     job = _job_or_404(job_id)
     existing = selectors.engagement_of_worker_for_job(request.user, job)
-    if existing is not None:
+    if existing is not None and existing.status != EngagementStatus.WITHDRAWN:  # withdrawn: may apply again
         return redirect("gigs:engagement", existing.pk)
     form = ApplyForm(request.POST if request.method == "POST" else None)
     error = None

@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "suzhaohuo.web.middleware.ElderModeMiddleware",
+    "suzhaohuo.web.middleware.AppErrorPageMiddleware",
+    "suzhaohuo.web.middleware.SiteUrlMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

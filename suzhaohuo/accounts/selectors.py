@@ -50,3 +50,27 @@ def reveals_of(user: User) -> QuerySet[Any]:
     from suzhaohuo.core.models import PiiAccessLog
 
     return PiiAccessLog.objects.filter(subject=user).select_related("actor").order_by("-created_at")[:100]
+
+
+def otp_status(*, mobile: str, purpose: str = "login") -> dict[str, Any]:
+    """For the code page: seconds until a new code may be requested (the resend interval after the latest
+    one), and whether the latest code's SMS failed to reach the phone (the gateway reported it)."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from suzhaohuo.accounts.models import OtpChallenge
+    from suzhaohuo.core.crypto import keyed_hash
+    from suzhaohuo.core.sms import sms_delivery_problem
+    from suzhaohuo.core.validators import normalize_mobile
+
+    normalized = normalize_mobile(mobile)
+    if normalized is None:
+        return {"wait_seconds": 0, "delivery_problem": False, "resend_limit": settings.OTP_RATE_PER_MOBILE[0]}
+    last = (OtpChallenge.objects.filter(mobile_hash=keyed_hash(normalized), purpose=purpose)
+            .values_list("created_at", flat=True).first())
+    wait = 0
+    if last is not None:
+        elapsed = (timezone.now() - last).total_seconds()
+        wait = max(0, int(settings.OTP_RESEND_INTERVAL_SECONDS - elapsed + 0.999))
+    return {"wait_seconds": wait, "resend_limit": settings.OTP_RATE_PER_MOBILE[0],
+            "delivery_problem": sms_delivery_problem(mobile=normalized, purpose=f"otp_{purpose}")}

@@ -6,6 +6,7 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.login_mobile, name="login"),
     path("login/code/", views.login_code, name="login_code"),
+    path("login/code/resend/", views.login_resend, name="login_resend"),
     path("staff-login/", views.staff_login, name="staff_login"),
     path("logout/", views.logout_view, name="logout"),
     path("me/", views.me, name="me"),

@@ -20,7 +20,7 @@ from suzhaohuo.accounts.forms import CodeForm, DeleteAccountForm, MobileForm, St
 from suzhaohuo.accounts.http import authenticated_user
 from suzhaohuo.accounts.menu import collect as collect_menu
 from suzhaohuo.accounts.menu import collect_after_login_url, collect_me_context
-from suzhaohuo.accounts.selectors import consents_of, me_summary, reveals_of
+from suzhaohuo.accounts.selectors import consents_of, me_summary, otp_status, reveals_of
 from suzhaohuo.core.errors import AppError
 from suzhaohuo.core.http import safe_next
 from suzhaohuo.core.masking import mask_mobile
@@ -78,7 +78,28 @@ def login_code(request: HttpRequest) -> HttpResponse:
                     request.session.pop(key, None)
                 return redirect(nxt or _after_login_url(user))
     return render(request, "accounts/login_code.html",
-                  {"form": form, "error": error, "masked_mobile": mask_mobile(mobile), "is_new": is_new})
+                  {"form": form, "error": error, "masked_mobile": mask_mobile(mobile), "is_new": is_new,
+                   **otp_status(mobile=mobile)})
+
+
+@require_POST
+def login_resend(request: HttpRequest) -> HttpResponse:
+    """「重新获取验证码」 on the code page: a new code within the same limits as the first one, each refusal
+    said in plain Chinese (wait N seconds / too many today: try later or go to a station)."""
+    mobile = request.session.get("login_mobile")
+    if not mobile:
+        return redirect("accounts:login")
+    try:
+        services.otp_request(mobile=mobile, ip=_client_ip(request))
+    except AppError as exc:
+        if exc.code == AccountErrorCode.OTP_TOO_SOON:
+            wait = otp_status(mobile=mobile)["wait_seconds"]
+            messages.warning(request, _("验证码刚刚发过，请等%(s)s秒后再重新获取；短信可能会晚一点到。") % {"s": wait or 60})
+        else:
+            messages.error(request, exc.message)
+    else:
+        messages.success(request, _("新的验证码已发送到 %(m)s，请以最新一条短信为准。") % {"m": mask_mobile(mobile)})
+    return redirect("accounts:login_code")
 
 
 def _throttle_error(throttle: Throttle) -> AppError | None:

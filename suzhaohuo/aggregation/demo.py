@@ -28,12 +28,18 @@ DEPARTMENTS = [  # (source name, organisation, sector, operator username, catego
     ("市场监管局·即时配送岗位", "宿迁市市场监督管理局", "market", "shijian", ["外卖骑手"]),
     ("邮政管理局·快递岗位", "宿迁市邮政管理局", "postal", "youzheng", ["快递分拣派送"]),
 ]
-TEXTS = {
-    "农忙采收": ("采摘工", "采摘、分拣装箱，早上六点开工"), "种植养护": ("大棚管理工", "大棚除草、施肥、育苗"),
-    "家政服务": ("钟点保洁家政", "家庭保洁、做饭，按小时计"), "养老护理": ("养老护理员", "照护老人起居、陪护就医"),
-    "电商打包分拣": ("电商打包员", "仓库打包、贴单、发货"), "直播助播客服": ("直播助播", "协助主播上架商品、回复客服消息"),
-    "建筑小工": ("建筑小工", "工地搬砖、清理现场，包午饭"), "装修": ("装修油漆工", "室内刷墙、贴砖、吊顶辅助"),
-    "外卖骑手": ("外卖骑手", "城区送餐配送，自备电动车"), "快递分拣派送": ("快递分拣员", "快递分拣、派件，夜班"),
+TEXTS = {  # title, what the work is (as a department would write it), pay as usually offered for it
+    "农忙采收": ("采摘工", "果园和大棚采摘、分拣装箱，早上六点开工，中午管饭", ["150元/天", "180元/天", "计件0.5元/件"]),
+    "种植养护": ("大棚管理工", "大棚除草、施肥、育苗，有师傅带，能学技术", ["150元/天", "月薪4000-5000"]),
+    "家政服务": ("钟点保洁家政", "上门家庭保洁、做饭，每次3到4小时，时间可商量", ["25-30元/小时", "20-25元/小时"]),
+    "养老护理": ("养老护理员", "在养老院或老人家中照护起居，协助进餐、翻身和清洁，陪同就医；有养老护理员证优先，"
+                           "没有证书的可参加免费岗前培训", ["月薪4000-6000", "180元/天"]),
+    "电商打包分拣": ("电商打包员", "仓库打包、贴单、发货，旺季加班另计", ["20-25元/小时", "计件0.5元/件", "150元/天"]),
+    "直播助播客服": ("直播助播", "协助主播上架商品、回复客服消息", ["180元/天", "月薪4000-6000"]),
+    "建筑小工": ("建筑小工", "工地搬砖、清理现场，包午饭", ["200元/天", "日结200"]),
+    "装修": ("装修油漆工", "室内刷墙、贴砖、吊顶辅助", ["200元/天", "月薪5000-7000"]),
+    "外卖骑手": ("外卖骑手", "城区送餐配送，自备电动车", ["月薪4000-6000", "20-25元/小时"]),
+    "快递分拣派送": ("快递分拣员", "快递分拣、派件，夜班", ["20-25元/小时", "计件0.5元/件"]),
 }
 def _settlement_for(pay: str) -> str:
     """A monthly wage is paid monthly, piece work weekly, day and hourly pay daily — as real postings do."""
@@ -44,7 +50,6 @@ def _settlement_for(pay: str) -> str:
     return "日结"
 
 
-PAYS = ["150元/天", "180元/天", "20-25元/小时", "计件0.5元/件", "月薪4000-6000", "日结200", "200元/天"]
 
 
 def _org_employer(ctx: DemoContext, n: int, name: str, admin: Any, *, agency: bool = False) -> Any:
@@ -72,13 +77,14 @@ def _items(ctx: DemoContext, prefix: str, categories: list[str], employers: list
     out = []
     for i in range(start, start + n):
         cat = categories[i % len(categories)]
-        title, desc = TEXTS.get(cat, (cat, "临时零活"))
+        title, desc, pays = TEXTS.get(cat, (cat, "临时零活", ["150元/天"]))
+        pay = pays[(i // len(categories)) % len(pays)]
         emp = employers[(i * 7 + len(prefix)) % len(employers)]
         town = emp.township.name if emp.township_id else "胡集镇"
         out.append({
             "external_id": f"{prefix}-{i + 1:04d}", "title": f"{title}（{town}）",
-            "description": f"{emp.name}招{title}：{desc}。工作地点{town}第{i % 9 + 1}片区，编号{prefix}{i}。",
-            "employer_name": emp.name, "category": cat, "pay": PAYS[i % len(PAYS)], "settlement": _settlement_for(PAYS[i % len(PAYS)]),
+            "description": f"{desc}。工作地点：{town}第{i % 9 + 1}片区。岗位编号{prefix}-{i + 1:04d}。",
+            "employer_name": emp.name, "category": cat, "pay": pay, "settlement": _settlement_for(pay),
             "headcount": 2 + i % 6, "township": town, "address": f"{town}第{i % 9 + 1}片区"})
     return out
 

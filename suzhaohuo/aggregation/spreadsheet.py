@@ -113,7 +113,20 @@ SKIP_REASONS = {
     "note": _lazy("说明或备注行，已跳过"),
     "total": _lazy("合计（小计）行，已跳过"),
     "header": _lazy("重复的表头行，已跳过"),
+    "example": _lazy("模板中的示例行，不会导入；请删除它或改成真实岗位（去掉“示例”字样）"),
 }
+# The template's example row: marked so it can never import as a real posting (issue #11 item 18).
+# EXAMPLE_EMPLOYER also catches the unmarked example row of templates downloaded before the marking.
+EXAMPLE_MARK = "示例"
+EXAMPLE_EMPLOYER = "宿迁示例建筑有限公司"
+
+
+def is_example_row(record: dict[str, Any]) -> bool:
+    """The template's example row (or a copy of it), which is skipped with a note instead of imported."""
+    title = str(record.get("title") or "").strip()
+    return (str(record.get("external_id") or "").strip().startswith(EXAMPLE_MARK)
+            or title.startswith((f"【{EXAMPLE_MARK}】", f"[{EXAMPLE_MARK}]", f"({EXAMPLE_MARK})", f"（{EXAMPLE_MARK}）"))
+            or str(record.get("employer_name") or "").strip() == EXAMPLE_EMPLOYER)
 
 
 @dataclass
@@ -356,7 +369,7 @@ def _rows(keys: list[str], rows: Iterator[tuple[int, list[Any]]]) -> Iterator[tu
                         record[key] = f"{record[key]}；{v}"
                     else:
                         record.setdefault(key, v)
-        reason = classify_row(values, keys)
+        reason = classify_row(values, keys) or ("example" if record and is_example_row(record) else "")
         if reason:
             yield number, {SKIP_KEY: reason}
         elif record:
@@ -476,8 +489,8 @@ def build_template(*, categories: list[str], counties: list[str], townships: lis
             dv = DataValidation(allow_blank=True, showInputMessage=True, promptTitle=header, prompt=hint)
             dv.add(f"{cell.column_letter}2:{cell.column_letter}5001")
             ws.add_data_validation(dv)
-    example = {"external_id": "ZJ-2026-0001", "title": "建筑小工", "description": "工地搬运砖块、清理现场，包午饭",
-               "employer_name": "宿迁示例建筑有限公司", "category": categories[0] if categories else "",
+    example = {"external_id": f"{EXAMPLE_MARK}-请删除本行", "title": f"【{EXAMPLE_MARK}】建筑小工",
+               "description": "工地搬运砖块、清理现场，包午饭（示例行不会导入）", "employer_name": EXAMPLE_EMPLOYER, "category": categories[0] if categories else "",
                "pay": "200", "pay_unit": "元/天", "settlement": "日结", "headcount": 5,
                "county": counties[0] if counties else "", "township": townships[0] if townships else "",
                "address": "人民路1号", "work_time": "7:00-17:00", "benefits": "包午饭"}

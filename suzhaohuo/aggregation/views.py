@@ -19,6 +19,7 @@ from suzhaohuo.aggregation.choices import Outcome
 from suzhaohuo.aggregation.forms import ReasonForm, UploadForm
 from suzhaohuo.aggregation.models import Posting
 from suzhaohuo.core.errors import AppError
+from suzhaohuo.core.http import require_staff_page
 
 RECORD_PAGE = 200
 
@@ -61,6 +62,7 @@ def upload(request: HttpRequest) -> HttpResponse:
     try:
         source = services.operator_source(request.user)
     except AppError as exc:
+        require_staff_page(request)  # a worker or employer without a source: the staff-only page
         return render(request, "aggregation/forbidden.html", {"message": exc.message}, status=403)
     if request.method == "POST":
         try:
@@ -168,6 +170,7 @@ def template_download(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    require_staff_page(request)
     if not selectors.can_see_dashboard(request.user):
         return render(request, "aggregation/forbidden.html", {"message": _("只有工作人员和监管人员可以查看数据源统计。")},
                       status=403)

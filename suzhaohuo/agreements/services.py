@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -32,6 +31,7 @@ from suzhaohuo.agreements.selectors import party_role
 from suzhaohuo.core.errors import AppError
 from suzhaohuo.core.masking import mask_mobile
 from suzhaohuo.core.services import audit_record
+from suzhaohuo.core.site import site_url
 from suzhaohuo.kernel import events
 from suzhaohuo.kernel.events import EventName
 from suzhaohuo.kernel.states import EngagementStatus
@@ -223,7 +223,7 @@ def verify_path_for(number: str) -> str:
 
 def verify_url_for(number: str) -> str:
     """The public verification link printed (and QR-coded) on a document: the number and its check code."""
-    return f"{settings.SITE_URL.rstrip('/')}{verify_path_for(number)}"
+    return f"{site_url()}{verify_path_for(number)}"
 
 
 def _seal(agreement: Agreement) -> None:
@@ -331,7 +331,7 @@ def document_seal(*, document_kind: str, number: str, document_sha256: str, extr
                              "document_kind": document_kind, "document_number": number,
                              "document_sha256": document_sha256, "seal_sha256": signing.sha256_hex(payload),
                              "platform_signature": signature, "sealed_at": now.isoformat()})
-    verify_url = f"{settings.SITE_URL.rstrip('/')}{reverse('verify:verify')}?no={number}"
+    verify_url = f"{site_url()}{reverse('verify:verify')}?no={number}"
     return DocumentSeal(now, payload, signature, signing.key_id(), verify_url, entry)
 
 

@@ -10,12 +10,12 @@ from datetime import timedelta
 from typing import Any
 
 import segno
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
 from suzhaohuo.core.fonts import cjk_font
+from suzhaohuo.core.site import absolute
 from suzhaohuo.kernel.pay import pay_text
 
 FONT = "cjk"
@@ -52,7 +52,7 @@ def extra_sections(carrier: Any) -> list[tuple[str, list[BoardItem]]]:
 
 
 def job_url(job: Any) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}/jobs/{job.pk}/"
+    return absolute(f"/jobs/{job.pk}/")
 
 
 def _split(pdf: FPDF, text: str, width: float) -> list[str]:

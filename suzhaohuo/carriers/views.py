@@ -29,6 +29,7 @@ from suzhaohuo.carriers.forms import (
 )
 from suzhaohuo.carriers.geo import city_map
 from suzhaohuo.core.errors import AppError
+from suzhaohuo.core.http import require_staff_page
 from suzhaohuo.kernel.pay import pay_text
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -139,6 +140,7 @@ def console_view(fn: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
     @login_required
     @wraps(fn)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        require_staff_page(request)
         try:
             carrier = selectors.console_carrier(request.user, _int(request.GET.get("carrier")))
             area = selectors.console_area_prefix(request.user, carrier)

@@ -52,6 +52,16 @@ class PermissionDenied(AppError):
         super().__init__(CoreErrorCode.PERMISSION_DENIED, message, field)
 
 
+class StaffOnly(PermissionDenied):
+    """A worker or employer asked for something only staff may do (a staff console page, a review queue).
+    Same code as PermissionDenied; pages say 「此页面仅供工作人员使用」 instead of a misleading 'not found'."""
+
+    def __init__(self, message: str = "", field: str | None = None) -> None:
+        from django.utils.translation import gettext
+
+        super().__init__(message or gettext("此页面仅供工作人员使用。零工和用工单位请回到「我的」页面办理。"), field)
+
+
 class RateLimited(AppError):
     status = 429
 

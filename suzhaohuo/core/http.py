@@ -16,3 +16,14 @@ def safe_next(request: HttpRequest, nxt: str | None, default: str = "/") -> str:
                                                require_https=request.is_secure()):
         return nxt
     return default
+
+
+def require_staff_page(request: HttpRequest) -> None:
+    """Staff-only pages: a signed-in worker or employer gets the shared 403 page 「此页面仅供工作人员使用」
+    (``StaffOnly``, rendered by web's error-page middleware) rather than a page's own 'not found' or
+    'no station linked' text, which would mislead."""
+    from suzhaohuo.core.errors import StaffOnly
+
+    user = getattr(request, "user", None)
+    if getattr(user, "is_authenticated", False) and not getattr(user, "is_staff_role", False):
+        raise StaffOnly

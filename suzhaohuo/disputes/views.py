@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from suzhaohuo.accounts.http import authenticated_user
 from suzhaohuo.agreements.services import verify_path_for
 from suzhaohuo.core.errors import AppError, NotFound
+from suzhaohuo.core.http import require_staff_page
 from suzhaohuo.disputes import exports, selectors, services
 from suzhaohuo.disputes.choices import (
     ArbitrationOutcome,
@@ -299,6 +300,7 @@ def evidence_file(request: HttpRequest, pk: int) -> HttpResponse:
 # --- staff -------------------------------------------------------------------------------------------
 
 def _staff(request: HttpRequest) -> None:
+    require_staff_page(request)
     if not any(policy.decide(request.user, a) for a in (Action.CASE_MEDIATE, Action.CASE_ARBITRATE,
                                                          Action.COMPLAINT_HANDLE)):
         raise Http404(_("您没有处理投诉和劳动争议的权限。"))
@@ -338,6 +340,7 @@ def export(request: HttpRequest) -> HttpResponse:
 def walk_in(request: HttpRequest) -> HttpResponse:
     from suzhaohuo.identity.models import Employer
 
+    require_staff_page(request)
     if not policy.decide(request.user, Action.STATION_CONSOLE):
         raise Http404(_("只有零工服务站点工作人员可以代为登记。"))
     error: AppError | None = None
@@ -369,6 +372,7 @@ def walk_in(request: HttpRequest) -> HttpResponse:
 def kpi(request: HttpRequest) -> HttpResponse:
     from suzhaohuo.disputes.api import kpi_period, kpi_region
 
+    require_staff_page(request)
     if not policy.decide(request.user, Action.KPI_VIEW):
         raise Http404(_("您没有查看统计的权限。"))
     error: AppError | None = None

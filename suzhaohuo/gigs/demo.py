@@ -90,7 +90,11 @@ def _unpaid_huji(ctx: DemoContext, workers: list[Any], used: set[int]) -> Any:
     # time travel: the work was done two days ago, so the 日结 deadline (end of the next day) has passed
     done = timezone.now() - timedelta(days=2)
     Job.objects.filter(pk=job.pk).update(start_date=done.date(), end_date=done.date())
-    Engagement.objects.filter(pk=eng.pk).update(completed_at=done, payment_due_at=s._payment_due(done, "daily"))
+    # the whole day moves back together: accepted and signed the day before, checked in that morning
+    # (a completion before the check-in would be impossible, issue #11 item 18)
+    Engagement.objects.filter(pk=eng.pk).update(
+        accepted_at=done - timedelta(days=1), signed_at=done - timedelta(days=1, hours=-1),
+        checked_in_at=done - timedelta(hours=9), completed_at=done, payment_due_at=s._payment_due(done, "daily"))
     s.wage_alerts_raise()
     return eng
 

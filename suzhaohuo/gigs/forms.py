@@ -7,6 +7,7 @@ import copy
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from suzhaohuo.core.forms import IsoDateInput
 from suzhaohuo.gigs.choices import DisputeKind, PayMethod
 
 
@@ -31,14 +32,15 @@ class CheckinForm(forms.Form):
 class CompleteForm(forms.Form):
     hours = forms.DecimalField(label=_("实际工时（小时）"), required=False, min_value=0, max_digits=7, decimal_places=1)
     pieces = forms.IntegerField(label=_("完成件数"), required=False, min_value=0,
-                                help_text=_("计件的活填件数；计时的活填工时"))
+                                help_text=_("计件的活填件数，计时的活填工时，两项至少填一项"))
 
 
 class PayForm(forms.Form):
     amount = forms.DecimalField(label=_("付款金额（元）"), required=False, max_digits=10, decimal_places=2)
     method = forms.ChoiceField(label=_("付款方式"), choices=[("", _("请选择"))] + list(PayMethod.choices),
                                required=False)
-    paid_on = forms.DateField(label=_("付款日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    paid_on = forms.DateField(label=_("付款日期"), required=False, widget=IsoDateInput(),
+                              help_text=_("不填按今天记录"))
 
 
 class RateForm(forms.Form):
@@ -71,6 +73,10 @@ class CancelReasonForm(ReasonForm):
     pass
 
 
+class NoShowReasonForm(ReasonForm):
+    pass
+
+
 class WithdrawForm(forms.Form):
     """Withdrawing is confirmed, not one tap; the worker may apply again while the job is open."""
 
@@ -87,10 +93,15 @@ def _mark_required(form: type[forms.Form], *names: str) -> None:
         field.widget.attrs["aria-required"] = "true"
 
 
-CancelReasonForm.base_fields = {k: copy.deepcopy(v) for k, v in ReasonForm.base_fields.items()}
-_mark_required(PayForm, "amount", "method", "paid_on")
+for _form in (CancelReasonForm, NoShowReasonForm):  # own copies: 不录用 keeps its optional reason
+    _form.base_fields = {k: copy.deepcopy(v) for k, v in ReasonForm.base_fields.items()}
+_mark_required(PayForm, "amount", "method")  # the date is optional: the service records today
 _mark_required(CheckinForm, "code")
 _mark_required(CancelReasonForm, "reason")
+_mark_required(NoShowReasonForm, "reason")
+_mark_required(RateForm, "score")
+_mark_required(DisputeForm, "kind", "text")
+_mark_required(CompleteForm, "hours", "pieces")  # one of the two (help text says which)
 
 ACTION_FORMS: dict[str, type[forms.Form]] = {
     "checkin": CheckinForm,
@@ -100,6 +111,6 @@ ACTION_FORMS: dict[str, type[forms.Form]] = {
     "dispute": DisputeForm,
     "cancel": CancelReasonForm,
     "withdraw": WithdrawForm,
-    "no_show": ReasonForm,
+    "no_show": NoShowReasonForm,
     "decline": ReasonForm,
 }

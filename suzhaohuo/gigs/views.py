@@ -14,10 +14,12 @@ from django.views.decorators.http import require_POST
 
 from suzhaohuo.accounts.http import authenticated_user
 from suzhaohuo.core.errors import AppError, NotFound
+from suzhaohuo.core.http import require_staff_page
 from suzhaohuo.gigs import selectors, services
 from suzhaohuo.gigs.choices import Party
 from suzhaohuo.gigs.forms import ACTION_FORMS, ApplyForm, CheckinForm, WageAlertResolveForm
 from suzhaohuo.gigs.state import events_for
+from suzhaohuo.kernel.states import EngagementStatus
 
 
 def _job_or_404(job_id: int, *, public: bool = True) -> Any:
@@ -56,7 +58,7 @@ def apply(request: HttpRequest, job_id: int) -> HttpResponse:
     """GET shows the apply form (also reachable without the job page); POST applies."""
     job = _job_or_404(job_id)
     existing = selectors.engagement_of_worker_for_job(request.user, job)
-    if existing is not None:
+    if existing is not None and existing.status != EngagementStatus.WITHDRAWN:  # withdrawn: may apply again
         return redirect("gigs:engagement", existing.pk)
     form = ApplyForm(request.POST if request.method == "POST" else None)
     error = None
@@ -220,9 +222,8 @@ def checkin_code(request: HttpRequest, job_id: int) -> HttpResponse:
 
 @login_required
 def wage_alerts(request: HttpRequest) -> HttpResponse:
+    require_staff_page(request)
     user = authenticated_user(request)
-    if not user.is_staff_role:
-        raise Http404(_("这个页面只对工作人员开放。"))
     show = request.GET.get("show", "open")
     alerts = selectors.wage_alerts_for_staff(actor=user, status=None if show == "all" else "open")
     return render(request, "gigs/wage_alerts.html", {
@@ -234,9 +235,8 @@ def wage_alerts(request: HttpRequest) -> HttpResponse:
 def wage_alert_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     from suzhaohuo.gigs.models import WageAlert
 
+    require_staff_page(request)
     user = authenticated_user(request)
-    if not user.is_staff_role:
-        raise Http404(_("这个页面只对工作人员开放。"))
     alert = WageAlert.objects.filter(pk=pk).first()
     form = WageAlertResolveForm(request.POST)
     form.is_valid()

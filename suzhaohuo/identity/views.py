@@ -15,11 +15,14 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from suzhaohuo.accounts.http import authenticated_user
-from suzhaohuo.core.errors import AppError, NotFound
+from suzhaohuo.core.errors import AppError, NotFound, StaffOnly
+from suzhaohuo.core.http import safe_next
 from suzhaohuo.identity import selectors, services
 from suzhaohuo.identity.choices import EmployerKind
 from suzhaohuo.identity.forms import DecisionForm, EmployerForm, RealNameForm, StaffSearchForm
@@ -31,7 +34,7 @@ def staff_required(view: Any) -> Any:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not authenticated_user(request).is_staff_role:
-            raise DjangoPermissionDenied
+            raise StaffOnly
         try:
             return view(request, *args, **kwargs)
         except NotFound as exc:
@@ -55,6 +58,8 @@ def realname(request: HttpRequest) -> HttpResponse:
             initial["township_code"] = profile.home_township_id
     form = RealNameForm(request.POST or None, initial=initial)
     error = None
+    # the page she came from (a job she wanted to apply for): only a URL on this site, else nothing
+    nxt = safe_next(request, request.POST.get("next") or request.GET.get("next"), "")
     if request.method == "POST" and form.is_valid():
         try:
             services.identity_submit_throttle(user=user, ip=request.META.get("REMOTE_ADDR"))
@@ -68,9 +73,11 @@ def realname(request: HttpRequest) -> HttpResponse:
                 form.add_error(exc.field, exc.message)
                 error = None
         else:
-            return redirect("identity:realname_done")
+            done = reverse("identity:realname_done")
+            return redirect(f"{done}?{urlencode({'next': nxt})}" if nxt else done)
     return render(request, "identity/realname.html", {"form": form, "error": error, "identity": identity,
-                                                      "status": selectors.user_verification_status(user)})
+                                                      "status": selectors.user_verification_status(user),
+                                                      "next": nxt})
 
 
 @login_required
@@ -78,7 +85,8 @@ def realname_done(request: HttpRequest) -> HttpResponse:
     identity = selectors.person_identity_of(request.user)
     if identity is None:
         return redirect("identity:realname")
-    return render(request, "identity/realname_done.html", {"identity": identity})
+    return render(request, "identity/realname_done.html", {
+        "identity": identity, "next": safe_next(request, request.GET.get("next"), "")})
 
 
 def township_options(request: HttpRequest) -> HttpResponse:

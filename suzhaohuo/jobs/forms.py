@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from suzhaohuo.core.forms import choice_field
+from suzhaohuo.core.forms import IsoDateInput, choice_field
 from suzhaohuo.jobs.choices import PayUnit, Settlement
 from suzhaohuo.jobs.models import Job
 from suzhaohuo.jobs.selectors import categories_grouped, townships_grouped
@@ -64,9 +64,9 @@ class JobForm(forms.Form):
                                    widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
                                    error_messages={"required": _("请填写招聘人数，至少1人。"),
                                                    "invalid": _("请填写招聘人数，至少1人。")})
-    start_date = forms.DateField(label=_("开工日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+    start_date = forms.DateField(label=_("开工日期"), required=False, widget=IsoDateInput(),
                                  error_messages={"invalid": _("请按 年-月-日 选择日期。")})
-    end_date = forms.DateField(label=_("结束日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+    end_date = forms.DateField(label=_("结束日期"), required=False, widget=IsoDateInput(),
                                error_messages={"invalid": _("请按 年-月-日 选择日期。")})
     daily_hours = forms.DecimalField(label=_("每日工时（小时）"), required=False, max_digits=4, decimal_places=1,
                                      widget=forms.NumberInput(attrs={"inputmode": "decimal", "step": "0.5"}),
@@ -84,7 +84,7 @@ class JobForm(forms.Form):
                            error_messages={"invalid": _("请输入数字形式的纬度，例如 33.96。")})
     lng = forms.FloatField(label=_("经度"), required=False, widget=forms.NumberInput(attrs={"step": "any"}),
                            error_messages={"invalid": _("请输入数字形式的经度，例如 118.28。")})
-    valid_until = forms.DateField(label=_("有效期至"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
+    valid_until = forms.DateField(label=_("有效期至"), required=False, widget=IsoDateInput(),
                                   help_text=_("不填默认30天，最长90天"),
                                   error_messages={"invalid": _("请按 年-月-日 选择日期。")})
 
@@ -110,10 +110,14 @@ class JobForm(forms.Form):
         data["valid_until"] = timezone.localtime(job.valid_until).date()
         return data
 
-    def to_input(self) -> JobInput:
+    def to_input(self, *, current: Job | None = None) -> JobInput:
+        """The typed posting. Editing ``current``: an unchanged 有效期至 day keeps its exact time, so saving
+        an edit never moves the validity."""
         d = self.cleaned_data
         valid_until = None
-        if d.get("valid_until"):
+        if current is not None and d.get("valid_until") == timezone.localtime(current.valid_until).date():
+            valid_until = current.valid_until
+        elif d.get("valid_until"):
             valid_until = timezone.make_aware(datetime.combine(d["valid_until"], time(23, 59, 59)))
         return JobInput(
             title=d["title"], description=d["description"], category_code=d["category_code"],

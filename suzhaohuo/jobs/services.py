@@ -505,6 +505,10 @@ class BulkJobItem:
     authorization_note: str = ""
     submit: bool = True
     screened: Screened | None = None
+    # A submitted posting with a blocking finding is kept as a draft (API, imports); False refuses it instead
+    # (AppError BLOCKED with the findings, nothing written but the audit): the posting form shows the findings
+    # without leaving a draft per attempt in 「我的岗位」.
+    draft_when_blocked: bool = True
 
 
 def _after_commit_many(job_ids: list[int], published_ids: list[int], *, indexed: bool = False) -> None:
@@ -545,6 +549,7 @@ def jobs_create_bulk(*, actor: User | None, items: list[BulkJobItem], same_emplo
     permitted: dict[tuple[Any, ...], AppError | None] = {}
     results: list[Job | AppError] = []
     plans: list[tuple[Job, Severity | None, str, str, bool]] = []  # job, severity, reason of the move, note, submit
+    refused_blocked: list[AuditEvent] = []  # blocked submits refused without a draft (draft_when_blocked=False)
     for item in items:
         note = (item.authorization_note or "").strip()[:300]
         try:
@@ -570,11 +575,20 @@ def jobs_create_bulk(*, actor: User | None, items: list[BulkJobItem], same_emplo
                   authorization_note=note)
         _apply(job, clean)
         severity = _screen(job, screened=item.screened, same_employer_check=same_employer_check)
+        if item.submit and severity == Severity.BLOCK and not item.draft_when_blocked:
+            refused_blocked.append(AuditEvent(actor=poster, action="jobs.submit_blocked",
+                                              target_type=Job._meta.label_lower, target_id="",
+                                              region_code=job.township_id,
+                                              data={**_blocked_audit_data(job), "kept_as_draft": False}))
+            results.append(AppError(JobErrorCode.BLOCKED, _("岗位含有不能发布的内容，请按下面的提示修改后再提交。"),
+                                    "description", extra={"findings": job.screening_findings}))
+            continue
         job.status, reason = _decision(job, severity) if item.submit else (JobStatus.DRAFT, "")
         if job.status == JobStatus.PUBLISHED:
             job.published_at = now
         plans.append((job, severity, reason, note, item.submit))
         results.append(job)
+    AuditEvent.objects.bulk_create(refused_blocked)
     if not plans:
         return results
     jobs_insert_created([p[0] for p in plans], poster)
@@ -617,14 +631,15 @@ def jobs_insert_created(jobs: list[Job], poster: Any) -> None:
                 ([*(getattr(job, n) for n in tracked), at, user_id, None, "+"] for job in jobs))
 
 
-@transaction.atomic
 def job_create(*, actor: User, employer: Any, data: JobInput, origin: str = JobOrigin.EMPLOYER,
                source_name: str = "", original_source: str = "", authorization_note: str = "",
-               submit: bool = True) -> Job:
-    """One posting: ``jobs_create_bulk`` with one item (one code path), raising the AppError that refused it."""
-    result = jobs_create_bulk(actor=actor, items=[BulkJobItem(
-        employer=employer, data=data, origin=origin, source_name=source_name, original_source=original_source,
-        authorization_note=authorization_note, submit=submit)])[0]
+               submit: bool = True, draft_when_blocked: bool = True) -> Job:
+    """One posting: ``jobs_create_bulk`` with one item (one code path), raising the AppError that refused it
+    (after the transaction, so the audit of a refused blocked submit stays)."""
+    with transaction.atomic():
+        result = jobs_create_bulk(actor=actor, items=[BulkJobItem(
+            employer=employer, data=data, origin=origin, source_name=source_name, original_source=original_source,
+            authorization_note=authorization_note, submit=submit, draft_when_blocked=draft_when_blocked)])[0]
     if isinstance(result, AppError):
         raise result
     return result

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from suzhaohuo.accounts.http import authenticated_user
 from suzhaohuo.core import ratelimit
-from suzhaohuo.core.errors import AppError, NotFound
+from suzhaohuo.core.errors import AppError, NotFound, StaffOnly
 from suzhaohuo.jobs import jsonld, selectors, services
 from suzhaohuo.jobs.choices import JobStatus, ScreeningStatus
 from suzhaohuo.jobs.forms import SCREENED, JobForm, ReasonForm, ReviewForm
@@ -86,15 +86,19 @@ def job_new(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:me")
     form = JobForm(request.POST or None)
     error = None
+    findings = None
     if request.method == "POST" and form.is_valid():
         try:
+            # a blocked submit stays on this form with the findings: no draft is left in 「我的岗位」
+            # (only 「保存草稿」 saves one)
             job = services.job_create(actor=authenticated_user(request), employer=employer, data=form.to_input(),
-                                      submit=request.POST.get("action") != "save")
+                                      submit=request.POST.get("action") != "save", draft_when_blocked=False)
         except AppError as exc:
-            error = _form_error(form, exc)
+            findings = exc.extra.get("findings")
+            error = exc if findings else _form_error(form, exc)
         else:
             return _after_save(request, job)
-    return _render_form(request, form, job=None, error=error)
+    return _render_form(request, form, job=None, error=error, findings=findings)
 
 
 @login_required
@@ -110,7 +114,7 @@ def job_edit(request: HttpRequest, pk: int) -> HttpResponse:
     findings = None
     if form.is_valid():
         try:
-            job = services.job_update(actor=authenticated_user(request), job=job, data=form.to_input(),
+            job = services.job_update(actor=authenticated_user(request), job=job, data=form.to_input(current=job),
                                       submit=request.POST.get("action") != "save")
         except AppError as exc:
             findings = exc.extra.get("findings")
@@ -196,14 +200,14 @@ def _staff_only(request: HttpRequest) -> bool:
 @login_required
 def review_list(request: HttpRequest) -> HttpResponse:
     if not _staff_only(request):
-        return _not_found(request, NotFound(_("这个页面只对工作人员开放。")))
+        raise StaffOnly
     return render(request, "jobs/review_list.html", {"jobs": selectors.review_queue(authenticated_user(request))[:200]})
 
 
 @login_required
 def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not _staff_only(request):
-        return _not_found(request, NotFound(_("这个页面只对工作人员开放。")))
+        raise StaffOnly
     try:
         job = selectors.job_get_for_review(pk, authenticated_user(request))
     except NotFound as exc:

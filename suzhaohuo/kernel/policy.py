@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from suzhaohuo.core.errors import CoreErrorCode, PermissionDenied
+from suzhaohuo.core.errors import CoreErrorCode, PermissionDenied, StaffOnly
 from suzhaohuo.kernel.roles import STAFF_ROLES, Role
 
 if TYPE_CHECKING:
@@ -227,6 +227,12 @@ def scoped(qs: QuerySet[M], actor: MaybeActor, *fields: str) -> QuerySet[M]:
     return scoped_by_prefix(qs, scope_prefix(actor), *fields)
 
 
+def _staff_only_for(actor: MaybeActor, action: Action) -> bool:
+    """A worker or employer asking for an action only staff roles have: pages say 「此页面仅供工作人员使用」."""
+    roles = ACTION_ROLES.get(action, frozenset())
+    return bool(roles) and roles <= STAFF_ROLES and getattr(actor, "role", None) not in STAFF_ROLES
+
+
 def decide(actor: MaybeActor, action: Action, *, target: Any = None, region_code: str | None = None) -> Decision:
     """May ``actor`` do ``action`` (on ``target``, in ``region_code``) now?"""
     if not getattr(actor, "is_authenticated", False):
@@ -234,6 +240,8 @@ def decide(actor: MaybeActor, action: Action, *, target: Any = None, region_code
     if getattr(actor, "is_active", True) is False:
         return Decision(False, CoreErrorCode.PERMISSION_DENIED, _("该账户已停用，如有疑问请联系当地零工服务站。"))
     if not is_admin(actor) and getattr(actor, "role", None) not in ACTION_ROLES.get(action, frozenset()):
+        if _staff_only_for(actor, action):
+            return Decision(False, CoreErrorCode.PERMISSION_DENIED, StaffOnly().message)
         return Decision(False, CoreErrorCode.PERMISSION_DENIED, _("您的账户没有这项操作的权限。"))
     if region_code is not None and getattr(actor, "role", None) in STAFF_ROLES and not in_scope(actor, region_code):
         return Decision(False, CoreErrorCode.PERMISSION_DENIED, _("这条记录不在您负责的地区范围内。"))
@@ -258,6 +266,8 @@ def require(actor: MaybeActor, action: Action, *, target: Any = None, region_cod
             field: str | None = None) -> None:
     decision = decide(actor, action, target=target, region_code=region_code)
     if not decision.allowed:
+        if getattr(actor, "is_authenticated", False) and _staff_only_for(actor, action):
+            raise StaffOnly(field=field)  # a worker or employer on a staff-only action
         err = PermissionDenied(decision.message, field)
         err.code = decision.code or CoreErrorCode.PERMISSION_DENIED
         raise err

@@ -16,6 +16,8 @@ from django.views.decorators.http import require_POST
 
 from suzhaohuo.accounts.http import authenticated_user
 from suzhaohuo.core.errors import AppError
+from suzhaohuo.core.http import require_staff_page
+from suzhaohuo.core.site import site_url
 from suzhaohuo.kpi import measures, selectors, services
 from suzhaohuo.kpi.charts import sparkline
 from suzhaohuo.kpi.forms import CampaignForm, CaseForm, ReportForm, TaskUpdateForm
@@ -61,6 +63,7 @@ def _labelled(children: list[dict[str, Any]], labels: list[Any]) -> list[dict[st
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    require_staff_page(request)
     code = request.GET.get("region") or selectors.default_region_code(request.user)
     try:
         region = selectors.region_get(code)
@@ -178,7 +181,6 @@ def case_decide(request: HttpRequest, pk: int) -> HttpResponse:
 def campaigns(request: HttpRequest) -> HttpResponse:
     """Registration links and their QR codes (SVG, printable) per carrier and campaign."""
     import segno
-    from django.conf import settings
 
     if not selectors.can_view(request.user, selectors.default_region_code(request.user)):
         return _denied(request)
@@ -192,7 +194,7 @@ def campaigns(request: HttpRequest) -> HttpResponse:
             error = exc
         else:
             return redirect("kpi:campaigns")
-    base = settings.SITE_URL.rstrip("/")
+    base = site_url()
     items = []
     for c in selectors.campaigns_for(request.user):
         url = f"{base}{reverse('kpi:referral', args=[c.code])}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from suzhaohuo.core.forms import IsoDateInput
 from suzhaohuo.regions.forms import ScopedRegionField
 from suzhaohuo.regulation.choices import ListingKey, Organisation, SanctionKind, SubjectType
 
@@ -23,7 +24,7 @@ class SanctionForm(forms.Form):
     correction_required = forms.CharField(label=_("整改要求（责令改正）"), required=False,
                                           widget=forms.Textarea(attrs={"rows": 2}))
     correction_deadline = forms.DateField(label=_("整改期限（责令改正）"), required=False,
-                                          widget=forms.DateInput(attrs={"type": "date"}))
+                                          widget=IsoDateInput())
 
 
 class ReasonForm(forms.Form):
@@ -74,8 +75,8 @@ class AuditSearchForm(forms.Form):
     action = forms.CharField(label=_("动作包含"), required=False, max_length=64)
     target_type = forms.CharField(label=_("对象类型"), required=False, max_length=64)
     target_id = forms.CharField(label=_("对象编号"), required=False, max_length=64)
-    since = forms.DateField(label=_("起始日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("截止日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(label=_("起始日期"), required=False, widget=IsoDateInput())
+    until = forms.DateField(label=_("截止日期"), required=False, widget=IsoDateInput())
 
 
 class LicenceUploadForm(forms.Form):

@@ -7,11 +7,12 @@ import json
 import re
 from typing import Any
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from suzhaohuo.core.site import absolute
 
 CERT_NUMBER_RE = re.compile(r"SZHT-\d{4}-\d{6,}")
 
@@ -87,7 +88,7 @@ def _board_items(carrier: Any) -> list[Any]:
             _("%(w)s开课，共%(h)s学时，%(fee)s") % {"w": when, "h": c.hours, "fee": fee},
             _("结业可获：%(c)s%(s)s") % {"c": c.certificate_name, "s": _("（可申请培训补贴）") if c.subsidy_eligible else ""},
             _("培训机构：%(p)s") % {"p": c.provider.name}],
-            url=f"{settings.SITE_URL.rstrip('/')}{reverse('training:course', args=[c.pk])}"))
+            url=absolute(reverse("training:course", args=[c.pk]))))
     return items
 
 

@@ -58,29 +58,51 @@ def attend_all(course: Any, worker: Any) -> None:
         services.attend_by_token(actor=worker, token=code.token)
 
 
-def completed_engagements(*, worker: Any, employer: Any, n: int, category_code: str = "domestic.housekeeping",
-                          score: int = 5, title: str = "家庭保洁") -> list[Any]:
-    """``n`` finished, paid and rated engagements for ``worker`` (each on its own job), checked in on time."""
+# Distinct, realistic 家政 jobs (one posting each, shared by the workers it is seeded for): no list of
+# look-alike 「家庭保洁1…5」 postings, and the text matches the pay (a half day, settled the same day).
+HOUSEKEEPING_JOBS = (
+    ("家庭日常保洁（半天）", "幸福小区住户家庭日常保洁：擦拭家具、拖地、清理厨卫，约4小时，自带工具，当天结清200元。"),
+    ("新房开荒保洁", "新装修住房开荒保洁：清除涂料和胶渍、擦窗、清扫地面，约4小时，当天结清200元。"),
+    ("厨房油烟深度清洁", "住户厨房油烟机、灶台、橱柜深度清洁，约4小时，清洁剂由户主提供，当天结清200元。"),
+    ("擦玻璃和阳台清洁", "低层住户擦玻璃、清洁阳台和纱窗（不做高空作业），约4小时，当天结清200元。"),
+    ("衣物整理收纳", "住户换季衣物整理、衣柜收纳和床品更换，约4小时，当天结清200元。"),
+)
+
+
+def completed_engagements(*, worker: Any = None, workers: list[Any] | None = None, employer: Any, n: int,
+                          category_code: str = "domestic.housekeeping", score: int = 5) -> list[Any]:
+    """``n`` finished, paid and rated engagements for ``worker`` (or each of ``workers``, sharing the jobs),
+    checked in on time."""
     from suzhaohuo.gigs import services as g
     from suzhaohuo.jobs.services import JobInput, job_create
 
+    people = list(workers or []) + ([worker] if worker is not None else [])
     out = []
     for i in range(n):
         start = timezone.localdate() + timedelta(days=1)
+        title, description = HOUSEKEEPING_JOBS[i % len(HOUSEKEEPING_JOBS)]
+        if i >= len(HOUSEKEEPING_JOBS):
+            title = f"{title}（第{i // len(HOUSEKEEPING_JOBS) + 1}次）"
         job = job_create(actor=employer.owner, employer=employer, data=JobInput(
-            title=f"{title}{i + 1}", description="家庭日常保洁、整理收纳，自带工具，按小时结算。", category_code=category_code,
-            pay_unit="day", settlement="daily", headcount=1, township_code=employer.township_id, address="幸福小区",
-            pay_min=Decimal("200"), start_date=start, end_date=start, daily_hours=Decimal("4")))
-        boss = employer.owner
-        eng = g.engagement_apply(worker=worker, job=job, consent=True)
-        g.engagement_accept(actor=boss, engagement=eng)
-        eng.refresh_from_db()
-        g.engagement_on_agreement_signed(engagement=eng)
-        code = g.checkin_code_issue(actor=boss, job=job)
-        g.engagement_checkin(actor=worker, engagement=eng, code=code.code)
-        g.engagement_complete(actor=boss, engagement=eng, hours="4")
-        g.engagement_pay(actor=boss, engagement=eng, amount="200", method="wechat")
-        g.engagement_confirm_payment(actor=worker, engagement=eng)
-        g.engagement_rate(actor=boss, engagement=eng, score=score, comment="干活细致，准时")
-        out.append(eng)
+            title=title, description=description, category_code=category_code,
+            pay_unit="day", settlement="daily", headcount=len(people), township_code=employer.township_id,
+            address="幸福小区", pay_min=Decimal("200"), start_date=start, end_date=start, daily_hours=Decimal("4")))
+        for person in people:
+            out.append(_complete_one(g, job, employer, person, score))
     return out
+
+
+def _complete_one(g: Any, job: Any, employer: Any, worker: Any, score: int) -> Any:
+    """One worker through apply … rate on ``job``."""
+    boss = employer.owner
+    eng = g.engagement_apply(worker=worker, job=job, consent=True)
+    g.engagement_accept(actor=boss, engagement=eng)
+    eng.refresh_from_db()
+    g.engagement_on_agreement_signed(engagement=eng)
+    code = g.checkin_code_issue(actor=boss, job=job)
+    g.engagement_checkin(actor=worker, engagement=eng, code=code.code)
+    g.engagement_complete(actor=boss, engagement=eng, hours="4")
+    g.engagement_pay(actor=boss, engagement=eng, amount="200", method="wechat")
+    g.engagement_confirm_payment(actor=worker, engagement=eng)
+    g.engagement_rate(actor=boss, engagement=eng, score=score, comment="干活细致，准时")
+    return eng

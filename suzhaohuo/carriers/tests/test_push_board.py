@@ -65,10 +65,10 @@ def test_push_only_jobs_of_the_carriers_area(huji_station, make_job):
 def test_weekly_board_pdf_qr_codes_open_the_job_pages(client, huji_station, make_job, settings, size):
     from pypdf import PdfReader
 
-    settings.SITE_URL = "https://szh.example.cn"
+    settings.ALLOWED_HOSTS = ["szh.example.cn"]  # QR links use the address the request reached (issue #11)
     station, _staff = huji_station
     jobs = [make_job(i) for i in range(4)]
-    resp = client.get(f"/carriers/{station.pk}/board.pdf", {"size": size})
+    resp = client.get(f"/carriers/{station.pk}/board.pdf", {"size": size}, HTTP_HOST="szh.example.cn", secure=True)
     assert resp["Content-Type"] == "application/pdf"
     page = PdfReader(io.BytesIO(resp.content)).pages[0]
     width_mm = float(page.mediabox.width) / 72 * 25.4

@@ -29,3 +29,18 @@ def test_withdraw_needs_confirmation_then_reapply_works(client, make_worker, mak
     with pytest.raises(s.AppError) as exc:
         s.engagement_apply(worker=worker, job=job, consent=True)
     assert exc.value.code == "already_applied"
+
+
+def test_the_apply_page_lets_a_withdrawn_worker_apply_again(client, make_worker, make_job):
+    """The page, not only the service: POST /gigs/jobs/<id>/apply/ after withdrawing applies again."""
+    worker, job = make_worker(), make_job()
+    eng = s.engagement_apply(worker=worker, job=job, consent=True)
+    s.engagement_withdraw(actor=worker, engagement=eng)
+    client.force_login(worker)
+    resp = client.post(f"/gigs/jobs/{job.pk}/apply/", {"consent": "on", "message": "还能来"})
+    assert resp.status_code == 302
+    eng.refresh_from_db()
+    assert eng.status == "applied" and eng.message == "还能来"
+    # applied again: the apply page sends her to her engagement instead of a second form
+    resp = client.get(f"/gigs/jobs/{job.pk}/apply/")
+    assert resp.status_code == 302 and resp.url == f"/gigs/e/{eng.pk}/"

@@ -291,6 +291,9 @@ GIG_GEOFENCE_METERS = env_int("SZH_GIG_GEOFENCE_METERS", 500)
 # --- Matching: dispatch and station pushes --------------------------------------------------------------
 # pushes per worker per day, automatic dispatch and station pushes together (one cap, matching.services)
 PUSH_DAILY_CAP = env_int("SZH_PUSH_DAILY_CAP", env_int("SZH_DISPATCH_DAILY_CAP", 3))
+# ranked search candidates (not personal) shared through the cache for this long; hidden postings are
+# removed per user afterwards (search.selectors._from_candidates). 0 turns it off.
+SEARCH_CANDIDATE_CACHE_SECONDS = env_int("SZH_SEARCH_CANDIDATE_CACHE_SECONDS", 30)
 SEARCH_DISPATCH_MAX_PER_JOB = env_int("SZH_DISPATCH_MAX_PER_JOB", 30)
 SEARCH_QUIET_HOURS = (22, 7)  # no pushes from 22:00 to 07:00 local time
 

@@ -32,7 +32,7 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
 
@@ -181,10 +181,8 @@ def rss_mb(pid: int) -> list[float]:
     out = []
     pids = [pid]
     for p in list(pids):
-        try:
+        with suppress(OSError):
             pids += [int(c) for c in Path(f"/proc/{p}/task/{p}/children").read_text().split()]
-        except OSError:
-            pass
     for p in pids:
         try:
             for line in Path(f"/proc/{p}/status").read_text().splitlines():

@@ -104,8 +104,8 @@ def logs_maintain(now: datetime | None = None) -> dict[str, Any]:
                         created.append(partition_name(spec.table, month))
                 if months > 0:
                     keep_from = month_start(now, -months)  # a month ending before this is past retention
-                    for name, month in partitions(spec.table):
-                        if month is not None and month_start(month, 1) <= keep_from:
+                    for name, first_day in partitions(spec.table):
+                        if first_day is not None and month_start(first_day, 1) <= keep_from:
                             cur.execute(f'DROP TABLE "{name}"')
                             dropped.append(name)
                     cur.execute(f'DELETE FROM "{spec.table}_default" WHERE created_at < %s',

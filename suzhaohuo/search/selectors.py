@@ -450,7 +450,7 @@ def _candidates(r: _Resolved, params: SearchParams) -> tuple[bool, list[Candidat
     for i, seg in enumerate(_segments(_base(r, params, None), r)):
         left = want - len(rows)
         order = ("d2", "-recency") if seg.by_distance else ("-recency",)
-        got = list(seg.qs.order_by(*order).values_list(  # type: ignore[misc]
+        got = list(seg.qs.order_by(*order).values_list(
             "job_id", "employer_id", "lat", "lng", "valid_until")[:left])
         rows.extend((job_id, emp, lat, lng, until.timestamp(), i) for job_id, emp, lat, lng, until in got)
         if len(got) == left:

@@ -233,17 +233,22 @@ def _d2(lat: float, lng: float) -> ExpressionWrapper[CombinedExpression]:
     return ExpressionWrapper(dy * dy + dx * dx, output_field=FloatField())
 
 
-def within(qs: QuerySet[SearchDoc], lat: float, lng: float, radius_km: float) -> QuerySet[SearchDoc]:
-    """Postings with coordinates inside the circle, using the grid-cell index (or lat/lng range when huge)."""
+def within(qs: QuerySet[SearchDoc], lat: float, lng: float, radius_km: float, *,
+           groups: list[tuple[str, ...]] | None = None, settlement: str = "") -> QuerySet[SearchDoc]:
+    """Postings with coordinates inside the circle, using the grid-cell index (or lat/lng range when huge).
+
+    On PostgreSQL the circle's coarse areas, the query's word ``groups`` and ``settlement`` (when the
+    caller filters by them: they only narrow, never widen) also become one tsquery over the
+    (words, area, settlement) GIN index (geo.geo_tsv_sql), which then drives the query."""
     lat0, lat1, lng0, lng1 = geo.bbox(lat, lng, radius_km)
     cells = geo.cells_covering(lat, lng, radius_km)
     qs = qs.filter(lat__gte=lat0, lat__lte=lat1, lng__gte=lng0, lng__lte=lng1)
     if cells is not None:
         qs = qs.filter(cell__in=cells)
-    if connection.vendor == "postgresql":  # redundant with the box: lets the (area, settlement, words) GIN drive
-        qs = qs.alias(_area=RawSQL(geo.area_sql("search_searchdoc.") + " = ANY(%s)",
-                                   [geo.areas_covering(lat, lng, radius_km)], output_field=BooleanField())
-                      ).filter(_area=True)
+    if connection.vendor == "postgresql":
+        query = text.pg_tsquery([*(groups or []), *geo.geo_groups(lat, lng, radius_km, settlement)])
+        qs = qs.alias(_geo=RawSQL(geo.geo_tsv_sql("search_searchdoc.") + " @@ %s::tsquery", [query],
+                                  output_field=BooleanField())).filter(_geo=True)
     return qs.annotate(d2=_d2(lat, lng)).filter(d2__lte=radius_km * radius_km)
 
 
@@ -251,7 +256,7 @@ PAGE_FIELDS = ("job_id", "lat", "lng")  # what a result page needs from the inde
 
 
 def nearest(qs: QuerySet[SearchDoc], lat: float, lng: float, radius_km: float, offset: int,
-            limit: int, in_radius: int | None = None) -> list[tuple[int, float | None, float | None]]:
+            limit: int, in_radius: int | None = None, **within_kw: Any) -> list[tuple[int, float | None, float | None]]:
     """(job_id, lat, lng) of the nearest rows [offset, offset+limit) within radius_km, by growing circles.
 
     ``in_radius`` (rows in the whole circle, when known) sizes the first circle for uniform density,
@@ -265,7 +270,7 @@ def nearest(qs: QuerySet[SearchDoc], lat: float, lng: float, radius_km: float, o
     else:
         r = min(radius_km, 1.5)
     while True:
-        rows = list(within(qs, lat, lng, r).order_by("d2", "-recency")  # type: ignore[misc]
+        rows = list(within(qs, lat, lng, r, **within_kw).order_by("d2", "-recency")  # type: ignore[misc]
                     .values_list(*PAGE_FIELDS)[:need])
         if len(rows) >= need or r >= radius_km:
             return rows[offset:need]
@@ -283,6 +288,8 @@ class _Segment:
     qs: QuerySet[SearchDoc]
     reason: str
     by_distance: bool = False
+    base: QuerySet[SearchDoc] | None = None  # circle segments: the rows before the circle (nearest() grows circles)
+    within_kw: dict[str, Any] = field(default_factory=dict)
 
 
 _REGION_NAMES: dict[str, str] = {}
@@ -319,15 +326,16 @@ def _segment_plan(r: _Resolved) -> list[tuple[str, str]]:
     return plan
 
 
-def _segments(base: QuerySet[SearchDoc], r: _Resolved) -> list[_Segment]:
+def _segments(base: QuerySet[SearchDoc], r: _Resolved, settlement: str = "") -> list[_Segment]:
     segs: list[_Segment] = []
+    within_kw: dict[str, Any] = {"groups": r.groups, "settlement": settlement}
     rest = base if r.lat is None or r.lng is None else base.filter(lat__isnull=True)  # no coordinates
     for kind, reason in _segment_plan(r):
         if kind == "all":
             qs = base
         elif kind == "circle":
             assert r.lat is not None and r.lng is not None
-            qs = within(base, r.lat, r.lng, r.radius_km)
+            qs = within(base, r.lat, r.lng, r.radius_km, **within_kw)
         elif kind == "township":
             qs = rest.filter(township_code=r.origin_township)
         elif kind == "county":
@@ -338,7 +346,9 @@ def _segments(base: QuerySet[SearchDoc], r: _Resolved) -> list[_Segment]:
             qs = rest.exclude(county_code=r.origin_county)
         else:
             qs = rest
-        segs.append(_Segment(qs, reason, by_distance=kind == "circle"))
+        circle = kind == "circle"
+        segs.append(_Segment(qs, reason, by_distance=circle, base=base if circle else None,
+                             within_kw=within_kw if circle else {}))
     return segs
 
 
@@ -366,7 +376,7 @@ def search_jobs(params: SearchParams, user: Any = None) -> SearchPage:
         if page is not None:
             return page
     base = _base(r, params, user)
-    segs = _segments(base, r)
+    segs = _segments(base, r, params.settlement)
     counts: list[int] = []
     left = MAX_RESULTS
     for seg in segs:
@@ -386,8 +396,9 @@ def search_jobs(params: SearchParams, user: Any = None) -> SearchPage:
         take = min(need, n - offset)
         if seg.by_distance:
             assert r.lat is not None and r.lng is not None
-            rows = nearest(seg.qs, r.lat, r.lng, r.radius_km, offset, take,
-                           in_radius=None if n >= MAX_RESULTS else n)
+            assert seg.base is not None
+            rows = nearest(seg.base, r.lat, r.lng, r.radius_km, offset, take,
+                           in_radius=None if n >= MAX_RESULTS else n, **seg.within_kw)
         else:
             rows = list(seg.qs.order_by("-recency").values_list(*PAGE_FIELDS)[offset:offset + take])
         picked.extend((row, seg.reason) for row in rows)
@@ -447,7 +458,7 @@ def _candidates(r: _Resolved, params: SearchParams) -> tuple[bool, list[Candidat
     not personalised (no hidden postings removed). ``complete`` is False when the list was cut short."""
     want = MAX_RESULTS + CANDIDATE_MARGIN
     rows: list[Candidate] = []
-    for i, seg in enumerate(_segments(_base(r, params, None), r)):
+    for i, seg in enumerate(_segments(_base(r, params, None), r, params.settlement)):
         left = want - len(rows)
         order = ("d2", "-recency") if seg.by_distance else ("-recency",)
         got = list(seg.qs.order_by(*order).values_list(

@@ -237,16 +237,17 @@ def within(qs: QuerySet[SearchDoc], lat: float, lng: float, radius_km: float, *,
            groups: list[tuple[str, ...]] | None = None, settlement: str = "") -> QuerySet[SearchDoc]:
     """Postings with coordinates inside the circle, using the grid-cell index (or lat/lng range when huge).
 
-    On PostgreSQL the circle's coarse areas, the query's word ``groups`` and ``settlement`` (when the
-    caller filters by them: they only narrow, never widen) also become one tsquery over the
-    (words, area, settlement) GIN index (geo.geo_tsv_sql), which then drives the query."""
+    On PostgreSQL, when the search has words, the circle's coarse areas, the word ``groups`` and
+    ``settlement`` (when the caller filters by them: they only narrow, never widen) also become one tsquery
+    over the (words, area, settlement) GIN index (geo.geo_tsv_sql), which then drives the query. Without
+    words the grid-cell index is narrower (an area-only scan would read every row of the box's areas)."""
     lat0, lat1, lng0, lng1 = geo.bbox(lat, lng, radius_km)
     cells = geo.cells_covering(lat, lng, radius_km)
     qs = qs.filter(lat__gte=lat0, lat__lte=lat1, lng__gte=lng0, lng__lte=lng1)
     if cells is not None:
         qs = qs.filter(cell__in=cells)
-    if connection.vendor == "postgresql":
-        query = text.pg_tsquery([*(groups or []), *geo.geo_groups(lat, lng, radius_km, settlement)])
+    if groups and connection.vendor == "postgresql":  # without words the cell index is the narrower one
+        query = text.pg_tsquery([*groups, *geo.geo_groups(lat, lng, radius_km, settlement)])
         qs = qs.alias(_geo=RawSQL(geo.geo_tsv_sql("search_searchdoc.") + " @@ %s::tsquery", [query],
                                   output_field=BooleanField())).filter(_geo=True)
     return qs.annotate(d2=_d2(lat, lng)).filter(d2__lte=radius_km * radius_km)

@@ -39,6 +39,7 @@ def _rebuild(cur, table, partitioned):  # type: ignore[no-untyped-def]
     oldest, max_id = cur.fetchone()
     suffix = " PARTITION BY RANGE (created_at)" if partitioned else ""
     cur.execute(f'CREATE TABLE "{table}" (LIKE "{old}" INCLUDING DEFAULTS){suffix}')
+    cur.execute(f'ALTER TABLE "{table}" ALTER COLUMN id DROP DEFAULT')  # the old id sequence goes with the old table
     if partitioned:
         now = datetime.now(UTC).date()
         month = _month(min(oldest.date(), now) if oldest else now)
@@ -55,7 +56,9 @@ def _rebuild(cur, table, partitioned):  # type: ignore[no-untyped-def]
     key = "id, created_at" if partitioned else "id"
     cur.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{table}_pkey" PRIMARY KEY ({key})')
     for definition in indexes:
-        cur.execute(definition.replace(f" ON public.{old} ", f" ON public.{table} "))
+        # a partitioned table's indexes read "ON ONLY": recreated on the new table, they cover every partition
+        cur.execute(definition.replace(f" ON ONLY public.{old} ", f" ON public.{table} ")
+                    .replace(f" ON public.{old} ", f" ON public.{table} "))
     for name, definition in fks:
         cur.execute(f'ALTER TABLE "{table}" ADD CONSTRAINT "{name}" {definition}')
 

@@ -372,7 +372,10 @@ def search_jobs(params: SearchParams, user: Any = None) -> SearchPage:
     cache when they can (see _from_candidates); the result is the same page either way.
     """
     r = _validate(params, user)
-    if int(getattr(settings, "SEARCH_CANDIDATE_CACHE_SECONDS", 0)) > 0:
+    # shared candidates: searches without a point (words, filters, home township) repeat across users; so do
+    # point searches with words, whose candidates are few. A point alone (nearby) is rarely repeated
+    # exactly and its full candidate list is the circle's every row: the engine answers it directly.
+    if int(getattr(settings, "SEARCH_CANDIDATE_CACHE_SECONDS", 0)) > 0 and (r.lat is None or r.groups):
         page = _from_candidates(r, params, user)
         if page is not None:
             return page

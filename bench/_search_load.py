@@ -136,9 +136,12 @@ def _free_port() -> int:
 
 
 def prod_env(db_url: str, cache_on: bool) -> dict[str, str]:
+    from django.conf import settings
+
     key = base64.urlsafe_b64encode(os.urandom(32)).decode()
     seconds = "30" if cache_on else "0"
-    return dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings_production", DJANGO_SECRET_KEY=os.urandom(40).hex(),
+    # the sessions were signed in this process: the server must share its secret key to read them
+    return dict(os.environ, DJANGO_SETTINGS_MODULE="config.settings_production", DJANGO_SECRET_KEY=settings.SECRET_KEY,
                 DATABASE_URL=db_url, SZH_FIELD_ENCRYPTION_KEY=key, REDIS_URL=REDIS_DB,
                 DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost", SZH_LOG_LEVEL="ERROR", SZH_LOG_FORMAT="json",
                 SZH_SEARCH_CANDIDATE_CACHE_SECONDS=seconds, SZH_SEARCH_ANON_CACHE_SECONDS=seconds)
@@ -155,7 +158,8 @@ def server(kind: str, workers: int, env: dict[str, str]) -> Any:
         cmd = [sys.executable, "-m", "granian", "--interface", "wsgi", "config.wsgi:application", "--host",
                "127.0.0.1", "--port", str(port), "--workers", str(workers), "--blocking-threads", "1",
                "--no-ws", "--log-level", "warning"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, start_new_session=True)
+    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(150):
@@ -193,7 +197,7 @@ def rss_mb(pid: int) -> list[float]:
     return out
 
 
-def wrk_run(base: str, paths: list[str], sessions: list[str], seconds: int) -> dict[str, Any]:
+def wrk_run(base: str, paths: list[str], sessions: list[str], seconds: int, timeout: int = 10) -> dict[str, Any]:
     from django.conf import settings
 
     lua = ROOT / "var" / "bench" / f"search_mix_{os.getpid()}.lua"
@@ -206,7 +210,8 @@ def wrk_run(base: str, paths: list[str], sessions: list[str], seconds: int) -> d
         "  local h = {['X-Forwarded-Proto'] = 'https'}\n"
         f"  if #sessions > 0 then h['Cookie'] = '{cookie}=' .. sessions[(i % #sessions) + 1] end\n"
         "  return wrk.format('GET', paths[(i % #paths) + 1], h)\nend\n")
-    res = subprocess.run(["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", "-s", str(lua), base],
+    res = subprocess.run(["wrk", "-t2", "-c16", f"-d{seconds}s", f"--timeout={timeout}s", "--latency", "-s", str(lua),
+                          base],
                          capture_output=True, text=True, check=True)
     lua.unlink()
     text = res.stdout
@@ -241,6 +246,9 @@ def run(db_url: str, seconds: int, log: Any) -> dict[str, Any]:
         for cache_on in (False, True):
             env = prod_env(db_url, cache_on)
             with server(kind, workers, env) as (proc, base):
+                # warm every worker first (dictionaries, region names, the county polygons load lazily)
+                # (each worker's first request takes seconds on a loaded machine: 30 s, generous timeouts)
+                wrk_run(base, paths, sessions, 30, timeout=30)
                 for mix, sess in (("anonymous", []), ("signed-in", sessions)):
                     r.flushdb()
                     res = wrk_run(base, paths, sess, seconds)

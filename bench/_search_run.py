@@ -285,7 +285,7 @@ def main() -> None:
 
     log(f"[{args.label}] {args.n} postings")
     setup_db(args.n, log)
-    result = measure(args.iterations, log)
+    result = measure(args.iterations, log) if args.iterations else {}
     from django.db import connection
 
     if args.rps_seconds and connection.vendor == "postgresql":

@@ -217,8 +217,8 @@ def wrk_run(base: str, paths: list[str], sessions: list[str], seconds: int, time
     text = res.stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))  # type: ignore[union-attr]
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-    p99 = re.search(r"99%\s+(\S+)", text)
-    p50 = re.search(r"50%\s+(\S+)", text)
+    p99 = re.search(r"^\s+99%\s+(\S+)", text, re.MULTILINE)
+    p50 = re.search(r"^\s+50%\s+(\S+)", text, re.MULTILINE)
     return {"rps": rps, "non2xx": int(non2xx.group(1)) if non2xx else 0, "p50": p50.group(1) if p50 else "",
             "p99": p99.group(1) if p99 else ""}
 

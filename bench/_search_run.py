@@ -23,6 +23,11 @@ KEYWORDS = ["保洁", "搬运", "月嫂", "水电维修", "外卖骑手", "打�
             "胡集镇", "仓库分拣", "钟点工", "建筑小工", "洗碗工"]
 
 
+def loadavg() -> str:
+    """The machine's 1/5/15-minute load averages (2 cores, shared): recorded next to every figure."""
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
 def pct(values: list[float], p: float) -> float:
     s = sorted(values)
     k = max(0, min(len(s) - 1, int(round(p / 100 * (len(s) - 1)))))
@@ -161,6 +166,10 @@ def measure(iterations: int, log: Any) -> dict[str, Any]:
         return [hit_out(h) for h in page.hits]
 
     out: dict[str, Any] = {"vendor": vendor}
+    from django.test import override_settings
+
+    engine_only = override_settings(SEARCH_CANDIDATE_CACHE_SECONDS=0)  # latency of the engine, not of a cache
+    engine_only.enable()
     with connection.cursor() as cur:
         for name, make in cases.items():
             for i in range(10):  # warm caches
@@ -170,12 +179,14 @@ def measure(iterations: int, log: Any) -> dict[str, Any]:
             raw_ms = timed(lambda i, make=make: raw_search(cur, vendor, **make(i)), iterations)
             ratio = statistics.median(api_ms) / max(1e-9, statistics.median(raw_ms))
             out[name] = {"api": api_ms, "raw": raw_ms, "ratio": ratio}
-            log(f"  {name:9s} API {fmt(api_ms)} | raw SQL {fmt(raw_ms)} | API/raw (median) {ratio:.2f}")
+            log(f"  {name:9s} API {fmt(api_ms)} | raw SQL {fmt(raw_ms)} | API/raw (median) {ratio:.2f}  "
+                f"[load {loadavg()}]")
     workers = list(WorkerProfile.objects.select_related("user").order_by("pk")[:iterations])
     recommend_for_worker(workers[0].user)
     rec_ms = timed(lambda i: recommend_for_worker(workers[i % len(workers)].user, limit=20), iterations)
     out["recs"] = rec_ms
-    log(f"  recommend API {fmt(rec_ms)}")
+    engine_only.disable()
+    log(f"  recommend API {fmt(rec_ms)}  [load {loadavg()}]")
     return out
 
 
@@ -274,11 +285,19 @@ def main() -> None:
 
     log(f"[{args.label}] {args.n} postings")
     setup_db(args.n, log)
-    result = measure(args.iterations, log)
-    if args.rps_seconds:
+    result = measure(args.iterations, log) if args.iterations else {}
+    from django.db import connection
+
+    if args.rps_seconds and connection.vendor == "postgresql":
+        # the raw-SQL floor and the full stack (gunicorn, granian; anonymous, signed-in; uncached, cached)
+        from bench._search_load import run
+
+        result["throughput"] = run(os.environ["DATABASE_URL"], args.rps_seconds, log)
+    elif args.rps_seconds:
         result["load"] = load_test(args.rps_seconds, log)
-    if args.json:
-        Path(args.json).write_text(json.dumps(result))
+    result["n"], result["label"], result["loadavg"] = args.n, args.label, loadavg()
+    out = Path(args.json) if args.json else ROOT / "var" / "bench" / f"search-{args.label or 'run'}.json"
+    out.write_text(json.dumps(result))
 
 
 if __name__ == "__main__":

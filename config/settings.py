@@ -307,6 +307,14 @@ GIG_GEOFENCE_METERS = env_int("SZH_GIG_GEOFENCE_METERS", 500)
 # --- Matching: dispatch and station pushes --------------------------------------------------------------
 # pushes per worker per day, automatic dispatch and station pushes together (one cap, matching.services)
 PUSH_DAILY_CAP = env_int("SZH_PUSH_DAILY_CAP", env_int("SZH_DISPATCH_DAILY_CAP", 3))
+# ranked search candidates (not personal) shared through the cache for this long; hidden postings are
+# removed per user afterwards (search.selectors._from_candidates). 0 turns it off.
+# retention of the append-only logs in months (core.partitions.logs_maintain, daily; 0 keeps everything)
+AUDIT_RETENTION_MONTHS = env_int("SZH_AUDIT_RETENTION_MONTHS", 36)
+PII_LOG_RETENTION_MONTHS = env_int("SZH_PII_LOG_RETENTION_MONTHS", 36)
+SEARCH_CANDIDATE_CACHE_SECONDS = env_int("SZH_SEARCH_CANDIDATE_CACHE_SECONDS", 30)
+# anonymous search API answers cached whole (search.api), keyed by the query and the index version
+SEARCH_ANON_CACHE_SECONDS = env_int("SZH_SEARCH_ANON_CACHE_SECONDS", 30)
 SEARCH_DISPATCH_MAX_PER_JOB = env_int("SZH_DISPATCH_MAX_PER_JOB", 30)
 SEARCH_QUIET_HOURS = (22, 7)  # no pushes from 22:00 to 07:00 local time
 

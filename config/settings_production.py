@@ -18,6 +18,13 @@ def _required(name: str) -> str:
 
 SECRET_KEY = _required("DJANGO_SECRET_KEY")
 DATABASES = {"default": database_config(_required("DATABASE_URL"))}  # noqa: F405 - never SQLite by accident
+if DATABASE_REPLICA_URL:  # noqa: F405
+    DATABASES["replica"] = database_config(DATABASE_REPLICA_URL)  # noqa: F405
+# Keep each process's connection (a new PostgreSQL backend per request costs more than a search); health
+# checks drop a connection the server closed. Behind pgbouncer in transaction mode this is safe too.
+for _db in DATABASES.values():
+    _db["CONN_MAX_AGE"] = env_int("SZH_DB_CONN_MAX_AGE", 300)  # noqa: F405
+    _db["CONN_HEALTH_CHECKS"] = True
 FIELD_ENCRYPTION_KEY = _required("SZH_FIELD_ENCRYPTION_KEY")
 SECURE_SSL_REDIRECT = True
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

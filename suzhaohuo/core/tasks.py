@@ -1,4 +1,5 @@
-"""Core background work: retrying SMS that a real gateway did not accept; expired rate-limit hits."""
+"""Core background work: retrying SMS that a real gateway did not accept; expired rate-limit hits; log
+partitions and retention."""
 
 from __future__ import annotations
 
@@ -21,3 +22,11 @@ def ratelimit_purge_task() -> int:
     from suzhaohuo.core.ratelimit import purge_expired
 
     return purge_expired()
+
+
+@periodic(every_seconds=86400)
+@task()
+def logs_maintain_task() -> dict[str, object]:
+    from suzhaohuo.core.partitions import logs_maintain
+
+    return logs_maintain()

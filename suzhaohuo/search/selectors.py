@@ -11,11 +11,13 @@ codes. Ordering is computed the same way on SQLite and PostgreSQL, so both retur
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import math
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import BooleanField, F, FloatField, Q, QuerySet, Value
 from django.db.models.expressions import CombinedExpression, ExpressionWrapper, RawSQL
@@ -231,13 +233,23 @@ def _d2(lat: float, lng: float) -> ExpressionWrapper[CombinedExpression]:
     return ExpressionWrapper(dy * dy + dx * dx, output_field=FloatField())
 
 
-def within(qs: QuerySet[SearchDoc], lat: float, lng: float, radius_km: float) -> QuerySet[SearchDoc]:
-    """Postings with coordinates inside the circle, using the grid-cell index (or lat/lng range when huge)."""
+def within(qs: QuerySet[SearchDoc], lat: float, lng: float, radius_km: float, *,
+           groups: list[tuple[str, ...]] | None = None, settlement: str = "") -> QuerySet[SearchDoc]:
+    """Postings with coordinates inside the circle, using the grid-cell index (or lat/lng range when huge).
+
+    On PostgreSQL, when the search has words, the circle's coarse areas, the word ``groups`` and
+    ``settlement`` (when the caller filters by them: they only narrow, never widen) also become one tsquery
+    over the (words, area, settlement) GIN index (geo.geo_tsv_sql), which then drives the query. Without
+    words the grid-cell index is narrower (an area-only scan would read every row of the box's areas)."""
     lat0, lat1, lng0, lng1 = geo.bbox(lat, lng, radius_km)
     cells = geo.cells_covering(lat, lng, radius_km)
     qs = qs.filter(lat__gte=lat0, lat__lte=lat1, lng__gte=lng0, lng__lte=lng1)
     if cells is not None:
         qs = qs.filter(cell__in=cells)
+    if groups and connection.vendor == "postgresql":  # without words the cell index is the narrower one
+        query = text.pg_tsquery([*groups, *geo.geo_groups(lat, lng, radius_km, settlement)])
+        qs = qs.alias(_geo=RawSQL(geo.geo_tsv_sql("search_searchdoc.") + " @@ %s::tsquery", [query],
+                                  output_field=BooleanField())).filter(_geo=True)
     return qs.annotate(d2=_d2(lat, lng)).filter(d2__lte=radius_km * radius_km)
 
 
@@ -245,7 +257,7 @@ PAGE_FIELDS = ("job_id", "lat", "lng")  # what a result page needs from the inde
 
 
 def nearest(qs: QuerySet[SearchDoc], lat: float, lng: float, radius_km: float, offset: int,
-            limit: int, in_radius: int | None = None) -> list[tuple[int, float | None, float | None]]:
+            limit: int, in_radius: int | None = None, **within_kw: Any) -> list[tuple[int, float | None, float | None]]:
     """(job_id, lat, lng) of the nearest rows [offset, offset+limit) within radius_km, by growing circles.
 
     ``in_radius`` (rows in the whole circle, when known) sizes the first circle for uniform density,
@@ -259,7 +271,7 @@ def nearest(qs: QuerySet[SearchDoc], lat: float, lng: float, radius_km: float, o
     else:
         r = min(radius_km, 1.5)
     while True:
-        rows = list(within(qs, lat, lng, r).order_by("d2", "-recency")  # type: ignore[misc]
+        rows = list(within(qs, lat, lng, r, **within_kw).order_by("d2", "-recency")  # type: ignore[misc]
                     .values_list(*PAGE_FIELDS)[:need])
         if len(rows) >= need or r >= radius_km:
             return rows[offset:need]
@@ -277,6 +289,8 @@ class _Segment:
     qs: QuerySet[SearchDoc]
     reason: str
     by_distance: bool = False
+    base: QuerySet[SearchDoc] | None = None  # circle segments: the rows before the circle (nearest() grows circles)
+    within_kw: dict[str, Any] = field(default_factory=dict)
 
 
 _REGION_NAMES: dict[str, str] = {}
@@ -292,28 +306,50 @@ def _region_names() -> dict[str, str]:
     return _REGION_NAMES
 
 
-def _segments(base: QuerySet[SearchDoc], r: _Resolved) -> list[_Segment]:
+def _segment_plan(r: _Resolved) -> list[tuple[str, str]]:
+    """The ranked segments of a search as (kind, reason): the circle by distance, then postings without
+    coordinates by administrative proximity (origin township, rest of its county, rest of the city)."""
     names = _region_names()
     city_reason = _("%(city)s范围内") % {"city": names.get(settings.SZH_CITY_CODE, _("本市"))}
-    segs: list[_Segment] = []
+    plan: list[tuple[str, str]] = []
     if r.lat is not None and r.lng is not None:
-        segs.append(_Segment(within(base, r.lat, r.lng, r.radius_km), "", by_distance=True))
-        rest = base.filter(lat__isnull=True)  # no coordinates: administrative proximity
-    elif r.origin_county:
-        rest = base
-    else:
-        return [_Segment(base, "")]
+        plan.append(("circle", ""))
+    elif not r.origin_county:
+        return [("all", "")]
     if r.origin_township:
         label = (_("在你的常住地%(name)s") if r.home else _("在%(name)s")) % {"name": names.get(r.origin_township, "")}
-        segs.append(_Segment(rest.filter(township_code=r.origin_township), label))
-        rest_county = rest.filter(county_code=r.origin_county).exclude(township_code=r.origin_township)
-    else:
-        rest_county = rest.filter(county_code=r.origin_county) if r.origin_county else rest.none()
+        plan.append(("township", label))
     if r.origin_county:
-        segs.append(_Segment(rest_county, _("在%(name)s") % {"name": names.get(r.origin_county, "")}))
-        segs.append(_Segment(rest.exclude(county_code=r.origin_county), city_reason))
+        plan.append(("county", _("在%(name)s") % {"name": names.get(r.origin_county, "")}))
+        plan.append(("other_counties", city_reason))
     else:
-        segs.append(_Segment(rest, city_reason))
+        plan.append(("city", city_reason))
+    return plan
+
+
+def _segments(base: QuerySet[SearchDoc], r: _Resolved, settlement: str = "") -> list[_Segment]:
+    segs: list[_Segment] = []
+    within_kw: dict[str, Any] = {"groups": r.groups, "settlement": settlement}
+    rest = base if r.lat is None or r.lng is None else base.filter(lat__isnull=True)  # no coordinates
+    for kind, reason in _segment_plan(r):
+        if kind == "all":
+            qs = base
+        elif kind == "circle":
+            assert r.lat is not None and r.lng is not None
+            qs = within(base, r.lat, r.lng, r.radius_km, **within_kw)
+        elif kind == "township":
+            qs = rest.filter(township_code=r.origin_township)
+        elif kind == "county":
+            qs = rest.filter(county_code=r.origin_county)
+            if r.origin_township:
+                qs = qs.exclude(township_code=r.origin_township)
+        elif kind == "other_counties":
+            qs = rest.exclude(county_code=r.origin_county)
+        else:
+            qs = rest
+        circle = kind == "circle"
+        segs.append(_Segment(qs, reason, by_distance=circle, base=base if circle else None,
+                             within_kw=within_kw if circle else {}))
     return segs
 
 
@@ -330,10 +366,21 @@ def load_jobs(ids: list[int]) -> dict[int, Job]:
 
 
 def search_jobs(params: SearchParams, user: Any = None) -> SearchPage:
-    """Ranked, paginated search. Raises AppError (400) on bad input; never errors on an empty query."""
+    """Ranked, paginated search. Raises AppError (400) on bad input; never errors on an empty query.
+
+    With ``SEARCH_CANDIDATE_CACHE_SECONDS`` > 0 the ranked candidates (not personal) come from the shared
+    cache when they can (see _from_candidates); the result is the same page either way.
+    """
     r = _validate(params, user)
+    # shared candidates: searches without a point (words, filters, home township) repeat across users; so do
+    # point searches with words, whose candidates are few. A point alone (nearby) is rarely repeated
+    # exactly and its full candidate list is the circle's every row: the engine answers it directly.
+    if int(getattr(settings, "SEARCH_CANDIDATE_CACHE_SECONDS", 0)) > 0 and (r.lat is None or r.groups):
+        page = _from_candidates(r, params, user)
+        if page is not None:
+            return page
     base = _base(r, params, user)
-    segs = _segments(base, r)
+    segs = _segments(base, r, params.settlement)
     counts: list[int] = []
     left = MAX_RESULTS
     for seg in segs:
@@ -341,11 +388,9 @@ def search_jobs(params: SearchParams, user: Any = None) -> SearchPage:
         counts.append(n)
         left -= n
     total = sum(counts)
-    pages = max(1, -(-total // params.page_size))
-    if params.page > pages:
-        raise _err(SearchErrorCode.BAD_PAGE, _("请输入1到%(n)d之间的页码（共%(n)d页）。") % {"n": pages}, "page")
+    _check_page(params, total)
     offset, need = (params.page - 1) * params.page_size, params.page_size
-    picked: list[tuple[tuple[int, float | None, float | None], _Segment]] = []
+    picked: list[tuple[tuple[int, float | None, float | None], str]] = []
     for seg, n in zip(segs, counts, strict=True):
         if need <= 0:
             break
@@ -355,26 +400,101 @@ def search_jobs(params: SearchParams, user: Any = None) -> SearchPage:
         take = min(need, n - offset)
         if seg.by_distance:
             assert r.lat is not None and r.lng is not None
-            rows = nearest(seg.qs, r.lat, r.lng, r.radius_km, offset, take,
-                           in_radius=None if n >= MAX_RESULTS else n)
+            assert seg.base is not None
+            rows = nearest(seg.base, r.lat, r.lng, r.radius_km, offset, take,
+                           in_radius=None if n >= MAX_RESULTS else n, **seg.within_kw)
         else:
             rows = list(seg.qs.order_by("-recency").values_list(*PAGE_FIELDS)[offset:offset + take])
-        picked.extend((row, seg) for row in rows)
+        picked.extend((row, seg.reason) for row in rows)
         need -= len(rows)
         offset = 0
-    jobs = load_jobs([row[0] for row, _s in picked])
+    return _page(r, params, total, picked)
+
+
+def _check_page(params: SearchParams, total: int) -> int:
+    pages = max(1, -(-total // params.page_size))
+    if params.page > pages:
+        raise _err(SearchErrorCode.BAD_PAGE, _("请输入1到%(n)d之间的页码（共%(n)d页）。") % {"n": pages}, "page")
+    return pages
+
+
+def _page(r: _Resolved, params: SearchParams, total: int,
+          picked: list[tuple[tuple[int, float | None, float | None], str]]) -> SearchPage:
+    """The result page: the picked (job_id, lat, lng) rows with their segment's reason, as cards."""
+    jobs = load_jobs([row[0] for row, _reason in picked])
     hits: list[JobHit] = []
-    for (job_id, doc_lat, doc_lng), seg in picked:
+    for (job_id, doc_lat, doc_lng), reason in picked:
         job = jobs.get(job_id)
         if job is None:
             continue
         dist = None
         if doc_lat is not None and r.lat is not None and r.lng is not None:
             dist = round(geo.haversine_km(r.lat, r.lng, doc_lat, doc_lng or 0.0), 1)
-        reasons = [_("离你%(d)s公里") % {"d": dist}] if dist is not None else ([seg.reason] if seg.reason else [])
+        reasons = [_("离你%(d)s公里") % {"d": dist}] if dist is not None else ([reason] if reason else [])
         hits.append(JobHit(job=job, distance_km=dist, reasons=reasons))
-    return SearchPage(hits=hits, total=total, page=params.page, pages=pages, total_capped=total >= MAX_RESULTS,
-                      origin_label=r.origin_label)
+    return SearchPage(hits=hits, total=total, page=params.page, pages=_check_page(params, total),
+                      total_capped=total >= MAX_RESULTS, origin_label=r.origin_label)
+
+
+# --- candidate cache: the ranked candidates are shared, the personal part is applied after ---------------
+
+CANDIDATE_MARGIN = 200  # rows cached beyond MAX_RESULTS, so a few hidden or expired postings still leave 1000
+Candidate = tuple[int, int, float | None, float | None, float, int]  # job, employer, lat, lng, valid_until, segment
+
+
+def _candidate_key(r: _Resolved, params: SearchParams) -> str:
+    """The shared key: the normalised query (word groups after segmentation and synonyms, filters) and the
+    region it is ranked around (point and radius, origin township and county). Nothing about the user:
+    two workers with the same home township and query share the entry; hidden postings are removed after."""
+    from suzhaohuo.search.services import INDEX_VERSION_KEY
+
+    point = (r.lat, r.lng, r.radius_km) if r.lat is not None else None
+    parts = (r.groups, point, r.origin_township, r.origin_county, r.category.code if r.category else "",
+             r.filter_region.code if r.filter_region is not None else "", params.settlement,
+             str(params.pay_min) if params.pay_min is not None else "",
+             params.date.isoformat() if params.date else "")
+    digest = hashlib.sha1(repr(parts).encode()).hexdigest()
+    return f"search:cand:{cache.get(INDEX_VERSION_KEY, 0)}:{digest}"
+
+
+def _candidates(r: _Resolved, params: SearchParams) -> tuple[bool, list[Candidate]]:
+    """(complete, rows): every segment's matches in rank order, at most MAX_RESULTS + CANDIDATE_MARGIN rows,
+    not personalised (no hidden postings removed). ``complete`` is False when the list was cut short."""
+    want = MAX_RESULTS + CANDIDATE_MARGIN
+    rows: list[Candidate] = []
+    for i, seg in enumerate(_segments(_base(r, params, None), r, params.settlement)):
+        left = want - len(rows)
+        order = ("d2", "-recency") if seg.by_distance else ("-recency",)
+        got = list(seg.qs.order_by(*order).values_list(
+            "job_id", "employer_id", "lat", "lng", "valid_until")[:left])
+        rows.extend((job_id, emp, lat, lng, until.timestamp(), i) for job_id, emp, lat, lng, until in got)
+        if len(got) == left:
+            return False, rows
+    return True, rows
+
+
+def _from_candidates(r: _Resolved, params: SearchParams, user: Any) -> SearchPage | None:
+    """The page built from the cached candidates, personalised for ``user`` (hidden postings and employers
+    removed, expired postings dropped), or None when the cut-short list no longer holds enough rows (the
+    engine then answers). Same total, order and page as the engine: removing rows keeps the order."""
+    key = _candidate_key(r, params)
+    entry = cache.get(key)
+    if entry is None:
+        entry = _candidates(r, params)
+        cache.set(key, entry, int(getattr(settings, "SEARCH_CANDIDATE_CACHE_SECONDS", 0)))
+    complete, rows = entry
+    hidden_jobs, hidden_employers = hidden_for(user)
+    now = timezone.now().timestamp()
+    keep = [row for row in rows
+            if row[4] > now and row[0] not in hidden_jobs and row[1] not in hidden_employers]
+    if not complete and len(keep) < MAX_RESULTS:
+        return None
+    total = min(len(keep), MAX_RESULTS)
+    _check_page(params, total)
+    reasons = [reason for _kind, reason in _segment_plan(r)]
+    offset = (params.page - 1) * params.page_size
+    picked = [((row[0], row[2], row[3]), reasons[row[5]]) for row in keep[offset:min(total, offset + params.page_size)]]
+    return _page(r, params, total, picked)
 
 
 def hidden_for(user: Any) -> tuple[set[int], set[int]]:

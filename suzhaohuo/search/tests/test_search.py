@@ -18,6 +18,13 @@ pytestmark = pytest.mark.django_db
 SHUYANG = (34.1290, 118.7750)  # a point in 沭阳县 town centre (WGS-84)
 
 
+@pytest.fixture(autouse=True, params=["engine", "candidates"])
+def candidate_cache(request: Any, settings: Any) -> str:
+    """Every behaviour here holds with and without the shared candidate cache (the results are identical)."""
+    settings.SEARCH_CANDIDATE_CACHE_SECONDS = 30 if request.param == "candidates" else 0
+    return str(request.param)
+
+
 def ids(page: Any) -> list[int]:
     return [h.job.pk for h in page.hits]
 

@@ -21,6 +21,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import BooleanField, F, FloatField, Q, QuerySet, Value
 from django.db.models.expressions import CombinedExpression, ExpressionWrapper, RawSQL
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suzhaohuo.core.errors import AppError
@@ -452,7 +453,9 @@ def _candidate_key(r: _Resolved, params: SearchParams) -> str:
     parts = (r.groups, point, r.origin_township, r.origin_county, r.category.code if r.category else "",
              r.filter_region.code if r.filter_region is not None else "", params.settlement,
              str(params.pay_min) if params.pay_min is not None else "",
-             params.date.isoformat() if params.date else "")
+             params.date.isoformat() if params.date else "",
+             # the day: candidates are chosen by live_q (work period not over), so an entry never outlives it
+             timezone.localdate().isoformat())
     digest = hashlib.sha1(repr(parts).encode()).hexdigest()
     return f"search:cand:{cache.get(INDEX_VERSION_KEY, 0)}:{digest}"
 

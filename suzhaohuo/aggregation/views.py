@@ -18,8 +18,9 @@ from suzhaohuo.aggregation import selectors, services
 from suzhaohuo.aggregation.choices import Outcome
 from suzhaohuo.aggregation.forms import ReasonForm, UploadForm
 from suzhaohuo.aggregation.models import Posting
-from suzhaohuo.core.errors import AppError
+from suzhaohuo.core.errors import AppError, StaffOnly
 from suzhaohuo.core.http import require_staff_page
+from suzhaohuo.kernel.roles import STAFF_ROLES
 
 RECORD_PAGE = 200
 
@@ -286,6 +287,8 @@ def authorization_record(request: HttpRequest) -> HttpResponse:
     from suzhaohuo.kernel.policy import Action
 
     if not policy.role_allows(request.user, Action.SOURCE_AUTHORIZE_RECORD):
+        if getattr(request.user, "role", None) not in STAFF_ROLES:
+            raise StaffOnly
         return render(request, "aggregation/forbidden.html",
                       {"message": _("只有零工服务站工作人员可以登记代发授权。")}, status=403)
     form = AuthorizationRecordForm(request.POST or None)

@@ -132,6 +132,10 @@ def test_routing_lag_and_failure(replica: dict[str, Any], settings: Any) -> None
     assert _fresh(heavy_read)[0] == "default"
     _on_replica("SELECT pg_wal_replay_resume()")
     _wait_replayed("r3")
+    # Caught up: replay reaches the received WAL (more than r3 may have arrived, e.g. a checkpoint record).
+    deadline = time.monotonic() + 15
+    while router.replica_lag_seconds() > settings.REPLICA_MAX_LAG_SECONDS and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert _fresh(heavy_read)[0] == REPLICA
 
     # The replica goes down: reads fall back to the primary without an error.

@@ -1,7 +1,7 @@
 """Screening engine quality and speed on the labelled set (tests/data/screening_eval.jsonl).
 
 Prints precision/recall per category and overall (micro), the clean postings blocked, and the
-latency per posting (median, p95); on the blind set it also lists every missed and false category with the
+latency per posting (median, p95); on the two blind sets it also lists every missed and false category with the
 phenomenon of the posting. Quick mode: one timed pass; full mode: five passes.
 Run: ``.venv/bin/python -m bench screening [--full]``.
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import statistics
 import time
+from pathlib import Path
 from types import ModuleType
 
 
@@ -42,7 +43,8 @@ def main(full: bool) -> None:
     print("\n".join(rep.lines()))
     if rep.errors:
         print("mismatches:", "; ".join(f"{i} expected {e} got {p}" for i, e, p in rep.errors))
-    _print_blind(evaluation)
+    for path, title in ((evaluation.BLIND_EVAL_PATH, "blind set"), (evaluation.BLIND2_EVAL_PATH, "blind set 2")):
+        _print_blind(evaluation, path, title)
     if full:
         lat = []
         inputs = [evaluation.to_input(i) for i in items]
@@ -56,11 +58,11 @@ def main(full: bool) -> None:
               f"p95 {lat[int(0.95 * (len(lat) - 1))]:.2f} ms, max {lat[-1]:.2f} ms")
 
 
-def _print_blind(evaluation: ModuleType) -> None:
-    """The blind set: figures, then every miss and false finding with the phenomenon it carries."""
-    items = evaluation.load(evaluation.BLIND_EVAL_PATH)
+def _print_blind(evaluation: ModuleType, path: Path, title: str) -> None:
+    """A blind set: figures, then every miss and false finding with the phenomenon it carries."""
+    items = evaluation.load(path)
     rep = evaluation.evaluate(items)
-    print("\n--- blind set (written without reading the rules; docs/perf/screening.md 'Blind set') ---")
+    print(f"\n--- {title} (written without reading the rules; docs/perf/screening.md) ---")
     print("\n".join(rep.lines()))
     if rep.clean_blocked:
         print("clean postings blocked:", ", ".join(rep.clean_blocked))

@@ -27,6 +27,12 @@ REAL_EVAL_PATH = EVAL_PATH.with_name("screening_eval_real.jsonl")
 # rules above by someone who had not tuned them; measured once blind (docs/perf/screening.md), then used for tuning.
 # Built by tests/data/screening_heldout_build.py.
 HELDOUT_EVAL_PATH = EVAL_PATH.with_name("screening_eval_heldout.jsonl")
+# A blind set written without looking at the rules or the sets above (tests/data/screening_blind_build.py); its first
+# figures are the honest "unseen" measurement (docs/perf/screening.md, "Blind set").
+BLIND_EVAL_PATH = EVAL_PATH.with_name("screening_eval_blind.jsonl")
+# A second blind set (tests/data/screening_blind2_build.py), written by another helper without the rules or any set
+# above, after the first blind set was used for tuning: kept for the final honest measurement.
+BLIND2_EVAL_PATH = EVAL_PATH.with_name("screening_eval_blind2.jsonl")
 # The evaluation fixes the date so the minimum-wage table is stable.
 EVAL_DATE = date(2025, 6, 1)
 

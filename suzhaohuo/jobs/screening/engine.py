@@ -89,6 +89,11 @@ def _negated(rule: Rule, fld: _Field, a: int, b: int) -> bool:
     if neg.before.search(t[cs:a]):
         return True
     after = t[b:ce]
+    if not after and ce < len(t) and t[ce] == ":":  # a label and its value: 押金：无, 性别：不限
+        e = ce + 1
+        while e < len(t) and t[e] not in _SEPARATORS:
+            e += 1
+        after = t[ce + 1:e]
     if neg.after is not None and neg.after.match(after):
         return True
     return bool(neg.clause_after is not None and neg.clause_after.search(after))

@@ -141,7 +141,7 @@ def _next_visible(original: str, j: int) -> str:
 _SPOKEN_RANGE = (re.compile("^([一二三四五六七八九]?)十([一二三四五六七八])([二三四五六七八九])$"),
                  re.compile("^([一二三四五六七八])([二三四五六七八九])十$"))
 _AGE_WORDS = re.compile("(?:年龄|年纪|岁数)[^,，。;；!?\n]{0,5}$")
-_AGE_FOLLOWERS = ("岁", "周岁")
+_AGE_FOLLOWERS = ("岁", "周岁", "出头", "来岁")
 
 
 def _spoken_range(run: str) -> str | None:

@@ -6,6 +6,7 @@ Pure Python: no Django, no database. Everything is compiled once (lazily, on fir
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -88,6 +89,11 @@ def _negated(rule: Rule, fld: _Field, a: int, b: int) -> bool:
     if neg.before.search(t[cs:a]):
         return True
     after = t[b:ce]
+    if not after and ce < len(t) and t[ce] == ":":  # a label and its value: 押金：无, 性别：不限
+        e = ce + 1
+        while e < len(t) and t[e] not in _SEPARATORS:
+            e += 1
+        after = t[ce + 1:e]
     if neg.after is not None and neg.after.match(after):
         return True
     return bool(neg.clause_after is not None and neg.clause_after.search(after))
@@ -103,14 +109,38 @@ def _excepted(rule: Rule, fld: _Field, a: int, b: int, cache: dict) -> bool:
     return any(s < b and a < e for s, e in spans)
 
 
-def _pattern_findings(rs: RuleSet, rule: Rule, fld: _Field, context_text: str, cache: dict) -> list[Finding]:
+def _matches(pat: re.Pattern, text: str, scan: re.Pattern | None) -> Iterator[re.Match]:
+    """The non-empty matches of ``pat.finditer(text)``, tried only where ``scan`` (a class of the characters a match
+    of ``pat`` can start with) finds one: the C search skips the rest of the text instead of running the whole
+    pattern at every position. A position no first character is at can only hold an empty match, which changes
+    nothing that follows; if an empty match turns up, ``finditer`` itself takes over from there."""
+    if scan is None:
+        yield from (m for m in pat.finditer(text) if m.end() > m.start())
+        return
+    pos, n = 0, len(text)
+    while pos < n:
+        s = scan.search(text, pos)
+        if s is None:
+            return
+        i = s.start()
+        m = pat.match(text, i)
+        if m is None:
+            pos = i + 1
+        elif m.end() == i:
+            yield from (mm for mm in pat.finditer(text, i) if mm.end() > mm.start())
+            return
+        else:
+            yield m
+            pos = m.end()
+
+
+def _pattern_findings(rs: RuleSet, rule: Rule, fld: _Field, context_text: str, cache: dict,
+                      scan: re.Pattern | None = None) -> list[Finding]:
     out: list[Finding] = []
     if rule.pattern is None:  # a pattern rule listing no patterns matches nothing
         return out
-    for m in rule.pattern.finditer(fld.text):
+    for m in _matches(rule.pattern, fld.text, scan):
         a, b = m.span()
-        if a == b:
-            continue
         if rule.boundary == "end" and not fld.ends_word(a, b):
             continue
         if _excepted(rule, fld, a, b, cache) or _negated(rule, fld, a, b):
@@ -167,6 +197,10 @@ def _age_findings(rs: RuleSet, rule: Rule, fld: _Field) -> list[Finding]:
             lo, hi = hi, lo
         if (lo is not None and lo > plausible) or (hi is not None and hi > plausible) or (
                 lo is not None and hi is not None and lo > hi):
+            continue
+        if g.get("also"):  # 十七八岁的也要: people of that age are taken too, a limit only when they are children
+            if child is not None and lo is not None and lo < min_legal:
+                out.append(fld.finding(child, a, b))
             continue
         if child is not None and ((lo is not None and lo < min_legal) or (hi is not None and lo is None and hi <= min_legal)):
             out.append(fld.finding(child, a, b))
@@ -424,15 +458,20 @@ class Trigger:
     non-empty match anywhere in ``text``: a non-empty match starting at ``i`` starts with one of its pattern's
     first characters, so that pattern is among those tried at ``i`` (``match(text, i)``: look-behinds still see
     the text before ``i``). Empty matches never make a finding. So skipping a field it rejects changes no
-    finding; a field it accepts runs every rule as before. The rules' own compiled patterns are reused:
-    building it compiles nothing new."""
+    finding; a field it accepts runs every rule as before, each pattern rule tried only where its first characters
+    are (``scans``: one character class per pattern, the same argument; see ``_matches``)."""
 
     def __init__(self, patterns: list[re.Pattern]) -> None:
         from re import _parser  # type: ignore[attr-defined]
 
         index: dict[str, list[re.Pattern]] = {}
+        # keyed by id(): hashing a compiled pattern hashes its whole code every time
+        self.scans: dict[int, re.Pattern] = {}
         for pat in patterns:
             first, _empty = _first_chars(list(_parser.parse(pat.pattern)))
+            if first:
+                own = "".join(re.escape(ch) for ch in sorted(first - {_DIGIT})) + (_DIGIT if _DIGIT in first else "")
+                self.scans[id(pat)] = re.compile(f"[{own}]")
             for ch in first:
                 index.setdefault(ch, []).append(pat)
         self.digit = tuple(index.pop(_DIGIT, ()))  # patterns that may start with any decimal digit
@@ -492,7 +531,8 @@ def screen(data: ScreeningInput) -> ScreeningResult:
         cache: dict = {}
         for rule in rs.rules:
             if rule.kind == "pattern":
-                findings.extend(_pattern_findings(rs, rule, fld, context_text, cache))
+                findings.extend(_pattern_findings(rs, rule, fld, context_text, cache,
+                                                  gate.scans.get(id(rule.pattern)) if gate and rule.pattern else None))
             elif rule.kind == "age":
                 findings.extend(_age_findings(rs, rule, fld))
         if mw is not None:

@@ -6,7 +6,8 @@ characters it came from:
 - obfuscation noise removed: spaces, zero-width characters and symbols inserted between characters
   (限 男 性, 押*金, 押.金); clause punctuation (，。；！？ and newlines) is kept as a clause separator;
 - Chinese number words turned into digits (两百元 -> 200元, 贰佰 -> 200, 三千 -> 3000, 十八岁 -> 18岁,
-  幺三八… -> 138…).
+  幺三八… -> 138…); a spoken approximate age range becomes a range (十五六岁 -> 15-16岁, 四五十岁 -> 40-50岁),
+  a number after 年龄/年纪 becomes digits without a unit (年龄不超过四十 -> 40), 七零后/零零后 -> 70后/00后.
 
 ``Normalized.span(a, b)`` maps a normalised [a, b) back to the original [start, end).
 """
@@ -136,6 +137,27 @@ def _next_visible(original: str, j: int) -> str:
     return ""
 
 
+# Two neighbouring digits spoken as one approximate number: 十五六 (15-16), 三十五六 (35-36), 四五十 (40-50).
+_SPOKEN_RANGE = (re.compile("^([一二三四五六七八九]?)十([一二三四五六七八])([二三四五六七八九])$"),
+                 re.compile("^([一二三四五六七八])([二三四五六七八九])十$"))
+_AGE_WORDS = re.compile("(?:年龄|年纪|岁数)[^,，。;；!?\n]{0,5}$")
+_AGE_FOLLOWERS = ("岁", "周岁", "出头", "来岁")
+
+
+def _spoken_range(run: str) -> str | None:
+    """'十五六' -> '15-16', '四五十' -> '40-50'; None when the run is not such a range."""
+    m = _SPOKEN_RANGE[0].match(run)
+    if m:
+        tens = _DIGIT_WORDS[m.group(1)] if m.group(1) else 1
+        lo, hi = _DIGIT_WORDS[m.group(2)], _DIGIT_WORDS[m.group(3)]
+        return f"{tens * 10 + lo}-{tens * 10 + hi}" if hi == lo + 1 else None
+    m = _SPOKEN_RANGE[1].match(run)
+    if m:
+        lo, hi = _DIGIT_WORDS[m.group(1)], _DIGIT_WORDS[m.group(2)]
+        return f"{lo * 10}-{hi * 10}" if hi == lo + 1 else None
+    return None
+
+
 _CN_RUN = re.compile("[" + "".join(sorted(_NUM_CHARS)) + "]+")
 
 
@@ -189,15 +211,24 @@ def _convert_numbers(text: str, starts: list[int], ends: list[int]):
         # a run directly after an arabic digit continues it (13八12345678)
         mixed = (a > 0 and text[a - 1].isdigit() and all(ch in _DIGIT_WORDS for ch in run))
         big = len(run) >= 2 and any(ch in "百佰千仟万萬" for ch in run)
-        if not (long_digits or mixed or big or follow.startswith(_NUMBER_FOLLOWERS)):
+        age = follow.startswith(_AGE_FOLLOWERS) or bool(_AGE_WORDS.search(text[max(0, a - 8):a]))
+        # a generation: 七零后, 九五后, 零零后 (two digit words before 后)
+        generation = (len(run) == 2 and follow.startswith("后") and run[0] in "五六七八九零〇"
+                      and run[1] in "零〇五")
+        spoken = _spoken_range(run) if age else None
+        if not (long_digits or mixed or big or age or generation or follow.startswith(_NUMBER_FOLLOWERS)):
             continue
         if len(run) == 1 and run in "一" and not follow.startswith(("元", "块", "岁", "周岁", "万")):
             continue
         value = parse_cn_number(run)
-        if value is None:
+        if value is None and spoken is None:
             continue
-        digits = str(value) if not long_digits and not mixed else "".join(
-            str(_DIGIT_WORDS[ch]) for ch in run)
+        if spoken is not None:
+            digits = spoken
+        elif long_digits or mixed or generation:
+            digits = "".join(str(_DIGIT_WORDS[ch]) for ch in run)
+        else:
+            digits = str(value)
         out.append(text[pos:a])
         o_starts.extend(starts[pos:a])
         o_ends.extend(ends[pos:a])

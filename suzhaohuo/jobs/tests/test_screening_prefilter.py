@@ -13,7 +13,7 @@ from suzhaohuo.jobs.screening.rules import ruleset
 
 
 def _inputs():
-    for path in (evaluation.EVAL_PATH, evaluation.REAL_EVAL_PATH):
+    for path in (evaluation.EVAL_PATH, evaluation.REAL_EVAL_PATH, evaluation.HELDOUT_EVAL_PATH):
         for item in evaluation.load(path):
             data = evaluation.to_input(item)
             yield data

@@ -1,6 +1,6 @@
 """Issue #12 Build 1–2: place text that names a development zone or park maps to its township-level unit (the
 region data and the city's alias file); a truly county-level address is held; coordinates alone resolve to the
-nearest township centroid within a sane distance, and are held otherwise (or when no centroid is loaded)."""
+nearest township seat point within a sane distance, and are held otherwise (or when none is loaded)."""
 
 from __future__ import annotations
 
@@ -47,14 +47,14 @@ def test_zones_spanning_several_units_are_held_at_county_level(regions: None, pl
     assert [i.field for i in out.reviews] == ["township"]  # filed provisionally, a person picks the unit
 
 
-def test_no_shipped_centroids_means_coordinates_only_is_held_at_county_level(regions: None) -> None:
-    """The region data ships no township centroids (no citable source for all units): a feed item that gives
-    only coordinates inside 沭阳县 is held at the county seat for review, never guessed."""
+def test_a_county_without_shipped_points_holds_coordinates_only_at_county_level(regions: None) -> None:
+    """The shipped seat points cover few units (data/regions/README.md); none in 沭阳县: a feed item that gives only
+    coordinates inside 沭阳县 is held at the county seat for review, never guessed."""
     from suzhaohuo.aggregation.normalize import normalize
     from suzhaohuo.aggregation.pipeline import build_lookups
 
     lk = build_lookups()
-    assert lk.regions.centroids == {}
+    assert lk.regions.centroids and not [c for c in lk.regions.centroids if c.startswith("321322")]
     out = normalize(_row(lat="34.0521", lng="118.6203"), lk)  # schema.org GeoCoordinates as strings
     assert out.township_code == "321322001" and not out.errors  # 沭阳县城 = 沭城街道, provisional
     assert "暂登记在沭城街道" in out.reviews[0].message

@@ -36,7 +36,7 @@ def test_the_points_file_lists_every_township_level_unit_once() -> None:
     assert len(townships) == 109
     assert [r["code"] for r in rows] == list(townships)  # same units, same order, none twice
     assert all(r["name"] == townships[r["code"]] for r in rows)
-    assert settings.SZH_REGION_POINTS == str(POINTS)  # loaded by default: a fresh clone has them
+    assert str(POINTS) == settings.SZH_REGION_POINTS  # loaded by default: a fresh clone has them
 
 
 @pytest.mark.parametrize("row", _with_point(), ids=lambda r: r["name"])

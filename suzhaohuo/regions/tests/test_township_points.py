@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[3]
 POINTS = ROOT / "data" / "regions" / "suqian_township_points.csv"
 DIVISIONS = ROOT / "data" / "regions" / "suqian_divisions.csv"
 README = ROOT / "data" / "regions" / "README.md"
+HOSTS = {"321371": {"321302", "321311"}}
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -49,7 +50,8 @@ def test_each_point_is_cited_wgs84_and_in_its_own_county(row: dict[str, str]) ->
     lng_min, lat_min, lng_max, lat_max = settings.SZH_BOUNDS
     assert lat_min <= lat <= lat_max and lng_min <= lng <= lng_max
     # a point that reverse-geocodes to another county is a data error (wrong unit, swapped lat/lng, GCJ-02 drift)
-    assert county_from_coordinates(lat, lng) == row["code"][:6]
+    # (宿迁经济技术开发区, 321371, is a functional zone the offline polygons do not know: its units lie in 宿城区/宿豫区)
+    assert county_from_coordinates(lat, lng) in HOSTS.get(row["code"][:6], {row["code"][:6]})
 
 
 @pytest.mark.django_db
@@ -97,9 +99,10 @@ def test_a_bad_row_is_a_data_error_and_nothing_is_loaded(regions: None, tmp_path
                                                           problem: str) -> None:
     from suzhaohuo.regions.models import Region
 
+    before = Region.objects.get(code="321311151").lat  # the shipped point the fixture loaded
     path = tmp_path / "points.csv"
     path.write_text("code,name,lat,lng,datum,source_url\n321311151,皂河镇,34.10,118.12,WGS-84,https://example.org/a\n"
                     f"{line}\n", encoding="utf-8")
     with pytest.raises(CommandError, match=problem):
         call_command("load_regions", points=str(path), stdout=StringIO())
-    assert Region.objects.get(code="321311151").lat is None  # the good row before it was rolled back too
+    assert Region.objects.get(code="321311151").lat == before  # the good row before it was rolled back too

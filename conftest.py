@@ -11,6 +11,7 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
 SUQIAN_CSV = os.path.join(os.path.dirname(__file__), "data", "regions", "suqian_divisions.csv")
+SUQIAN_POINTS = os.path.join(os.path.dirname(__file__), "data", "regions", "suqian_township_points.csv")
 HUJI = "321322102"  # 沭阳县 胡集镇
 YANJI = "321322116"  # 沭阳县 颜集镇 (looked up below to stay correct)
 
@@ -50,9 +51,10 @@ def _no_network(monkeypatch: Any) -> None:
 
 @pytest.fixture
 def regions(db: Any) -> None:
-    from suzhaohuo.regions.services import regions_load_csv
+    from suzhaohuo.regions.services import regions_load_csv, regions_load_points
 
     regions_load_csv(path=SUQIAN_CSV)
+    regions_load_points(path=SUQIAN_POINTS)  # the shipped township seat points, as a deployment loads them
     from suzhaohuo.jobs.categories import load_categories
     from suzhaohuo.jobs.models import JobCategory
 

@@ -290,10 +290,13 @@ PRIVACY_NOTICE_VERSION = "2026-11"
 SZH_CITY_CODE = os.environ.get("SZH_CITY_CODE", "321300")
 SZH_REGION_CSV = os.environ.get("SZH_REGION_CSV", str(BASE_DIR / "data" / "regions" / "suqian_divisions.csv"))
 SZH_REGION_ALIASES = os.environ.get("SZH_REGION_ALIASES", str(BASE_DIR / "data" / "regions" / "suqian_aliases.csv"))
+# Township seat points (WGS-84) for coordinates-only postings; "" ships none (a city supplies its own file).
+SZH_REGION_POINTS = os.environ.get("SZH_REGION_POINTS",
+                                   str(BASE_DIR / "data" / "regions" / "suqian_township_points.csv"))
 # Bounding box of the deployment (WGS-84): lng_min, lat_min, lng_max, lat_max. Suqian by default.
 SZH_BOUNDS = tuple(float(x) for x in os.environ.get("SZH_BOUNDS", "117.93,33.13,119.17,34.42").split(","))
 # Coordinates-only postings resolve to the nearest township centroid no farther than this (km); else held.
-SZH_NEAREST_TOWNSHIP_MAX_KM = float(os.environ.get("SZH_NEAREST_TOWNSHIP_MAX_KM", "10"))
+SZH_NEAREST_TOWNSHIP_MAX_KM = float(os.environ.get("SZH_NEAREST_TOWNSHIP_MAX_KM", "6"))
 
 # --- Jobs -----------------------------------------------------------------------------------------
 JOB_DEFAULT_VALID_DAYS = env_int("SZH_JOB_DEFAULT_VALID_DAYS", 30)

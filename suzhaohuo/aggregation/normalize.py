@@ -486,7 +486,7 @@ class RegionIndex:
         ``max_km`` (settings.SZH_NEAREST_TOWNSHIP_MAX_KM): a point far from every known centroid is not guessed.
         '' when no township of the county has a centroid (the region data ships none unless a city adds them)."""
         if max_km is None:
-            max_km = float(getattr(settings, "SZH_NEAREST_TOWNSHIP_MAX_KM", 10.0))
+            max_km = float(getattr(settings, "SZH_NEAREST_TOWNSHIP_MAX_KM", 6.0))
         best, best_d = "", max_km
         for code, (tlat, tlng) in self.centroids.items():
             if county_code and not code.startswith(county_code):

@@ -8,13 +8,15 @@ from django.conf import settings
 from suzhaohuo.core.demo import DemoContext
 from suzhaohuo.regions.choices import RegionLevel
 from suzhaohuo.regions.models import Region
-from suzhaohuo.regions.services import regions_load_csv
+from suzhaohuo.regions.services import regions_load_csv, regions_load_points
 
 _VILLAGE_NAMES = ["新庄", "王集", "李圩", "张庄", "陈湖", "刘套", "周圩", "孙集", "朱庄", "马厂"]
 
 
 def seed(ctx: DemoContext) -> None:
     regions_load_csv(path=settings.SZH_REGION_CSV)
+    if settings.SZH_REGION_POINTS:
+        regions_load_points(path=settings.SZH_REGION_POINTS)
     for township in Region.objects.filter(level=RegionLevel.TOWNSHIP):
         if township.township_kind == "special":
             continue

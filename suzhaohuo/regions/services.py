@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -47,6 +48,39 @@ def regions_load_csv(*, path: str | Path) -> int:
             },
         )
         known.add(code)
+        count += 1
+    return count
+
+
+_DATUMS = ("WGS-84", "")  # the pipeline compares with WGS-84 feed coordinates; GCJ-02 rows must be converted first
+
+
+@transaction.atomic
+def regions_load_points(*, path: str | Path) -> int:
+    """Load township seat points (code,name,lat,lng,datum,source_url; WGS-84) onto already loaded townships.
+
+    A row without coordinates changes nothing (the unit stays without a point and is held for review when a posting
+    gives only coordinates). A row that names an unknown township, a datum other than WGS-84 or a point outside the
+    deployment's bounds (settings.SZH_BOUNDS) is a data error: nothing is loaded. Returns the number of points set.
+    """
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    lng_min, lat_min, lng_max, lat_max = settings.SZH_BOUNDS
+    townships = set(Region.objects.filter(level=RegionLevel.TOWNSHIP).values_list("code", flat=True))
+    count = 0
+    for rownum, row in enumerate(rows, start=2):
+        code = (row.get("code") or "").strip()
+        lat_text, lng_text = (row.get("lat") or "").strip(), (row.get("lng") or "").strip()
+        if not lat_text and not lng_text:
+            continue
+        if code not in townships:
+            raise ValueError(f"{path}:{rownum}: {code!r} is not a loaded township")
+        if (row.get("datum") or "").strip().upper() not in _DATUMS:
+            raise ValueError(f"{path}:{rownum}: datum {row.get('datum')!r}; convert to WGS-84 first")
+        lat, lng = float(lat_text), float(lng_text)
+        if not (lat_min <= lat <= lat_max and lng_min <= lng <= lng_max):
+            raise ValueError(f"{path}:{rownum}: ({lat}, {lng}) is outside SZH_BOUNDS")
+        Region.objects.filter(code=code).update(lat=lat, lng=lng)
         count += 1
     return count
 

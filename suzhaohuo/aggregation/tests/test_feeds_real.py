@@ -158,18 +158,41 @@ def test_pages_as_real_servers_serve_them(site: str, make_source: Any, make_empl
 
 
 @pytest.mark.django_db
-def test_coordinates_only_resolve_to_the_nearest_township_centroid(regions: None, tmp_path: Any) -> None:
-    """With township centroids in the region data (optional lat,lng columns), coordinates alone give the township."""
-    from suzhaohuo.aggregation.normalize import normalize
-    from suzhaohuo.aggregation.pipeline import build_lookups
-    from suzhaohuo.regions.services import regions_load_csv
+def test_coordinates_only_postings_resolve_to_the_shipped_township_point(site: str, make_source: Any,
+                                                                          make_employer: Any, settings: Any) -> None:
+    """End to end with the shipped seat points (data/regions/suqian_township_points.csv, loaded like a deployment):
+    a JobPosting whose only place is schema.org geo about 1 km from 耿车镇's point is filed under 耿车镇, with a review
+    note for a person to confirm; one in 宿城区 farther than SZH_NEAREST_TOWNSHIP_MAX_KM from every loaded point is
+    held at county level for review, never guessed."""
+    from suzhaohuo.aggregation.models import RawRecord
+    from suzhaohuo.aggregation.normalize import distance_km
+    from suzhaohuo.aggregation.services import pull_run
+    from suzhaohuo.jobs.models import Job
 
-    csv_path = tmp_path / "centroids.csv"
-    csv_path.write_text("code,name,level,parent_code,lat,lng\n"
-                        "321322102,胡集镇,township,321322,34.05,118.62\n"
-                        "321322116,颜集镇,township,321322,34.15,118.85\n", encoding="utf-8")
-    regions_load_csv(path=csv_path)
-    out = normalize({"title": "采摘工", "description": "采摘", "employer_name": "某合作社", "pay": "200元/天",
-                     "settlement": "日结", "headcount": 3, "lat": 34.14, "lng": 118.83}, build_lookups())
-    assert out.township_code == "321322116" and not out.errors
-    assert [i.field for i in out.reviews] == ["township"]  # inferred from coordinates: a person confirms
+    make_employer(township="耿车镇", name="宿城区耿车果蔬合作社")
+
+    def geo_only(title: str, lat: float, lng: float) -> dict:
+        jp = posting(title, "", modified="2026-03-01", extra={
+            "hiringOrganization": {"@type": "Organization", "name": "宿城区耿车果蔬合作社"},
+            "description": f"{title}，包午饭，工资日结。",
+            "jobLocation": {"@type": "Place", "geo": {"@type": "GeoCoordinates", "latitude": lat, "longitude": lng}}})
+        return jp
+
+    from suzhaohuo.aggregation.pipeline import build_lookups
+
+    settings.SZH_NEAREST_TOWNSHIP_MAX_KM = 5
+    points = build_lookups().regions.centroids
+    assert 0.5 < distance_km(33.905, 118.18, *points["321302101"]) < 1.5  # 耿车镇's shipped point
+    assert min(distance_km(33.74, 118.51, *p) for p in points.values()) > 5  # in 宿城区, far from every point
+    Site.pages["/geo"] = (page([geo_only("大棚采摘工", 33.905, 118.18), geo_only("蔬菜分拣工", 33.74, 118.51)]), "text/html")
+    source = make_source(kind="association", name="耿车合作社网站", pull_format="jsonld_pages", pull_url=f"{site}/geo")
+    pull_run(source=source)
+    near = Job.objects.get(title="大棚采摘工")
+    assert near.township_id == "321302101" and (near.lat, near.lng) == (33.905, 118.18)
+    far = Job.objects.get(title="蔬菜分拣工")
+    assert far.township_id.startswith("321302") and far.township_id != "321302101"  # filed in 宿城区, provisional
+    notes = {r.payload["title"]: [(i["severity"], i["message"]) for i in r.issues if i["field"] == "township"]
+             for r in RawRecord.objects.filter(source=source)}
+    assert notes["大棚采摘工"] == [("review", "只写了县区，按坐标推定为耿车镇，请核实。")]
+    [(severity, message)] = notes["蔬菜分拣工"]
+    assert severity == "review" and "待核实具体乡镇" in message and "按坐标推定" not in message

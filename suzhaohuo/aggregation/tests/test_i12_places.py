@@ -1,6 +1,6 @@
 """Issue #12 Build 1–2: place text that names a development zone or park maps to its township-level unit (the
 region data and the city's alias file); a truly county-level address is held; coordinates alone resolve to the
-nearest township centroid within a sane distance, and are held otherwise (or when no centroid is loaded)."""
+nearest township seat point within a sane distance, and are held otherwise (or when none is loaded)."""
 
 from __future__ import annotations
 
@@ -47,14 +47,17 @@ def test_zones_spanning_several_units_are_held_at_county_level(regions: None, pl
     assert [i.field for i in out.reviews] == ["township"]  # filed provisionally, a person picks the unit
 
 
-def test_no_shipped_centroids_means_coordinates_only_is_held_at_county_level(regions: None) -> None:
-    """The region data ships no township centroids (no citable source for all units): a feed item that gives
-    only coordinates inside 沭阳县 is held at the county seat for review, never guessed."""
-    from suzhaohuo.aggregation.normalize import normalize
+def test_coordinates_far_from_every_shipped_point_are_held_at_county_level(regions: None, settings: Any) -> None:
+    """The shipped points (data/regions/README.md) do not cover every unit: a feed item that gives only coordinates
+    inside 沭阳县 farther than SZH_NEAREST_TOWNSHIP_MAX_KM from every shipped point is held at the county seat for
+    review, never guessed."""
+    from suzhaohuo.aggregation.normalize import distance_km, normalize
     from suzhaohuo.aggregation.pipeline import build_lookups
 
+    settings.SZH_NEAREST_TOWNSHIP_MAX_KM = 2
     lk = build_lookups()
-    assert lk.regions.centroids == {}
+    shuyang = {c: p for c, p in lk.regions.centroids.items() if c.startswith("321322")}
+    assert shuyang and min(distance_km(34.0521, 118.6203, *p) for p in shuyang.values()) > 2
     out = normalize(_row(lat="34.0521", lng="118.6203"), lk)  # schema.org GeoCoordinates as strings
     assert out.township_code == "321322001" and not out.errors  # 沭阳县城 = 沭城街道, provisional
     assert "暂登记在沭城街道" in out.reviews[0].message
@@ -68,6 +71,9 @@ def test_coordinates_resolve_to_nearest_centroid_within_max_distance(regions: No
     from suzhaohuo.aggregation.pipeline import build_lookups
     from suzhaohuo.regions.services import regions_load_csv
 
+    from suzhaohuo.regions.models import Region
+
+    Region.objects.update(lat=None, lng=None)  # the mechanism alone, without the shipped points
     csv_path = tmp_path / "centroids.csv"
     csv_path.write_text("code,name,level,parent_code,lat,lng\n"
                         "321322102,胡集镇,township,321322,34.0500,118.6200\n"

@@ -45,6 +45,22 @@ def consents_of(user: User) -> QuerySet[Consent]:
     return Consent.objects.filter(user=user).order_by("-granted_at")
 
 
+def consent_groups(user: User) -> list[dict[str, Any]]:
+    """The person's consents, one entry per kind (the 「我的授权」 list): withdrawing takes back every active
+    consent of a kind at once, so the page shows them together — label, how many times given (and how many
+    are still in force), the latest date and notice version."""
+    groups: dict[str, dict[str, Any]] = {}
+    for c in consents_of(user):  # newest first
+        g = groups.setdefault(c.kind, {"kind": c.kind, "label": c.get_kind_display(), "count": 0, "active": 0,
+                                       "latest": c.granted_at, "version": c.version, "withdrawn_at": None})
+        g["count"] += 1
+        if c.withdrawn_at is None:
+            g["active"] += 1
+        elif g["withdrawn_at"] is None or c.withdrawn_at > g["withdrawn_at"]:
+            g["withdrawn_at"] = c.withdrawn_at
+    return list(groups.values())
+
+
 def reveals_of(user: User) -> QuerySet[Any]:
     """Who saw the person's unmasked ID number or mobile, when and why (PIPL transparency)."""
     from suzhaohuo.core.models import PiiAccessLog

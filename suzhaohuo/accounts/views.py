@@ -20,7 +20,7 @@ from suzhaohuo.accounts.forms import CodeForm, DeleteAccountForm, MobileForm, St
 from suzhaohuo.accounts.http import authenticated_user
 from suzhaohuo.accounts.menu import collect as collect_menu
 from suzhaohuo.accounts.menu import collect_after_login_url, collect_me_context
-from suzhaohuo.accounts.selectors import consents_of, me_summary, otp_status, reveals_of
+from suzhaohuo.accounts.selectors import consent_groups, me_summary, otp_status, reveals_of
 from suzhaohuo.core.errors import AppError
 from suzhaohuo.core.http import safe_next
 from suzhaohuo.core.masking import mask_mobile
@@ -158,7 +158,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
     user = authenticated_user(request)
     return render(request, "accounts/my_data.html", {
         "summary": me_summary(user),
-        "consents": consents_of(user),
+        "consents": consent_groups(user),
         "reveals": reveals_of(user),
         "delete_form": DeleteAccountForm(),
     })

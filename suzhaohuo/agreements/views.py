@@ -64,7 +64,12 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         action = request.POST.get("action")
         try:
             if action == "request_code":
-                services.agreement_request_code(agreement=agreement, user=request.user, ip=_ip(request))
+                try:
+                    services.agreement_request_code(agreement=agreement, user=request.user, ip=_ip(request))
+                except AppError as exc:
+                    if exc.field == "mobile":  # too soon / too many codes: say it beside the code box
+                        exc.field = "code"    # (there is no mobile field on this page to point at)
+                    raise
                 return redirect(f"{reverse('agreements:detail', args=[agreement.pk])}?sent=1#sign")
             elif action == "sign":
                 form.is_valid()

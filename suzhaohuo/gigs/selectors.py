@@ -169,3 +169,12 @@ def agreement_of(engagement: Engagement) -> Agreement | None:
     from suzhaohuo.agreements.selectors import agreement_for_engagement
 
     return agreement_for_engagement(engagement)
+
+
+def agreement_awaits(agreement: Agreement | None, party: str | None) -> bool:
+    """Whether ``party`` still has to sign the engagement's pending agreement (their next step)."""
+    if agreement is None or not party or agreement.is_sealed:
+        return False
+    from suzhaohuo.agreements.selectors import signed_roles
+
+    return party not in signed_roles(agreement)

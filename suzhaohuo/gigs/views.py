@@ -104,10 +104,12 @@ def _detail_context(request: HttpRequest, eng: Any, *, bound: dict[str, Any] | N
         if form_cls is not None:
             form = bound.get(t.event) if bound and t.event in bound else form_cls(prefix=t.event)
         actions.append({"t": t, "form": form})
+    agreement = selectors.agreement_of(eng)
     return {
         "eng": eng, "party": party, "actions": actions, "error": error, "revealed": revealed,
         "events": selectors.events_of(eng), "disputes": selectors.disputes_of(eng),
-        "ratings": eng.ratings.all(), "agreement": selectors.agreement_of(eng),
+        "ratings": eng.ratings.all(), "agreement": agreement,
+        "agreement_awaits_me": selectors.agreement_awaits(agreement, party),
         "worker_stats": selectors.worker_stats(eng.worker) if party != Party.WORKER else None,
         "employer_stats": selectors.employer_stats(eng.employer) if party != Party.EMPLOYER else None,
         "can_reveal": party == Party.EMPLOYER and eng.status in _holding(),

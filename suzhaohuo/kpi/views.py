@@ -82,7 +82,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     labels = [selectors.BY_CODE[c].label for c in TABLE_CODES]
     channels, attributions = selectors.registrations(region.code, measures.Period(start, asof + timedelta(days=1)))
     return render(request, "kpi/dashboard.html", {
-        "region": region, "crumbs": selectors.breadcrumbs(region), "asof": asof, "basis": basis,
+        "region": region, "crumbs": [{"region": c, "link": selectors.can_view(request.user, c.code)}
+                                      for c in selectors.breadcrumbs(region)], "asof": asof, "basis": basis,
         "month": month, "rows": [_row_view(r) for r in rows], "context_rows": [_row_view(r) for r in context_rows],
         "phone_rows": [_row_view(r) for r in phone_rows],
         "children": _labelled(selectors.child_table(region, asof, ctx), labels),

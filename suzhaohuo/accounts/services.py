@@ -41,7 +41,10 @@ def _code_hash(mobile_hash: str, code: str) -> str:
 
 
 def otp_request(*, mobile: str, purpose: str = OtpPurpose.LOGIN, ip: str | None = None) -> OtpChallenge:
-    """Send a 6-digit one-time code by SMS. Rate-limited per mobile and per IP."""
+    """Send a 6-digit one-time code by SMS. Rate-limited per mobile and purpose, and per IP.
+
+    The per-mobile limit counts each purpose apart: a worker who needed several tries to log in can still get the
+    code that signs an agreement (walk, 2026-12-01)."""
     normalized = mobile_normalize_or_error(mobile)
     mhash = keyed_hash(normalized)
     per_mobile, window = settings.OTP_RATE_PER_MOBILE
@@ -53,7 +56,7 @@ def otp_request(*, mobile: str, purpose: str = OtpPurpose.LOGIN, ip: str | None 
     if ip and not ratelimit.hit(f"otp:ip:{ip}", per_ip, ip_window):
         raise AppError(AccountErrorCode.OTP_RATE_LIMITED, _("获取验证码太频繁，请1小时后再试，或到就近零工服务站求助。"),
                        "mobile", status=429)
-    if not ratelimit.hit(f"otp:m:{mhash}", per_mobile, window):
+    if not ratelimit.hit(f"otp:m:{purpose}:{mhash}", per_mobile, window):
         raise AppError(AccountErrorCode.OTP_RATE_LIMITED, _("这个号码获取验证码太频繁，请1小时后再试，或到就近零工服务站求助。"),
                        "mobile", status=429)
     code = f"{secrets.randbelow(1_000_000):06d}"

@@ -102,6 +102,25 @@ def test_resend_interval_and_per_mobile_limit(client, db, settings):
 
 
 @pytest.mark.django_db
+def test_the_per_mobile_limit_counts_each_purpose_apart(db, settings):
+    """Five login codes in an hour do not stop the same person from getting the code that signs an agreement."""
+    from suzhaohuo.accounts.choices import OtpPurpose
+    from suzhaohuo.accounts.services import otp_request
+    from suzhaohuo.core.errors import AppError
+
+    cache.clear()
+    settings.OTP_RESEND_INTERVAL_SECONDS = 0
+    settings.OTP_RATE_PER_MOBILE = (3, 3600)
+    for _ in range(3):
+        otp_request(mobile="13800006666", purpose=OtpPurpose.LOGIN)
+    with pytest.raises(AppError) as exc:
+        otp_request(mobile="13800006666", purpose=OtpPurpose.LOGIN)
+    assert exc.value.code == "otp_rate_limited"
+    otp_request(mobile="13800006666", purpose=OtpPurpose.SIGN_AGREEMENT)  # still served
+    cache.clear()
+
+
+@pytest.mark.django_db
 def test_per_ip_limit(client, db, settings):
     cache.clear()
     settings.OTP_RATE_PER_IP = (3, 3600)

@@ -345,7 +345,9 @@ def _alert(user_id: int, reason: str) -> None:
     from suzhaohuo.notifications.services import notify
 
     region = _region_of(user_id)
+    subject = User.objects.filter(pk=user_id).first()
+    who = str(subject) if subject else str(user_id)  # the name or masked mobile the risk page shows, not an internal id
     for reg in User.objects.filter(Q(role=Role.REGULATOR) | Q(is_superuser=True), is_active=True)[:200]:
         if policy.is_admin(reg) or policy.in_scope(reg, region):
-            notify(user=reg, event="risk_alert", title=_("数据爬取预警：账号%(u)s已被限流") % {"u": user_id},
+            notify(user=reg, event="risk_alert", title=_("数据爬取预警：账号%(u)s已被限流") % {"u": who},
                    body=reason, url="/regulation/risk/")

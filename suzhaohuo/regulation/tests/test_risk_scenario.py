@@ -96,7 +96,9 @@ def run_scenario(make_employer: Any, make_staff: Any, capture: Any) -> dict[str,
     return {"regulator": regulator, "normal": normal, "station": station, "broker": broker, "scraper": scraper,
             "throttled_at": throttled_at, "flags": flags,
             "throttles": list(Throttle.objects.values_list("user_id", flat=True)),
-            "alerts": Notification.objects.filter(user=regulator, event="risk_alert").count()}
+            "alerts": Notification.objects.filter(user=regulator, event="risk_alert").count(),
+            "alert_titles": list(Notification.objects.filter(user=regulator, event="risk_alert")
+                                 .values_list("title", flat=True))}
 
 
 def test_scenario_hits_and_no_false_alarms(make_employer: Any, make_staff: Any,
@@ -108,6 +110,8 @@ def test_scenario_hits_and_no_false_alarms(make_employer: Any, make_staff: Any,
     assert r["throttled_at"] is not None and r["throttled_at"] <= 50, r["throttled_at"]
     assert r["throttles"] == [r["scraper"].owner_id]
     assert r["alerts"] == 1
+    # the alert names the account as the risk page does (name or masked mobile), never by its internal id
+    assert r["alert_titles"] == [f"数据爬取预警：账号{r['scraper'].owner}已被限流"]
     # intermediary: top of the risk queue, with the evidence behind each signal
     queue = list(risk_queue(r["regulator"]))
     intermediary = [f for f in queue if f.family == "intermediary"]

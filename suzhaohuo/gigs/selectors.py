@@ -169,3 +169,10 @@ def agreement_of(engagement: Engagement) -> Agreement | None:
     from suzhaohuo.agreements.selectors import agreement_for_engagement
 
     return agreement_for_engagement(engagement)
+
+
+def agreement_ids_of(engagements: list[Engagement]) -> dict[int, int]:
+    """{engagement id: its agreement's id} for a list of engagements, in one query (lists show the link)."""
+    from suzhaohuo.agreements.selectors import agreement_ids_by_engagement
+
+    return agreement_ids_by_engagement([e.pk for e in engagements])

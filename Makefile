@@ -71,7 +71,7 @@ bench: install
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 	$(PY) -m bench $(if $(FULL),--full,)
 
-prod-up: install  ## the production process model on this machine (gunicorn, Redis queue, PostgreSQL, scheduler)
+prod-up: install  ## the production process model on this machine (nginx, 2 gunicorn instances, Redis queue, PostgreSQL, scheduler)
 	deploy/scripts/prod-up.sh
 
 prod-smoke:

@@ -4,6 +4,8 @@ import multiprocessing
 import os
 
 bind = os.environ.get("SZH_BIND", "127.0.0.1:8300")
+if os.environ.get("SZH_CONTROL_SOCKET"):  # one per instance when two gunicorns run on one machine
+    control_socket = os.environ["SZH_CONTROL_SOCKET"]
 # Sync workers: the app is CPU-bound Python plus short database calls; 2 × cores + 1 keeps both cores busy
 # while one worker waits on the database.
 workers = int(os.environ.get("SZH_WEB_WORKERS", multiprocessing.cpu_count() * 2 + 1))

@@ -1,6 +1,7 @@
 """Agreement reads: for the parties, for staff within their region scope, and public verification.
 
     agreement_for_engagement(engagement) -> Agreement | None
+    agreement_ids_by_engagement(engagement_ids) -> {engagement id: agreement id}   (one query for a list)
     agreement_get_for_user(pk, user) -> Agreement              (party or staff in scope; else NotFound)
     agreements_for_user(user) -> QuerySet[Agreement]           ("我的协议")
     agreements_for_staff(actor) -> QuerySet[Agreement]
@@ -27,6 +28,10 @@ def _base() -> QuerySet[Agreement]:
 
 def agreement_for_engagement(engagement: Any) -> Agreement | None:
     return _base().filter(engagement=engagement).first()
+
+
+def agreement_ids_by_engagement(engagement_ids: list[int]) -> dict[int, int]:
+    return dict(Agreement.objects.filter(engagement_id__in=engagement_ids).values_list("engagement_id", "id"))
 
 
 def party_role(agreement: Agreement, user: Any) -> str | None:

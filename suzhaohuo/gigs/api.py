@@ -63,16 +63,21 @@ class EngagementOut(Schema):
     agreement_id: int | None
 
 
-def _out(eng: Engagement, user: Any) -> dict[str, Any]:
+def _out(eng: Engagement, user: Any, agreement_ids: dict[int, int] | None = None) -> dict[str, Any]:
+    """One engagement as the API shows it; a list passes its agreement ids (selectors.agreement_ids_of)."""
     party = services.party_of(user, eng)
-    agreement = selectors.agreement_of(eng)
+    if agreement_ids is None:
+        agreement = selectors.agreement_of(eng)
+        agreement_id = agreement.pk if agreement is not None else None
+    else:
+        agreement_id = agreement_ids.get(eng.pk)
     return {
         "id": eng.pk, "job_id": eng.job_id, "job_title": eng.job.title, "employer": eng.employer.name,
         "status": eng.status, "status_label": str(eng.get_status_display()), "party": party,
         "next_actions": [t.event for t in events_for(status=eng.status, party=party)] if party else [],
         "work_start": eng.work_start, "hours": eng.hours, "pieces": eng.pieces, "payment_due_at": eng.payment_due_at,
         "pay_amount": eng.pay_amount, "pay_method": eng.pay_method, "paid_on": eng.paid_on,
-        "agreement_id": agreement.pk if agreement is not None else None,
+        "agreement_id": agreement_id,
     }
 
 
@@ -91,7 +96,9 @@ def apply(request: HttpRequest, job_id: int, payload: ApplyIn) -> tuple[int, dic
 def my_engagements(request: HttpRequest) -> list[dict[str, Any]]:
     user: Any = request.user
     qs = selectors.engagements_of_employer(user) if user.role == "employer" else selectors.engagements_of_worker(user)
-    return [_out(e, user) for e in qs[:200]]
+    engagements = list(qs[:200])
+    agreement_ids = selectors.agreement_ids_of(engagements)
+    return [_out(e, user, agreement_ids) for e in engagements]
 
 
 @router.post("/engagements/{engagement_id}/{action}", auth=django_auth, response=EngagementOut,

@@ -178,3 +178,10 @@ def agreement_awaits(agreement: Agreement | None, party: str | None) -> bool:
     from suzhaohuo.agreements.selectors import signed_roles
 
     return party not in signed_roles(agreement)
+
+
+def agreement_ids_of(engagements: list[Engagement]) -> dict[int, int]:
+    """{engagement id: its agreement's id} for a list of engagements, in one query (lists show the link)."""
+    from suzhaohuo.agreements.selectors import agreement_ids_by_engagement
+
+    return agreement_ids_by_engagement([e.pk for e in engagements])

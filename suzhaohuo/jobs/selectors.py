@@ -38,6 +38,14 @@ def live_q(now: datetime | None = None) -> Q:
     return Q(valid_until__gt=now) & (Q(end_date__isnull=True) | Q(end_date__gte=timezone.localdate(now)))
 
 
+def job_is_open(job: Job, now: datetime | None = None) -> bool:
+    """What ``jobs_public()`` would say about a posting already loaded (published and ``live_q``), without
+    asking the database again."""
+    now = now or timezone.now()
+    return (job.status == JobStatus.PUBLISHED and job.valid_until > now
+            and (job.end_date is None or job.end_date >= timezone.localdate(now)))
+
+
 def jobs_public() -> QuerySet[Job]:
     """What workers may see: published, still valid, and whose work period has not already ended."""
     return Job.objects.filter(live_q(), status=JobStatus.PUBLISHED).select_related("employer", "category", "township")

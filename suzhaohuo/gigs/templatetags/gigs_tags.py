@@ -17,7 +17,7 @@ def gigs_job_panel(context: template.Context, job: Any) -> dict[str, Any]:
     from suzhaohuo.gigs.forms import ApplyForm
     from suzhaohuo.gigs.selectors import employer_stats, engagement_of_worker_for_job
     from suzhaohuo.identity.selectors import user_is_verified
-    from suzhaohuo.jobs.selectors import jobs_public
+    from suzhaohuo.jobs.selectors import job_is_open
 
     request = context.get("request")
     user = getattr(request, "user", None)
@@ -28,7 +28,7 @@ def gigs_job_panel(context: template.Context, job: Any) -> dict[str, Any]:
         "engagement": engagement_of_worker_for_job(user, job),
         "verified": user_is_verified(user) if user is not None else False,
         "is_owner": bool(user and user.is_authenticated and job.employer.owner_id == user.pk),
-        "job_open": jobs_public().filter(pk=job.pk).exists(),
+        "job_open": job_is_open(job),
         "form": ApplyForm(),
     }
 

@@ -141,3 +141,20 @@ def test_api_apply_list_and_act_with_structured_errors(client, make_worker, make
     assert r.status_code == 400 and r.json()["error"]["code"] == "unknown_action"
     r = client.post(f"/api/v1/engagements/{eng_id}/cancel", "{}", content_type="application/json")
     assert r.status_code == 400 and r.json()["error"]["field"] == "reason"
+
+
+def test_api_engagement_list_links_each_agreement_in_a_fixed_number_of_queries(
+        client, make_worker, make_job, advance, django_assert_max_num_queries):
+    from suzhaohuo.agreements.models import Agreement
+
+    worker = make_worker()
+    engagements = [s.engagement_apply(worker=worker, job=make_job(start_in_days=3 * i + 1), consent=True, message="")
+                   for i in range(4)]
+    for eng in engagements[:2]:
+        advance(eng, to="accepted")
+    expected = {e.pk: Agreement.objects.filter(engagement=e).values_list("pk", flat=True).first() for e in engagements}
+    assert sum(v is not None for v in expected.values()) == 2
+    client.force_login(worker)
+    with django_assert_max_num_queries(6):  # session, user, engagements, agreements (not one per engagement)
+        rows = client.get("/api/v1/me/engagements").json()
+    assert {r["id"]: r["agreement_id"] for r in rows} == expected

@@ -174,7 +174,9 @@ def user_login_with_otp(*, mobile: str, code: str, role: str = Role.WORKER,
 
 @transaction.atomic
 def staff_create(*, actor: User | None, username: str, password: str, role: str, scope_region_code: str | None,
-                 display_name: str = "", organization: str = "", mobile: str = "") -> User:
+                 display_name: str = "", organization: str = "", mobile: str = "", password_hash: str = "") -> User:
+    """A staff account with a password login. ``password_hash``: ``make_password(password)`` already made for
+    accounts that share one password (demo staff); the stored value is then the same real PBKDF2 hash."""
     from suzhaohuo.regions.selectors import region_get
 
     if role not in STAFF_ROLES:
@@ -190,7 +192,8 @@ def staff_create(*, actor: User | None, username: str, password: str, role: str,
     if mobile:
         normalized = mobile_normalize_or_error(mobile)
         extra = {"mobile": normalized, "mobile_hash": keyed_hash(normalized)}
-    user = User.objects.create_user(username=username, password=password, role=role, scope_region=scope,
+    user = User.objects.create_user(username=username, password=password, password_hash=password_hash, role=role,
+                                    scope_region=scope,
                                     display_name=display_name, organization=organization,
                                     is_staff=True, is_superuser=(role == Role.ADMIN), **extra)
     audit_record(actor=actor, action="accounts.staff_create", target=user,

@@ -18,6 +18,7 @@ from suzhaohuo.accounts.choices import STAFF_ROLES, ConsentKind, OtpPurpose, Rol
 from suzhaohuo.accounts.errors import AccountErrorCode
 from suzhaohuo.accounts.models import Consent, OtpChallenge, User
 from suzhaohuo.core import ratelimit
+from suzhaohuo.core.bulk import insert_rows
 from suzhaohuo.core.crypto import keyed_hash
 from suzhaohuo.core.errors import AppError, RateLimited
 from suzhaohuo.core.models import PiiAccessLog
@@ -136,10 +137,10 @@ def users_create_with_mobile(*, mobiles: list[str], role: str = Role.WORKER, dis
     try:
         with transaction.atomic():
             created = bulk_create_with_history(users, User, batch_size=500)
-            AuditEvent.objects.bulk_create(
-                [AuditEvent(actor=(actor if getattr(actor, "pk", None) else u), action="accounts.user_create",
-                            target_type="accounts.user", target_id=str(u.pk), data={"role": role})
-                 for u in created], batch_size=500)
+            by = actor.pk if actor is not None and actor.pk else None
+            insert_rows(AuditEvent, ("actor_id", "action", "target_type", "target_id", "data"),  # the raw bulk path
+                        [(by or u.pk, "accounts.user_create", "accounts.user", str(u.pk), {"role": role})
+                         for u in created])
     except IntegrityError as exc:  # a concurrent sign-up of the same mobile won the race
         raise AppError(AccountErrorCode.MOBILE_TAKEN, _("这个手机号已注册，请直接用验证码登录。"), "mobile") from exc
     return created

@@ -41,7 +41,7 @@ from suzhaohuo.kernel import events, policy
 from suzhaohuo.kernel.events import EventName
 from suzhaohuo.kernel.policy import Action, in_scope
 from suzhaohuo.regions.models import Region
-from suzhaohuo.regions.selectors import township_get
+from suzhaohuo.regions.selectors import township_get, townships_by_code
 
 LICENCE_IMAGE_MAX_BYTES = 5 * 1024 * 1024
 
@@ -154,7 +154,7 @@ def _validate_submissions(subs: list[PersonSubmission], actor: User | None, *,
 
     The hash is ``None`` for a self-service submission of an ID bound to another account (see
     ``_report_duplicate``; ``report=False`` for a pre-check that the submission itself repeats)."""
-    towns: dict[str, Region] = {}
+    towns = townships_by_code(sub.township_code for sub in subs)  # one query; an unknown code: township_get below
     out = []
     # Names and numbers first (a row's error kept to be raised in row order), then the 异常名录 for the valid
     # rows in one batch, then row by row as before: the first problem of the first bad row is the answer.
@@ -514,7 +514,7 @@ def employers_register(*, registrations: list[EmployerRegistration], actor: User
     singly; the 异常名录, the USCCs already registered and the resident IDs are each asked once per batch.
     A USCC given twice in one batch is refused like one registered by another account.
     """
-    towns: dict[str, Region] = {}
+    towns = townships_by_code(reg.township_code for reg in registrations)
     for reg in registrations:  # kind, name and township first, as the single form asks them
         if reg.kind not in EmployerKind.values:
             raise AppError(IdentityErrorCode.KIND_REQUIRED, _("请选择用工主体类型：企业或个人。"), "kind")

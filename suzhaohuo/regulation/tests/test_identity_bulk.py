@@ -1,5 +1,6 @@
 """Bulk identity services (issue #19 seeding): the same rows, audit, events and encryption as one at a time,
-and a listed person or employer refused in a batch exactly as singly."""
+and a person or employer in the 异常名录 refused in a batch exactly as singly (here, since identity sits below
+regulation and reaches its checks only through ``kernel.policy``)."""
 
 from __future__ import annotations
 
@@ -12,15 +13,6 @@ from conftest import township_code, valid_id_number, valid_uscc
 from suzhaohuo.core.errors import AppError
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def regulator(make_staff: Any) -> Any:
-    from suzhaohuo.regulation.models import Membership
-
-    user = make_staff(role="regulator", scope="沭阳县", username="shichang")
-    Membership.objects.create(user=user, organisation="market")
-    return user
 
 
 @pytest.fixture

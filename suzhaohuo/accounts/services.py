@@ -18,6 +18,7 @@ from suzhaohuo.accounts.choices import STAFF_ROLES, ConsentKind, OtpPurpose, Rol
 from suzhaohuo.accounts.errors import AccountErrorCode
 from suzhaohuo.accounts.models import Consent, OtpChallenge, User
 from suzhaohuo.core import ratelimit
+from suzhaohuo.core.bulk import insert_rows
 from suzhaohuo.core.crypto import keyed_hash
 from suzhaohuo.core.errors import AppError, RateLimited
 from suzhaohuo.core.models import PiiAccessLog
@@ -139,10 +140,10 @@ def users_create_with_mobile(*, mobiles: list[str], role: str = Role.WORKER, dis
     try:
         with transaction.atomic():
             created = bulk_create_with_history(users, User, batch_size=500)
-            AuditEvent.objects.bulk_create(
-                [AuditEvent(actor=(actor if getattr(actor, "pk", None) else u), action="accounts.user_create",
-                            target_type="accounts.user", target_id=str(u.pk), data={"role": role})
-                 for u in created], batch_size=500)
+            by = actor.pk if actor is not None and actor.pk else None
+            insert_rows(AuditEvent, ("actor_id", "action", "target_type", "target_id", "data"),  # the raw bulk path
+                        [(by or u.pk, "accounts.user_create", "accounts.user", str(u.pk), {"role": role})
+                         for u in created])
     except IntegrityError as exc:  # a concurrent sign-up of the same mobile won the race
         raise AppError(AccountErrorCode.MOBILE_TAKEN, _("这个手机号已注册，请直接用验证码登录。"), "mobile") from exc
     return created
@@ -177,7 +178,9 @@ def user_login_with_otp(*, mobile: str, code: str, role: str = Role.WORKER,
 
 @transaction.atomic
 def staff_create(*, actor: User | None, username: str, password: str, role: str, scope_region_code: str | None,
-                 display_name: str = "", organization: str = "", mobile: str = "") -> User:
+                 display_name: str = "", organization: str = "", mobile: str = "", password_hash: str = "") -> User:
+    """A staff account with a password login. ``password_hash``: ``make_password(password)`` already made for
+    accounts that share one password (demo staff); the stored value is then the same real PBKDF2 hash."""
     from suzhaohuo.regions.selectors import region_get
 
     if role not in STAFF_ROLES:
@@ -193,7 +196,8 @@ def staff_create(*, actor: User | None, username: str, password: str, role: str,
     if mobile:
         normalized = mobile_normalize_or_error(mobile)
         extra = {"mobile": normalized, "mobile_hash": keyed_hash(normalized)}
-    user = User.objects.create_user(username=username, password=password, role=role, scope_region=scope,
+    user = User.objects.create_user(username=username, password=password, password_hash=password_hash, role=role,
+                                    scope_region=scope,
                                     display_name=display_name, organization=organization,
                                     is_staff=True, is_superuser=(role == Role.ADMIN), **extra)
     audit_record(actor=actor, action="accounts.staff_create", target=user,

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.test.utils import override_settings
 
+from suzhaohuo.accounts.demo import password_hash
 from suzhaohuo.core.demo import DemoContext
 from suzhaohuo.kernel.states import EngagementStatus as S
 
@@ -69,6 +70,7 @@ def _own_engagements(ctx: DemoContext) -> list[Any]:
         return list(Engagement.objects.filter(worker__in=[u for u in existing if u]).order_by("pk"))
     staff = User.objects.filter(username="agreements-demo-verifier").first() or staff_create(
         actor=None, username="agreements-demo-verifier", password="Verify-demo-2026-x", role="station_staff",
+        password_hash=password_hash("Verify-demo-2026-x"),
         scope_region_code=huji, display_name="胡集镇核验员")
     category = JobCategory.objects.filter(parent__isnull=False).order_by("sort_order", "code").first()
     if category is None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from suzhaohuo.accounts.demo import password_hash
 from suzhaohuo.carriers.choices import CarrierKind, CarrierService, Partner
 from suzhaohuo.carriers.geo import county_box, point_in_county
 from suzhaohuo.carriers.models import Carrier
@@ -81,6 +82,7 @@ def _huji_staff(ctx: DemoContext) -> Any:
     user = User.objects.filter(username="huji").first()
     if user is None:
         user = staff_create(actor=None, username="huji", password="Staff-demo-2026", role="station_staff",
+                            password_hash=password_hash("Staff-demo-2026"),
                             scope_region_code=HUJI, display_name="胡集镇驿站 小李")
     return user
 

@@ -45,6 +45,7 @@ def _local_divisions() -> frozenset[str]:
         return frozenset()
 
 
+@lru_cache(maxsize=8192)  # a pure answer per code (the lists are fixed while the process runs)
 def division_code_known(code6: str) -> bool:
     """A six-digit administrative division code (GB/T 2260) that exists or existed: python-stdnum's national list,
     historical codes included (a number keeps the code of where it was issued, whatever the birth year), or the

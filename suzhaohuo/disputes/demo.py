@@ -14,6 +14,7 @@ from typing import Any
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from suzhaohuo.accounts.demo import password_hash
 from suzhaohuo.core.demo import DemoContext
 
 HUJI, YANJI, SHUYANG, CITY = "321322102", "321322116", "321322", "321300"
@@ -68,7 +69,8 @@ def _staff(ctx: DemoContext) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for username, role, scope, name in STAFF:
         out[username] = User.objects.filter(username=username).first() or staff_create(
-            actor=None, username=username, password=PASSWORD, role=role, scope_region_code=scope, display_name=name,
+            actor=None, username=username, password=PASSWORD, password_hash=password_hash(PASSWORD), role=role,
+            scope_region_code=scope, display_name=name,
             organization=name.split(" ")[0])
         shared[username] = out[username]
     return out
@@ -86,9 +88,10 @@ def _back(case: Any, days: int, *fields: str) -> None:
 
 def _pairs(ctx: DemoContext) -> list[tuple[Any, Any]]:
     """(worker, employer) pairs with verified workers and employers in several townships."""
-    from suzhaohuo.identity.selectors import user_is_verified
+    from suzhaohuo.identity.selectors import verified_user_ids
 
-    workers = [w for w in (ctx.shared.get("workers") or []) if getattr(w, "mobile", "") and user_is_verified(w)]
+    verified = verified_user_ids(ctx.shared.get("workers") or [])
+    workers = [w for w in (ctx.shared.get("workers") or []) if getattr(w, "mobile", "") and w.pk in verified]
     employers = [e for e in (ctx.shared.get("employers") or []) if e.is_verified and e.township_id]
     if not workers or not employers:
         return []

@@ -101,10 +101,11 @@ def _unpaid_huji(ctx: DemoContext, workers: list[Any], used: set[int]) -> Any:
 
 def seed(ctx: DemoContext) -> None:
     from suzhaohuo.gigs import services as s
-    from suzhaohuo.identity.selectors import user_is_verified
+    from suzhaohuo.identity.selectors import verified_user_ids
     from suzhaohuo.jobs.selectors import jobs_public
 
-    workers = [w for w in (ctx.shared.get("workers") or [])[:400] if user_is_verified(w)]
+    verified = verified_user_ids((ctx.shared.get("workers") or [])[:400])
+    workers = [w for w in (ctx.shared.get("workers") or [])[:400] if w.pk in verified]
     job_ids = [j.pk for j in (ctx.shared.get("jobs") or [])]
     jobs = list(jobs_public().filter(pk__in=job_ids).filter(start_date__isnull=False)[:200]) if job_ids else list(
         jobs_public().filter(start_date__isnull=False)[:200])

@@ -20,8 +20,9 @@ from suzhaohuo.core.demo import DemoContext
 from suzhaohuo.core.validators import id_check_char, uscc_check_char
 from suzhaohuo.identity.models import Employer
 from suzhaohuo.identity.services import (
+    EmployerRegistration,
     PersonSubmission,
-    employer_register,
+    employers_register,
     employers_verify,
     person_identities_submit,
     persons_verify_in_person,
@@ -112,29 +113,33 @@ def seed(ctx: DemoContext) -> None:
         with transaction.atomic():
             numbers = [base + i + 1 for i in range(start, stop)]
             users = users_create_with_mobile(mobiles=[demo_employer_mobile(n) for n in numbers], role=Role.EMPLOYER)
-            to_verify = {}
+            registrations, verify_at = [], []
             for i, n, user in zip(range(start, stop), numbers, users, strict=True):
                 town = towns[(i * 5) % len(towns)] if i else huji
                 county = town.parent_id or town.code[:6]
                 is_agency = i == 1
                 if i % 4 != 3:
                     firm = "众联人力资源服务" if is_agency else ctx.rng.choice(FIRMS)
-                    employer = employer_register(
+                    registrations.append(EmployerRegistration(
                         user=user, kind="enterprise", name=f"宿迁{town.name[:2]}{firm}有限公司{n}",
                         township_code=town.code, address=f"{town.name}人民路{n % 300 + 1}号", uscc=_uscc(n, county),
                         legal_representative=_name(ctx), handler_name=_name(ctx),
                         handler_id_number=_id_number(900_000 + n, county), is_agency=is_agency,
-                        hr_licence_number=f"(苏)人服证字[2025]第{n:04d}号" if is_agency else "")
+                        hr_licence_number=f"(苏)人服证字[2025]第{n:04d}号" if is_agency else ""))
                 else:
-                    employer = employer_register(
+                    registrations.append(EmployerRegistration(
                         user=user, kind="individual", name=_name(ctx), township_code=town.code,
-                        address=f"{town.name}{ctx.rng.randint(1, 30)}组", person_id_number=_id_number(500_000 + n, county))
-                employers.append(employer)
-                if i == 0 or ctx.rng.random() < 0.9:
-                    verifier = _verifier(staff, town.code)
-                    to_verify.setdefault(verifier.pk, (verifier, []))[1].append(employer)
-            for verifier, group in to_verify.values():
-                verified = {e.pk: e for e in employers_verify(actor=verifier, employers=group)}
+                        address=f"{town.name}{ctx.rng.randint(1, 30)}组", person_id_number=_id_number(500_000 + n, county)))
+                verify_at.append(i == 0 or ctx.rng.random() < 0.9)
+            registered = employers_register(registrations=registrations)
+            employers.extend(registered)
+            groups: dict[int, tuple[Any, list[Employer]]] = {}
+            for employer, verify in zip(registered, verify_at, strict=True):
+                if verify:
+                    verifier = _verifier(staff, employer.township_id or "")
+                    groups.setdefault(verifier.pk, (verifier, []))[1].append(employer)
+            for verifier, egroup in groups.values():
+                verified = {e.pk: e for e in employers_verify(actor=verifier, employers=egroup)}
                 employers[:] = [verified.get(e.pk, e) for e in employers]
     ctx.log(f"  零工 {len(workers)} 人、用工主体 {len(employers)} 家（{time.monotonic() - started:.0f} 秒）；"
             f"示例登录手机号：零工 {demo_worker_mobile(existing_workers + 1)}，用工主体 {demo_employer_mobile(base + 1)}")

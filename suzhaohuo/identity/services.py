@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from suzhaohuo.accounts.choices import Role
 from suzhaohuo.accounts.models import User
+from suzhaohuo.core.bulk import insert_rows
 from suzhaohuo.core.crypto import keyed_hash
 from suzhaohuo.core.errors import AppError
 from suzhaohuo.core.services import audit_record
@@ -40,7 +41,7 @@ from suzhaohuo.kernel import events, policy
 from suzhaohuo.kernel.events import EventName
 from suzhaohuo.kernel.policy import Action, in_scope
 from suzhaohuo.regions.models import Region
-from suzhaohuo.regions.selectors import township_get
+from suzhaohuo.regions.selectors import township_get, townships_by_code
 
 LICENCE_IMAGE_MAX_BYTES = 5 * 1024 * 1024
 
@@ -83,11 +84,19 @@ _ID_PROBLEMS = {
     "future_birth": _lazy("身份证号码中的出生日期（第7-14位）晚于今天，请核对。"),
     "division": _lazy("身份证号码前6位不是有效的行政区划代码，请核对。"),
 }
-def _require_not_listed(target: Any, field: str | None, action: Action = Action.IDENTITY_REGISTER) -> None:
-    """A resident ID or USCC in the 异常名录 (regulation's standing check) cannot register or be verified."""
-    decision = policy.standing(None, action, target=target)
+def _require_not_listed(target: Any, field: str | None, action: Action = Action.IDENTITY_REGISTER, *,
+                        decision: policy.Decision | None = None) -> None:
+    """A resident ID or USCC in the 异常名录 (regulation's standing check) cannot register or be verified.
+    ``decision``: the answer already asked for a whole batch (``_standings``)."""
+    if decision is None:
+        decision = policy.standing(None, action, target=target)
     if not decision.allowed:
         raise AppError(decision.code, decision.message, field, status=403)
+
+
+def _standings(action: Action, targets: list[Any]) -> list[policy.Decision]:
+    """The standing checks' answers for a batch of targets (one 异常名录 query per batch, not per target)."""
+    return policy.standing_many(None, action, targets) if targets else []
 
 
 def _validate_real_name(real_name: str, field: str = "real_name") -> str:
@@ -145,12 +154,23 @@ def _validate_submissions(subs: list[PersonSubmission], actor: User | None, *,
 
     The hash is ``None`` for a self-service submission of an ID bound to another account (see
     ``_report_duplicate``; ``report=False`` for a pre-check that the submission itself repeats)."""
-    towns: dict[str, Region] = {}
+    towns = townships_by_code(sub.township_code for sub in subs)  # one query; an unknown code: township_get below
     out = []
+    # Names and numbers first (a row's error kept to be raised in row order), then the 异常名录 for the valid
+    # rows in one batch, then row by row as before: the first problem of the first bad row is the answer.
+    parsed: list[tuple[str, str] | AppError] = []
     for sub in subs:
-        name = _validate_real_name(sub.real_name)
-        v = _validate_id_number(sub.id_number)
-        _require_not_listed({"id_number": v}, "id_number")
+        try:
+            parsed.append((_validate_real_name(sub.real_name), _validate_id_number(sub.id_number)))
+        except AppError as exc:
+            parsed.append(exc)
+    valid = [p for p in parsed if not isinstance(p, AppError)]
+    listed = iter(_standings(Action.IDENTITY_REGISTER, [{"id_number": v} for _n, v in valid]))
+    for sub, row in zip(subs, parsed, strict=True):
+        if isinstance(row, AppError):
+            raise row
+        name, v = row
+        _require_not_listed({"id_number": v}, "id_number", decision=next(listed))
         township = None
         if sub.township_code:
             township = towns.get(sub.township_code) or township_get(sub.township_code, field="township_code")
@@ -238,22 +258,28 @@ _DECISION_FIELDS = ["verification_status", "verified_at", "verification_expires_
 
 def _events_many(subjects: list[Any], status: str, actor: User | None, *, method: str = "", reason: str = "",
                  users: list[User] | None = None) -> None:
-    VerificationEvent.objects.bulk_create([
-        VerificationEvent(subject_type="person" if isinstance(s, PersonIdentity) else "employer", subject_id=s.pk,
-                          status=status, method=method, reason=reason[:300],
-                          actor=(actor if getattr(actor, "pk", None) else (users[i] if users else None)))
-        for i, s in enumerate(subjects)], batch_size=500)
+    """One ``VerificationEvent`` per subject, through the raw bulk path (``core.bulk.insert_rows``)."""
+    insert_rows(VerificationEvent, ("subject_type", "subject_id", "status", "method", "reason", "actor_id"), [
+        ("person" if isinstance(s, PersonIdentity) else "employer", s.pk, status, method, reason[:300],
+         _actor_id(actor, users[i] if users else None)) for i, s in enumerate(subjects)])
 
 
-def _audit_many(subjects: list[Any], action: str, actor: User | None, *, reason: str = "", data: dict[str, Any] | None = None,
-                users: list[User] | None = None) -> None:
+def _actor_id(actor: User | None, user: User | None) -> int | None:
+    """The acting staff member, else the person themselves (self-service)."""
+    if actor is not None and actor.pk:
+        return int(actor.pk)
+    return int(user.pk) if user is not None else None
+
+
+def _audit_many(subjects: list[Any], action: str, actor: User | None, *, reason: str = "",
+                data: dict[str, Any] | list[dict[str, Any]] | None = None, users: list[User] | None = None) -> None:
+    """One audit event per subject (``data``: one dict for all, or one per subject), through the raw bulk path."""
     from suzhaohuo.core.models import AuditEvent
 
-    AuditEvent.objects.bulk_create([
-        AuditEvent(actor=(actor if getattr(actor, "pk", None) else (users[i] if users else None)), action=action,
-                   target_type=s._meta.label_lower, target_id=str(s.pk), region_code=_region_of(s),
-                   reason=reason[:500], data=data or {})
-        for i, s in enumerate(subjects)], batch_size=500)
+    datas = data if isinstance(data, list) else [data or {}] * len(subjects)
+    insert_rows(AuditEvent, ("actor_id", "action", "target_type", "target_id", "region_code", "reason", "data"), [
+        (_actor_id(actor, users[i] if users else None), action, s._meta.label_lower, str(s.pk), _region_of(s),
+         reason[:500], datas[i]) for i, s in enumerate(subjects)])
 
 
 def person_identity_submit(*, user: User, real_name: str, id_number: str, township_code: str | None = None,
@@ -272,11 +298,12 @@ def _check_scope(actor: User, region_code: str) -> None:
         raise AppError(IdentityErrorCode.OUT_OF_SCOPE, _("此人不在您的管辖范围内，请由其所在乡镇的站点核验。"), status=403)
 
 
-def _decide(subject: PersonIdentity | Employer, *, approve: bool, actor: User | None, method: str, reason: str) -> None:
-    """Set the decision fields (not saved)."""
+def _decide(subject: PersonIdentity | Employer, *, approve: bool, actor: User | None, method: str, reason: str,
+            standing: policy.Decision | None = None) -> None:
+    """Set the decision fields (not saved). ``standing``: the 异常名录 answer asked for the batch."""
     now = timezone.now()
     if approve:
-        _require_not_listed(subject, None, Action.IDENTITY_VERIFY)
+        _require_not_listed(subject, None, Action.IDENTITY_VERIFY, decision=standing)
         subject.verification_status = VerificationStatus.VERIFIED
         subject.verified_at = now
         subject.verification_expires_at = now + timedelta(days=settings.IDENTITY_VERIFICATION_VALID_DAYS)
@@ -321,8 +348,9 @@ def persons_verify_in_person(*, actor: User, identities: list[PersonIdentity], a
         raise AppError(IdentityErrorCode.ID_CARD_NOT_SEEN, _("请核对本人身份证原件后勾选确认。"), "id_card_seen")
     with transaction.atomic():
         locked = {p.pk: p for p in PersonIdentity.objects.select_for_update().filter(pk__in=[i.pk for i in identities])}
+        standings = _standings(Action.IDENTITY_VERIFY, [locked[i.pk] for i in identities]) if approve else []
         out = []
-        for ident in identities:
+        for n, ident in enumerate(identities):
             identity = locked[ident.pk]
             _check_scope(actor, _region_of(identity))
             if identity.verification_status not in _DECIDABLE or not identity.id_number:
@@ -331,7 +359,8 @@ def persons_verify_in_person(*, actor: User, identities: list[PersonIdentity], a
                 raise AppError(IdentityErrorCode.DUPLICATE_ID_NUMBER,
                                _("此身份证号已绑定另一个账号，不能通过。请核实本人后，注销冒用的账号或填写原因不予通过。"),
                                status=409)
-            _decide(identity, approve=approve, actor=actor, method=VerificationMethod.IN_PERSON, reason=reason)
+            _decide(identity, approve=approve, actor=actor, method=VerificationMethod.IN_PERSON, reason=reason,
+                    standing=standings[n] if approve else None)
             out.append(identity)
         # One decision for the whole group: one UPDATE, then one history row per identity.
         PersonIdentity.objects.filter(pk__in=[i.pk for i in out]).update(**_uniform_decision(out))
@@ -400,29 +429,47 @@ def licence_image_validate(image: UploadedFile[bytes]) -> None:
         raise AppError(IdentityErrorCode.BAD_IMAGE, _("请上传营业执照的照片（JPG 或 PNG 格式）。"), "licence_image")
 
 
-def employer_register(*, user: User, kind: str, name: str, township_code: str, address: str = "",
-                      uscc: str = "", legal_representative: str = "", handler_name: str = "",
-                      handler_id_number: str = "", is_agency: bool = False, hr_licence_number: str = "",
-                      licence_image: UploadedFile[bytes] | None = None, person_id_number: str = "",
-                      actor: User | None = None) -> Employer:
-    """Register (or update) the employer owned by ``user`` and set it pending verification.
+@dataclass(frozen=True)
+class EmployerRegistration:
+    """One employer's registration details, as typed by its owner (or by station staff on their behalf)."""
 
-    Enterprise: name, USCC (GB 32100), legal representative, licence image, handler name + ID,
-    HR service licence number if it is an agency. Individual/household: name + resident ID.
-    """
-    if kind not in EmployerKind.values:
-        raise AppError(IdentityErrorCode.KIND_REQUIRED, _("请选择用工主体类型：企业或个人。"), "kind")
-    name = (name or "").strip()
-    if not name:
-        raise AppError(IdentityErrorCode.NAME_REQUIRED,
-                       _("请输入企业名称。") if kind == EmployerKind.ENTERPRISE else _("请输入您的姓名。"), "name")
-    township = township_get(township_code, field="township_code")
-    fields: dict[str, Any] = {"kind": kind, "name": name[:128], "township": township, "address": (address or "")[:200],
-                              "verification_status": VerificationStatus.PENDING, "rejection_reason": "",
-                              "verified_at": None, "verification_expires_at": None}
-    person: PersonSubmission | None = None
+    user: User
+    kind: str
+    name: str
+    township_code: str
+    address: str = ""
+    uscc: str = ""
+    legal_representative: str = ""
+    handler_name: str = ""
+    handler_id_number: str = ""
+    is_agency: bool = False
+    hr_licence_number: str = ""
+    licence_image: UploadedFile[bytes] | None = None
+    person_id_number: str = ""
+
+
+def _duplicate_uscc() -> AppError:
+    return AppError(IdentityErrorCode.DUPLICATE_USCC,
+                    _("这个统一社会信用代码已被其他账号注册，请带营业执照到零工服务站核实。"), "uscc", status=409)
+
+
+def _uscc_or_none(uscc: str) -> str | None:
+    """The normalised USCC if it is well formed (for the batch 异常名录 query), else None."""
+    code = normalize_uscc((uscc or "").strip().upper())
+    return code if code and not uscc_problem(code) else None
+
+
+def _employer_fields(reg: EmployerRegistration, *, township: Region, uscc_standing: policy.Decision | None,
+                     uscc_owner: int | None, person_row: tuple[str, str, str | None, Region | None] | None,
+                     ) -> dict[str, Any]:
+    """Validate one registration (batch look-ups given) and return the Employer's fields; raises as typed."""
+    kind, user = reg.kind, reg.user
+    name = (reg.name or "").strip()
+    fields: dict[str, Any] = {"kind": kind, "name": name[:128], "township": township,
+                              "address": (reg.address or "")[:200], "verification_status": VerificationStatus.PENDING,
+                              "rejection_reason": "", "verified_at": None, "verification_expires_at": None}
     if kind == EmployerKind.ENTERPRISE:
-        code = (uscc or "").strip().upper()
+        code = (reg.uscc or "").strip().upper()
         if not code:
             raise AppError(IdentityErrorCode.INVALID_USCC, _("请输入营业执照上的18位统一社会信用代码。"), "uscc")
         code = normalize_uscc(code)
@@ -433,48 +480,122 @@ def employer_register(*, user: User, kind: str, name: str, township_code: str, a
         if problem:
             raise AppError(IdentityErrorCode.INVALID_USCC,
                            _("统一社会信用代码校验不通过，请对照营业执照逐位核对18位代码。"), "uscc")
-        _require_not_listed({"uscc": code}, "uscc")
-        if Employer.objects.filter(uscc=code).exclude(owner=user).exists():
-            raise AppError(IdentityErrorCode.DUPLICATE_USCC,
-                           _("这个统一社会信用代码已被其他账号注册，请带营业执照到零工服务站核实。"), "uscc", status=409)
-        if not (legal_representative or "").strip():
+        _require_not_listed({"uscc": code}, "uscc", decision=uscc_standing)
+        if uscc_owner is not None and uscc_owner != user.pk:
+            raise _duplicate_uscc()
+        if not (reg.legal_representative or "").strip():
             raise AppError(IdentityErrorCode.NAME_REQUIRED, _("请输入法定代表人姓名。"), "legal_representative")
-        if not (handler_name or "").strip():
+        if not (reg.handler_name or "").strip():
             raise AppError(IdentityErrorCode.NAME_REQUIRED, _("请输入经办人姓名。"), "handler_name")
-        handler_id = _validate_id_number(handler_id_number, "handler_id_number")
-        if is_agency and not (hr_licence_number or "").strip():
+        handler_id = _validate_id_number(reg.handler_id_number, "handler_id_number")
+        if reg.is_agency and not (reg.hr_licence_number or "").strip():
             raise AppError(IdentityErrorCode.LICENCE_REQUIRED, _("人力资源服务机构请填写人力资源服务许可证编号。"),
                            "hr_licence_number")
-        fields.update(uscc=code, legal_representative=legal_representative.strip()[:64],
-                      handler_name=handler_name.strip()[:64], handler_id_number=handler_id, is_agency=is_agency,
-                      hr_licence_number=(hr_licence_number or "").strip()[:64] if is_agency else "")
+        fields.update(uscc=code, legal_representative=reg.legal_representative.strip()[:64],
+                      handler_name=reg.handler_name.strip()[:64], handler_id_number=handler_id,
+                      is_agency=reg.is_agency,
+                      hr_licence_number=(reg.hr_licence_number or "").strip()[:64] if reg.is_agency else "")
     else:
-        person = PersonSubmission(user=user, real_name=name, id_number=person_id_number, township_code=township.code)
-        _validate_submissions([person], actor, report=False)
+        assert person_row is not None
         fields.update(uscc="", legal_representative="", handler_name=name[:64], handler_id_number="",
                       is_agency=False, hr_licence_number="")
-    if licence_image is not None:
-        licence_image_validate(licence_image)
+    if reg.licence_image is not None:
+        licence_image_validate(reg.licence_image)
+    return fields
+
+
+def employers_register(*, registrations: list[EmployerRegistration], actor: User | None = None) -> list[Employer]:
+    """Register (or update) the employer owned by each registration's user and set it pending verification:
+    all or none, in one transaction (station bulk registration, demo data; ``employer_register`` is one).
+
+    Enterprise: name, USCC (GB 32100), legal representative, licence image, handler name + ID, HR service
+    licence number if it is an agency. Individual/household: name + resident ID (their person identity is
+    submitted too). Every row is checked before anything is written, in row order, with the same answers as
+    singly; the 异常名录, the USCCs already registered and the resident IDs are each asked once per batch.
+    A USCC given twice in one batch is refused like one registered by another account.
+    """
+    towns = townships_by_code(reg.township_code for reg in registrations)
+    for reg in registrations:  # kind, name and township first, as the single form asks them
+        if reg.kind not in EmployerKind.values:
+            raise AppError(IdentityErrorCode.KIND_REQUIRED, _("请选择用工主体类型：企业或个人。"), "kind")
+        if not (reg.name or "").strip():
+            raise AppError(IdentityErrorCode.NAME_REQUIRED,
+                           _("请输入企业名称。") if reg.kind == EmployerKind.ENTERPRISE else _("请输入您的姓名。"), "name")
+        if reg.township_code not in towns:
+            towns[reg.township_code] = township_get(reg.township_code, field="township_code")
+    enterprise = [reg.kind == EmployerKind.ENTERPRISE for reg in registrations]
+    codes = [_uscc_or_none(reg.uscc) if ent else None for reg, ent in zip(registrations, enterprise, strict=True)]
+    given = [c for c in codes if c]
+    standing = dict(zip(given, _standings(Action.IDENTITY_REGISTER, [{"uscc": c} for c in given]), strict=True))
+    owners: dict[str, int] = {}
+    for start in range(0, len(given), 500):
+        owners.update(Employer.objects.filter(uscc__in=given[start:start + 500]).values_list("uscc", "owner_id"))
+    persons = [PersonSubmission(user=reg.user, real_name=reg.name.strip(), id_number=reg.person_id_number,
+                                township_code=towns[reg.township_code].code)
+               for reg, ent in zip(registrations, enterprise, strict=True) if not ent]
+    person_rows = iter(_validate_submissions(persons, actor, report=False) if persons else [])
+    all_fields = []
+    for reg, ent, code in zip(registrations, enterprise, codes, strict=True):
+        owner = owners.get(code) if code else None
+        all_fields.append(_employer_fields(reg, township=towns[reg.township_code],
+                                           uscc_standing=standing.get(code) if code else None, uscc_owner=owner,
+                                           person_row=None if ent else next(person_rows)))
+        if code:
+            owners.setdefault(code, reg.user.pk)  # a second row with this USCC is a duplicate
+    return _employers_write(registrations, all_fields, persons, actor)
+
+
+def _employers_write(registrations: list[EmployerRegistration], all_fields: list[dict[str, Any]],
+                     persons: list[PersonSubmission], actor: User | None) -> list[Employer]:
+    from simple_history.utils import bulk_create_with_history
+
+    users = [reg.user for reg in registrations]
     with transaction.atomic():
-        if person is not None:
-            person_identities_submit(submissions=[person], actor=actor)
+        if persons:
+            person_identities_submit(submissions=persons, actor=actor)
         try:
             with transaction.atomic():
-                employer, _created = Employer.objects.update_or_create(owner=user, defaults=fields)
+                existing = {e.owner_id: e for e in Employer.objects.select_for_update()
+                            .filter(owner__in=[u.pk for u in users])}
+                result, new = [], []
+                for user, fields in zip(users, all_fields, strict=True):
+                    if user.pk in existing:  # re-registration: update as ``update_or_create`` does
+                        employer, _created = Employer.objects.update_or_create(owner=user, defaults=fields)
+                    else:
+                        employer = Employer(owner=user, **fields)
+                        new.append(employer)
+                    result.append(employer)
+                if new:
+                    bulk_create_with_history(new, Employer, batch_size=500)
         except IntegrityError as exc:
-            raise AppError(IdentityErrorCode.DUPLICATE_USCC,
-                           _("这个统一社会信用代码已被其他账号注册，请带营业执照到零工服务站核实。"), "uscc",
-                           status=409) from exc
-        if licence_image is not None:
-            employer.licence_image = licence_image
-            employer.save(update_fields=["licence_image"])
-        if user.role != Role.EMPLOYER:
-            User.objects.filter(pk=user.pk).update(role=Role.EMPLOYER)
-            user.role = Role.EMPLOYER
-        _event(employer, VerificationStatus.PENDING, actor or user)
-        audit_record(actor=actor or user, action="identity.employer_register", target=employer,
-                     region_code=township.code, data={"kind": kind, "is_agency": bool(fields.get("is_agency"))})
-    return employer
+            raise _duplicate_uscc() from exc
+        for reg, employer in zip(registrations, result, strict=True):
+            if reg.licence_image is not None:
+                employer.licence_image = reg.licence_image
+                employer.save(update_fields=["licence_image"])
+        to_employer = [u for u in users if u.role != Role.EMPLOYER]
+        if to_employer:
+            User.objects.filter(pk__in=[u.pk for u in to_employer]).update(role=Role.EMPLOYER)
+            for u in to_employer:
+                u.role = Role.EMPLOYER
+        _events_many(result, VerificationStatus.PENDING, actor, users=users)
+        _audit_many(result, "identity.employer_register", actor, users=users,
+                    data=[{"kind": f["kind"], "is_agency": bool(f.get("is_agency"))} for f in all_fields])
+    return result
+
+
+def employer_register(*, user: User, kind: str, name: str, township_code: str, address: str = "",
+                      uscc: str = "", legal_representative: str = "", handler_name: str = "",
+                      handler_id_number: str = "", is_agency: bool = False, hr_licence_number: str = "",
+                      licence_image: UploadedFile[bytes] | None = None, person_id_number: str = "",
+                      actor: User | None = None) -> Employer:
+    """Register (or update) the employer owned by ``user`` and set it pending verification (one of
+    ``employers_register``)."""
+    return employers_register(registrations=[EmployerRegistration(
+        user=user, kind=kind, name=name, township_code=township_code, address=address, uscc=uscc,
+        legal_representative=legal_representative, handler_name=handler_name, handler_id_number=handler_id_number,
+        is_agency=is_agency, hr_licence_number=hr_licence_number, licence_image=licence_image,
+        person_id_number=person_id_number)], actor=actor)[0]
 
 
 def employers_verify(*, actor: User, employers: list[Employer], approve: bool = True, reason: str = "",
@@ -487,13 +608,15 @@ def employers_verify(*, actor: User, employers: list[Employer], approve: bool = 
                        "id_card_seen")
     with transaction.atomic():
         locked = {e.pk: e for e in Employer.objects.select_for_update().filter(pk__in=[e.pk for e in employers])}
+        standings = _standings(Action.IDENTITY_VERIFY, [locked[e.pk] for e in employers]) if approve else []
         out = []
-        for emp in employers:
+        for n, emp in enumerate(employers):
             employer = locked[emp.pk]
             _check_scope(actor, _region_of(employer))
             if employer.verification_status not in _DECIDABLE:
                 raise AppError(IdentityErrorCode.BAD_STATE, _("请先让用工主体填写登记资料。"))
-            _decide(employer, approve=approve, actor=actor, method=method, reason=reason)
+            _decide(employer, approve=approve, actor=actor, method=method, reason=reason,
+                    standing=standings[n] if approve else None)
             out.append(employer)
         values = _uniform_decision(out)
         Employer.objects.filter(pk__in=[e.pk for e in out]).update(**values)
@@ -502,8 +625,10 @@ def employers_verify(*, actor: User, employers: list[Employer], approve: bool = 
         owners = [e.owner_id for e in out if e.kind == EmployerKind.INDIVIDUAL]
         persons = list(PersonIdentity.objects.select_for_update().filter(user_id__in=owners,
                                                                           id_number_hash__isnull=False))
-        for person in persons:
-            _decide(person, approve=approve, actor=actor, method=method, reason=reason)
+        person_standings = _standings(Action.IDENTITY_VERIFY, persons) if approve else []
+        for n, person in enumerate(persons):
+            _decide(person, approve=approve, actor=actor, method=method, reason=reason,
+                    standing=person_standings[n] if approve else None)
         if persons:
             PersonIdentity.objects.filter(pk__in=[p.pk for p in persons]).update(**_uniform_decision(persons))
             PersonIdentity.history.bulk_history_create(persons, update=True,

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from suzhaohuo.accounts.demo import password_hash
 from suzhaohuo.core.demo import DemoContext
 from suzhaohuo.kpi.choices import CaseStatus, TaskStatus
 from suzhaohuo.kpi.measures import BY_CODE, NOW
@@ -81,6 +82,7 @@ def seed(ctx: DemoContext) -> None:
     staff = ctx.shared.get("staff", {})
     leader = User.objects.filter(username=LEADER[0]).first() or staff_create(
         actor=staff.get("admin"), username=LEADER[0], password="Staff-demo-2026", role="regulator",
+        password_hash=password_hash("Staff-demo-2026"),
         scope_region_code="321300", display_name=LEADER[1], organization=LEADER[2])
     renshe = staff.get("renshe") or User.objects.filter(username="renshe").first()
     hrss = Department.objects.get(name="市人力资源社会保障局")

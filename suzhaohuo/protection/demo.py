@@ -17,12 +17,13 @@ HUJI = "321322102"
 
 
 def _insurer(ctx: DemoContext) -> Any:
-    from suzhaohuo.accounts.demo import STAFF_PASSWORD
+    from suzhaohuo.accounts.demo import STAFF_PASSWORD, password_hash
     from suzhaohuo.accounts.models import User
     from suzhaohuo.accounts.services import staff_create
 
     return User.objects.filter(username="baoxian").first() or staff_create(
-        actor=None, username="baoxian", password=STAFF_PASSWORD, role="insurer", scope_region_code="321300",
+        actor=None, username="baoxian", password=STAFF_PASSWORD, password_hash=password_hash(STAFF_PASSWORD), role="insurer",
+        scope_region_code="321300",
         display_name="保险理赔 小保", organization="宿迁示例财产保险公司")
 
 
@@ -41,7 +42,7 @@ def _job(employer: Any, *, title: str, category: str, cover: str, days: int, sta
 def seed(ctx: DemoContext) -> None:
     from suzhaohuo.gigs import services as gigs
     from suzhaohuo.identity.models import Employer
-    from suzhaohuo.identity.selectors import user_is_verified
+    from suzhaohuo.identity.selectors import verified_user_ids
     from suzhaohuo.protection import services
 
     n = services.products_load()
@@ -49,7 +50,8 @@ def seed(ctx: DemoContext) -> None:
     employer = next((e for e in Employer.objects.filter(township_id=HUJI).select_related("owner") if e.is_verified),
                     None)
     busy = {e.worker_id for e in ctx.shared.get("engagements", [])}
-    workers = [w for w in ctx.shared.get("workers", []) if w.pk not in busy and user_is_verified(w)][-6:]
+    verified = verified_user_ids(ctx.shared.get("workers", []))
+    workers = [w for w in ctx.shared.get("workers", []) if w.pk not in busy and w.pk in verified][-6:]
     if employer is None or len(workers) < 3:
         ctx.log(f"  保障产品 {n} 个；没有可用的用工主体或零工，跳过投保示例")
         return

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from django.db.models import Model, QuerySet
@@ -29,6 +30,13 @@ def township_get(code: str, *, field: str = "township_code") -> Region:
     if region.level != RegionLevel.TOWNSHIP:
         raise AppError(RegionErrorCode.NOT_A_TOWNSHIP, _("请选择乡镇（街道）一级的地区。"), field)
     return region
+
+
+def townships_by_code(codes: Iterable[str | None]) -> dict[str, Region]:
+    """The townships among ``codes``, in one query (bulk services); a code that is not a township is absent,
+    and ``township_get`` gives its error."""
+    wanted = {c.strip() for c in codes if c and c.strip()}
+    return {r.code: r for r in Region.objects.filter(code__in=wanted, level=RegionLevel.TOWNSHIP)} if wanted else {}
 
 
 def region_children(parent_code: str | None) -> QuerySet[Region]:

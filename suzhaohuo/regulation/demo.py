@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from suzhaohuo.accounts.demo import password_hash
 from suzhaohuo.core.demo import DemoContext
 
 CITY = "321300"
@@ -48,7 +49,8 @@ def seed(ctx: DemoContext) -> None:
     admin = staff.get("admin")
     labour = staff.get("jianguan") or User.objects.filter(username="jianguan").first()
     market = User.objects.filter(username="shichang").first() or staff_create(
-        actor=admin, username="shichang", password=PASSWORD, role="regulator", scope_region_code=CITY,
+        actor=admin, username="shichang", password=PASSWORD, password_hash=password_hash(PASSWORD), role="regulator",
+        scope_region_code=CITY,
         display_name="市场监管 老马", organization="宿迁市市场监督管理局")
     Membership.objects.get_or_create(user=market, defaults={"organisation": "market"})
     if labour is not None:
@@ -121,7 +123,8 @@ def _risk_demo(ctx: DemoContext, admin: Any, employers: list[Any]) -> None:
     if len(targets) < 3:
         return
     broker = User.objects.filter(username="demo-broker").first() or staff_create(
-        actor=admin, username="demo-broker", password=PASSWORD, role="agency_operator", scope_region_code="321322",
+        actor=admin, username="demo-broker", password=PASSWORD, password_hash=password_hash(PASSWORD), role="agency_operator",
+        scope_region_code="321322",
         display_name="某“劳务中介”操作员", organization="（无许可证）")
     for e in targets:
         try:

@@ -5,6 +5,7 @@ policy; these checks answer "not now" with the sanction's reason, basis and how 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.utils import timezone
@@ -15,7 +16,7 @@ from suzhaohuo.kernel.policy import Action, Decision, MaybeActor
 from suzhaohuo.regulation import selectors
 from suzhaohuo.regulation.choices import ListingKey, SubjectType
 from suzhaohuo.regulation.errors import RegulationErrorCode as Code
-from suzhaohuo.regulation.models import Sanction
+from suzhaohuo.regulation.models import AbnormalListing, Sanction
 
 APPEAL_HINT = "可在「我的 → 监管处理与申诉」提出申诉。"
 
@@ -133,21 +134,42 @@ def show_standing(actor: MaybeActor, action: Action, target: Any) -> Decision | 
     return None
 
 
+def _listing_keys(target: Any) -> list[tuple[str, str]]:
+    """``target``: {"id_number": ...} and/or {"uscc": ...} (clear values, hashed later), or an identity/employer."""
+    if isinstance(target, dict):
+        return [(ListingKey.ID_NUMBER, str(target.get("id_number") or "")),
+                (ListingKey.USCC, str(target.get("uscc") or ""))]
+    if target is not None:
+        return [(ListingKey.ID_NUMBER, str(getattr(target, "id_number", "") or "")),
+                (ListingKey.USCC, str(getattr(target, "uscc", "") or ""))]
+    return []
+
+
+def _listed(key_type: str, listing: AbnormalListing) -> Decision:
+    until = timezone.localtime(listing.ends_at).strftime("%Y-%m-%d") if listing.ends_at else _("另行通知")
+    what = _("统一社会信用代码") if key_type == ListingKey.USCC else _("身份证号")
+    return _deny(Code.LISTED, _("这个%(w)s已被列入异常名录（原因：%(r)s，期限至%(u)s），不能注册或认证。"
+                                "如有异议请到当地人社部门或零工服务站申请核实。")
+                 % {"w": what, "r": listing.reason, "u": until})
+
+
 @policy.check(Action.IDENTITY_REGISTER, Action.IDENTITY_VERIFY)
 def listing_standing(actor: MaybeActor, action: Action, target: Any) -> Decision | None:
     """``target``: {"id_number": ...} and/or {"uscc": ...} (clear values, hashed here), or an identity/employer."""
-    values: list[tuple[str, str]] = []
-    if isinstance(target, dict):
-        values = [(ListingKey.ID_NUMBER, str(target.get("id_number") or "")), (ListingKey.USCC, str(target.get("uscc") or ""))]
-    elif target is not None:
-        values = [(ListingKey.ID_NUMBER, str(getattr(target, "id_number", "") or "")),
-                  (ListingKey.USCC, str(getattr(target, "uscc", "") or ""))]
-    for key_type, value in values:
+    for key_type, value in _listing_keys(target):
         listing = selectors.listing_in_force(key_type, value) if value else None
         if listing is not None:
-            until = timezone.localtime(listing.ends_at).strftime("%Y-%m-%d") if listing.ends_at else _("另行通知")
-            what = _("统一社会信用代码") if key_type == ListingKey.USCC else _("身份证号")
-            return _deny(Code.LISTED, _("这个%(w)s已被列入异常名录（原因：%(r)s，期限至%(u)s），不能注册或认证。"
-                                        "如有异议请到当地人社部门或零工服务站申请核实。")
-                         % {"w": what, "r": listing.reason, "u": until})
+            return _listed(key_type, listing)
     return None
+
+
+@policy.check_many(listing_standing)
+def listing_standing_many(actor: MaybeActor, action: Action, targets: Sequence[Any]) -> list[Decision | None]:
+    """``listing_standing`` for a batch (bulk registration and verification): one 异常名录 query per 500 keys."""
+    keys = [_listing_keys(t) for t in targets]
+    found = selectors.listings_in_force(pair for pairs in keys for pair in pairs if pair[1])
+    out: list[Decision | None] = []
+    for pairs in keys:
+        hit = next(((k, found[(k, v)]) for k, v in pairs if v and (k, v) in found), None)
+        out.append(_listed(*hit) if hit is not None else None)
+    return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -82,6 +83,22 @@ def listing_in_force(key_type: str, value: str, *, now: Any = None) -> AbnormalL
     return (AbnormalListing.objects.filter(key_type=key_type, key_hash=listing_hash(key_type, value),
                                            removed_at__isnull=True, starts_at__lte=now)
             .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now)).first())
+
+
+def listings_in_force(keys: Iterable[tuple[str, str]], *, now: Any = None) -> dict[tuple[str, str], AbnormalListing]:
+    """``listing_in_force`` for many (key type, clear value) pairs, one query per 500 hashes: the listing each
+    listed pair would get singly, keyed by the pair; pairs not listed are absent."""
+    now = now or timezone.now()
+    hashed = {(key_type, value): listing_hash(key_type, value) for key_type, value in keys if (value or "").strip()}
+    wanted = sorted(set(hashed.values()))
+    # (key type, hash) → its first listing in the model's order, as ``.first()``; a hash is in one query only
+    found: dict[tuple[str, str], AbnormalListing] = {}
+    for start in range(0, len(wanted), 500):
+        for listing in (AbnormalListing.objects.filter(key_hash__in=wanted[start:start + 500], removed_at__isnull=True,
+                                                       starts_at__lte=now)
+                        .filter(Q(ends_at__isnull=True) | Q(ends_at__gt=now))):
+            found.setdefault((listing.key_type, listing.key_hash), listing)
+    return {pair: found[(pair[0], h)] for pair, h in hashed.items() if (pair[0], h) in found}
 
 
 def employer_listing(employer: Any) -> AbnormalListing | None:

@@ -18,12 +18,13 @@ YANJI = "321322116"
 
 
 def _provider_user(username: str, scope: str, name: str, org: str) -> Any:
-    from suzhaohuo.accounts.demo import STAFF_PASSWORD
+    from suzhaohuo.accounts.demo import STAFF_PASSWORD, password_hash
     from suzhaohuo.accounts.models import User
     from suzhaohuo.accounts.services import staff_create
 
     existing = User.objects.filter(username=username).first()
-    return existing or staff_create(actor=None, username=username, password=STAFF_PASSWORD, role="training_provider",
+    return existing or staff_create(actor=None, username=username, password=STAFF_PASSWORD, password_hash=password_hash(STAFF_PASSWORD),
+                                    role="training_provider",
                                     scope_region_code=scope, display_name=name, organization=org)
 
 
@@ -34,13 +35,14 @@ def _station(region_prefix: str) -> Any:
 
 
 def _verified_workers(ctx: DemoContext, township: str, n: int, skip: set[int]) -> list[Any]:
-    from suzhaohuo.identity.selectors import user_is_verified
+    from suzhaohuo.identity.selectors import verified_user_ids
     from suzhaohuo.workers.models import WorkerProfile
 
     home = set(WorkerProfile.objects.filter(home_township_id=township).values_list("user_id", flat=True))
-    out = [w for w in ctx.shared.get("workers", []) if w.pk in home and w.pk not in skip and user_is_verified(w)]
+    verified = verified_user_ids(ctx.shared.get("workers", []))
+    out = [w for w in ctx.shared.get("workers", []) if w.pk in home and w.pk not in skip and w.pk in verified]
     if len(out) < n:
-        out += [w for w in ctx.shared.get("workers", []) if w.pk not in skip and w not in out and user_is_verified(w)]
+        out += [w for w in ctx.shared.get("workers", []) if w.pk not in skip and w not in out and w.pk in verified]
     return out[:n]
 
 

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from suzhaohuo.accounts.models import User
+from suzhaohuo.core.bulk import insert_rows
 from suzhaohuo.core.services import audit_record
 from suzhaohuo.regions.models import Region
 from suzhaohuo.regions.selectors import township_get
@@ -51,8 +52,8 @@ def worker_profiles_set_home(*, users: list[Any], townships: list[Region | None]
     if not pairs:
         return
     have = set(WorkerProfile.objects.filter(user__in=[u.pk for u, _t in pairs]).values_list("user_id", flat=True))
-    WorkerProfile.objects.bulk_create([WorkerProfile(user=u, home_township=t) for u, t in pairs if u.pk not in have],
-                                      batch_size=500)
+    # the raw bulk path (core.bulk): the other columns get their defaults, as bulk_create gives them
+    insert_rows(WorkerProfile, ("user_id", "home_township_id"), [(u.pk, t.code) for u, t in pairs if u.pk not in have])
     by_town: dict[str, list[int]] = {}
     for u, t in pairs:
         if u.pk in have:
@@ -60,8 +61,7 @@ def worker_profiles_set_home(*, users: list[Any], townships: list[Region | None]
     for code, pks in by_town.items():
         WorkerProfile.objects.filter(user_id__in=pks).update(home_township_id=code, updated_at=timezone.now())
     profile_of = dict(WorkerProfile.objects.filter(user__in=[u.pk for u, _t in pairs]).values_list("user_id", "pk"))
-    AuditEvent.objects.bulk_create([
-        AuditEvent(actor=actor if getattr(actor, "pk", None) else u, action="workers.profile_update",
-                   target_type="workers.workerprofile", target_id=str(profile_of[u.pk]), region_code=t.code,
-                   data={"home_township": t.code, "via": "identity.person_submit"})
-        for u, t in pairs], batch_size=500)
+    by = actor.pk if actor is not None and actor.pk else None
+    insert_rows(AuditEvent, ("actor_id", "action", "target_type", "target_id", "region_code", "data"), [
+        (by or u.pk, "workers.profile_update", "workers.workerprofile", str(profile_of[u.pk]), t.code,
+         {"home_township": t.code, "via": "identity.person_submit"}) for u, t in pairs])

@@ -124,19 +124,16 @@ def pgbench_floor(db_url: str, scripts: list[list[str]], seconds: int, clients: 
             args += ["-f", str(f)]
         args.append(u.path.lstrip("/"))
         before = set(db_backends())
+        meter = CpuMeter(lambda: [pid for pid in db_backends() if pid not in before])
         proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        seen: dict[int, float] = {}
-        while proc.poll() is None:  # a backend's CPU can only be read while it lives: sample each second
-            for pid in set(db_backends()) - before:
-                seen[pid] = max(seen.get(pid, 0.0), cpu_ms([pid]))
-            time.sleep(1)
         out, err = proc.communicate()
+        used = meter.stop()
         if proc.returncode != 0:
             raise RuntimeError(err[-2000:])
         m = re.search(r"tps = ([\d.]+)", out)
         n = re.search(r"number of transactions actually processed: (\d+)", out)
         done = int(n.group(1)) if n else 0
-        return (float(m.group(1)) if m else 0.0), (sum(seen.values()) / done if done else 0.0)
+        return (float(m.group(1)) if m else 0.0), (used / done if done else 0.0)
 
 
 def _free_port() -> int:
@@ -157,9 +154,13 @@ def prod_env(db_url: str, cache_on: bool) -> dict[str, str]:
                 SZH_SEARCH_CANDIDATE_CACHE_SECONDS=seconds, SZH_SEARCH_ANON_CACHE_SECONDS=seconds)
 
 
+_PORTS = [0]
+
+
 @contextmanager
 def server(kind: str, workers: int, env: dict[str, str]) -> Any:
-    port = int(os.environ.get("BENCH_PORT", "0")) or _free_port()  # a fixed port on a shared machine
+    _PORTS[0] += 1  # BENCH_PORT: ten ports from there, one per server start (the last one may still be closing)
+    port = int(os.environ["BENCH_PORT"]) + _PORTS[0] % 10 if os.environ.get("BENCH_PORT") else _free_port()
     if kind == "gunicorn":
         cmd = [sys.executable, "-m", "gunicorn", "config.wsgi", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
                "-w", str(workers), "-b", f"127.0.0.1:{port}", "--access-logfile", "/dev/null",
@@ -210,6 +211,53 @@ def cpu_ms(pids: list[int]) -> float:
     return total * 1000 / os.sysconf("SC_CLK_TCK")
 
 
+class CpuMeter:
+    """CPU (ms) used by a changing set of processes from now until stop(): sampled every 0.2 s, per process
+    (its CPU at the first sample is subtracted; one that appears later counts from zero). A process's CPU
+    can only be read while it lives, so up to 0.2 s of a process that exits is lost."""
+
+    def __init__(self, pids: Any) -> None:
+        import threading
+
+        from django.db import connection
+
+        self.pids = pids
+        with connection.cursor() as cur:  # the harness's own database backend is not the server's
+            cur.execute("SELECT pg_backend_pid()")
+            self.own = {cur.fetchone()[0]}
+        self.start: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+        self._sample(first=True)
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _sample(self, first: bool = False) -> None:
+        for pid in self.pids():
+            if pid in self.own:
+                continue
+            used = cpu_ms([pid])
+            if first:
+                self.start[pid] = used
+            self.last[pid] = max(self.last.get(pid, 0.0), used)
+
+    def _run(self) -> None:
+        from django.db import connection, connections
+
+        with connection.cursor() as cur:  # this thread's own database backend is not measured either
+            cur.execute("SELECT pg_backend_pid()")
+            self.own.add(cur.fetchone()[0])
+        while not self._done.wait(0.2):
+            self._sample()
+        connections.close_all()
+
+    def stop(self) -> float:
+        self._done.set()
+        self._thread.join()
+        self._sample()
+        return sum(v - self.start.get(pid, 0.0) for pid, v in self.last.items())
+
+
 def db_backends() -> list[int]:
     """PostgreSQL backends connected to the benchmark database (the servers' and pgbench's)."""
     from django.db import connection
@@ -251,13 +299,11 @@ def wrk_run(base: str, paths: list[str], sessions: list[str], seconds: int, time
         "  local h = {['X-Forwarded-Proto'] = 'https'}\n"
         f"  if #sessions > 0 then h['Cookie'] = '{cookie}=' .. sessions[(i % #sessions) + 1] end\n"
         "  return wrk.format('GET', paths[(i % #paths) + 1], h)\nend\n")
-    pids = _tree(server_pid) if server_pid else []
-    backends = db_backends() if server_pid else []
-    cpu0 = cpu_ms(pids) + cpu_ms(backends)
+    meter = CpuMeter(lambda: _tree(server_pid) + db_backends()) if server_pid else None
     res = subprocess.run(["wrk", "-t2", "-c16", f"-d{seconds}s", f"--timeout={timeout}s", "--latency", "-s", str(lua),
                           base],
                          capture_output=True, text=True, check=True)
-    cpu = cpu_ms(pids) + cpu_ms(backends) - cpu0
+    cpu = meter.stop() if meter else 0.0
     lua.unlink()
     text = res.stdout
     total = re.search(r"(\d+) requests in", text)

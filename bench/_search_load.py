@@ -108,11 +108,12 @@ def captured_sql(paths: list[str], sessions: list[str]) -> list[list[str]]:
     return scripts
 
 
-def pgbench_floor(db_url: str, scripts: list[list[str]], seconds: int, clients: int = 4) -> float:
-    """Requests/s of the database alone: pgbench replays each request's statements as one script."""
+def pgbench_floor(db_url: str, scripts: list[list[str]], seconds: int, clients: int = 4) -> tuple[float, float]:
+    """(requests/s, database CPU ms per request) of the database alone: pgbench replays each request's
+    statements as one script. The CPU is that of the backends pgbench opened, sampled at the end."""
     pgbench = shutil.which("pgbench")
     if pgbench is None:
-        return 0.0
+        return 0.0, 0.0
     u = urllib.parse.urlparse(db_url)
     with tempfile.TemporaryDirectory(prefix="szh-pgbench-") as tmp:
         args = [pgbench, "-n", "-c", str(clients), "-j", "2", "-T", str(seconds), "-h", u.hostname or "127.0.0.1",
@@ -122,11 +123,17 @@ def pgbench_floor(db_url: str, scripts: list[list[str]], seconds: int, clients: 
             f.write_text("".join(" ".join(s.split()) + ";\n" for s in statements))
             args += ["-f", str(f)]
         args.append(u.path.lstrip("/"))
-        res = subprocess.run(args, capture_output=True, text=True)
-        if res.returncode != 0:
-            raise RuntimeError(res.stderr[-2000:])
-        m = re.search(r"tps = ([\d.]+)", res.stdout)
-        return float(m.group(1)) if m else 0.0
+        before = set(db_backends())
+        meter = CpuMeter(lambda: [pid for pid in db_backends() if pid not in before])
+        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        out, err = proc.communicate()
+        used = meter.stop()
+        if proc.returncode != 0:
+            raise RuntimeError(err[-2000:])
+        m = re.search(r"tps = ([\d.]+)", out)
+        n = re.search(r"number of transactions actually processed: (\d+)", out)
+        done = int(n.group(1)) if n else 0
+        return (float(m.group(1)) if m else 0.0), (used / done if done else 0.0)
 
 
 def _free_port() -> int:
@@ -147,9 +154,13 @@ def prod_env(db_url: str, cache_on: bool) -> dict[str, str]:
                 SZH_SEARCH_CANDIDATE_CACHE_SECONDS=seconds, SZH_SEARCH_ANON_CACHE_SECONDS=seconds)
 
 
+_PORTS = [0]
+
+
 @contextmanager
 def server(kind: str, workers: int, env: dict[str, str]) -> Any:
-    port = _free_port()
+    _PORTS[0] += 1  # BENCH_PORT: ten ports from there, one per server start (the last one may still be closing)
+    port = int(os.environ["BENCH_PORT"]) + _PORTS[0] % 10 if os.environ.get("BENCH_PORT") else _free_port()
     if kind == "gunicorn":
         cmd = [sys.executable, "-m", "gunicorn", "config.wsgi", "-c", str(ROOT / "deploy" / "gunicorn.conf.py"),
                "-w", str(workers), "-b", f"127.0.0.1:{port}", "--access-logfile", "/dev/null",
@@ -180,6 +191,82 @@ def server(kind: str, workers: int, env: dict[str, str]) -> Any:
             proc.wait()
 
 
+def _tree(pid: int) -> list[int]:
+    """The process and its descendants."""
+    pids = [pid]
+    for p in pids:
+        with suppress(OSError):
+            pids += [int(c) for c in Path(f"/proc/{p}/task/{p}/children").read_text().split()]
+    return pids
+
+
+def cpu_ms(pids: list[int]) -> float:
+    """utime + stime of these processes (ms). Waiting for a core does not count: on a shared machine this,
+    per request, is the figure to compare (wall-clock requests/s fall with the machine's load)."""
+    total = 0
+    for p in pids:
+        with suppress(OSError):
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+    return total * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+class CpuMeter:
+    """CPU (ms) used by a changing set of processes from now until stop(): sampled every 0.2 s, per process
+    (its CPU at the first sample is subtracted; one that appears later counts from zero). A process's CPU
+    can only be read while it lives, so up to 0.2 s of a process that exits is lost."""
+
+    def __init__(self, pids: Any) -> None:
+        import threading
+
+        from django.db import connection
+
+        self.pids = pids
+        with connection.cursor() as cur:  # the harness's own database backend is not the server's
+            cur.execute("SELECT pg_backend_pid()")
+            self.own = {cur.fetchone()[0]}
+        self.start: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+        self._sample(first=True)
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _sample(self, first: bool = False) -> None:
+        for pid in self.pids():
+            if pid in self.own:
+                continue
+            used = cpu_ms([pid])
+            if first:
+                self.start[pid] = used
+            self.last[pid] = max(self.last.get(pid, 0.0), used)
+
+    def _run(self) -> None:
+        from django.db import connection, connections
+
+        with connection.cursor() as cur:  # this thread's own database backend is not measured either
+            cur.execute("SELECT pg_backend_pid()")
+            self.own.add(cur.fetchone()[0])
+        while not self._done.wait(0.2):
+            self._sample()
+        connections.close_all()
+
+    def stop(self) -> float:
+        self._done.set()
+        self._thread.join()
+        self._sample()
+        return sum(v - self.start.get(pid, 0.0) for pid, v in self.last.items())
+
+
+def db_backends() -> list[int]:
+    """PostgreSQL backends connected to the benchmark database (the servers' and pgbench's)."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        return [row[0] for row in cur.fetchall()]
+
+
 def rss_mb(pid: int) -> list[float]:
     """VmRSS of the server's processes (master and workers)."""
     out = []
@@ -197,7 +284,9 @@ def rss_mb(pid: int) -> list[float]:
     return out
 
 
-def wrk_run(base: str, paths: list[str], sessions: list[str], seconds: int, timeout: int = 10) -> dict[str, Any]:
+def wrk_run(base: str, paths: list[str], sessions: list[str], seconds: int, timeout: int = 10,
+            server_pid: int = 0) -> dict[str, Any]:
+    """wrk's figures, and with ``server_pid`` the server's and its database backends' CPU per request."""
     from django.conf import settings
 
     lua = ROOT / "var" / "bench" / f"search_mix_{os.getpid()}.lua"
@@ -210,17 +299,21 @@ def wrk_run(base: str, paths: list[str], sessions: list[str], seconds: int, time
         "  local h = {['X-Forwarded-Proto'] = 'https'}\n"
         f"  if #sessions > 0 then h['Cookie'] = '{cookie}=' .. sessions[(i % #sessions) + 1] end\n"
         "  return wrk.format('GET', paths[(i % #paths) + 1], h)\nend\n")
+    meter = CpuMeter(lambda: _tree(server_pid) + db_backends()) if server_pid else None
     res = subprocess.run(["wrk", "-t2", "-c16", f"-d{seconds}s", f"--timeout={timeout}s", "--latency", "-s", str(lua),
                           base],
                          capture_output=True, text=True, check=True)
+    cpu = meter.stop() if meter else 0.0
     lua.unlink()
     text = res.stdout
+    total = re.search(r"(\d+) requests in", text)
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))  # type: ignore[union-attr]
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
     p99 = re.search(r"^\s+99%\s+(\S+)", text, re.MULTILINE)
     p50 = re.search(r"^\s+50%\s+(\S+)", text, re.MULTILINE)
+    n = int(total.group(1)) if total else 0
     return {"rps": rps, "non2xx": int(non2xx.group(1)) if non2xx else 0, "p50": p50.group(1) if p50 else "",
-            "p99": p99.group(1) if p99 else ""}
+            "p99": p99.group(1) if p99 else "", "cpu_ms": cpu / n if n else 0.0}
 
 
 def run(db_url: str, seconds: int, log: Any) -> dict[str, Any]:
@@ -234,13 +327,14 @@ def run(db_url: str, seconds: int, log: Any) -> dict[str, Any]:
     sessions = worker_sessions(200)
     workers = int(os.environ.get("BENCH_WEB_WORKERS", str((os.cpu_count() or 1) * 2 + 1)))
     out: dict[str, Any] = {"workers": workers, "floor": {}, "stack": {}}
+    cores = os.cpu_count() or 1
     for mix, sess in (("anonymous", []), ("signed-in", sessions)):
         scripts = captured_sql(paths, sess)
         n_sql = sum(len(s) for s in scripts) / len(scripts)
-        rps = pgbench_floor(db_url, scripts, seconds)
-        out["floor"][mix] = {"rps": rps, "statements": n_sql, "load": loadavg()}
+        rps, db_ms = pgbench_floor(db_url, scripts, seconds)
+        out["floor"][mix] = {"rps": rps, "statements": n_sql, "load": loadavg(), "cpu_ms": db_ms}
         log(f"  floor ({mix}): {rps:.0f} requests/s — pgbench, {n_sql:.1f} SQL statements a request, "
-            f"4 clients  [load {loadavg()}]")
+            f"4 clients; database CPU {db_ms:.2f} ms a request  [load {loadavg()}]")
     r = redis.Redis.from_url(REDIS_DB)
     for kind in [k for k in os.environ.get("BENCH_SERVERS", "gunicorn,granian").split(",") if k]:
         for cache_on in (False, True):
@@ -251,14 +345,19 @@ def run(db_url: str, seconds: int, log: Any) -> dict[str, Any]:
                 wrk_run(base, paths, sessions, 30, timeout=30)
                 for mix, sess in (("anonymous", []), ("signed-in", sessions)):
                     r.flushdb()
-                    res = wrk_run(base, paths, sess, seconds)
+                    res = wrk_run(base, paths, sess, seconds, server_pid=proc.pid)
                     res["rss_mb"] = rss_mb(proc.pid)
                     res["load"] = loadavg()
                     floor = out["floor"][mix]["rps"] or 1.0
                     res["ratio"] = res["rps"] / floor
+                    # load-independent: the floor's database CPU per request over the stack's (server + database)
+                    res["cpu_ratio"] = out["floor"][mix]["cpu_ms"] / res["cpu_ms"] if res["cpu_ms"] else 0.0
                     label = "cached" if cache_on else "uncached"
                     out["stack"][f"{kind}/{label}/{mix}"] = res
                     log(f"  {kind:8s} {label:8s} {mix:9s}: {res['rps']:6.0f} requests/s "
-                        f"({res['ratio'] * 100:.0f}% of floor) p50 {res['p50']} p99 {res['p99']} non-2xx "
+                        f"({res['ratio'] * 100:.0f}% of floor) p50 {res['p50']} p99 {res['p99']}; CPU "
+                        f"{res['cpu_ms']:.2f} ms a request (server + database; floor/stack "
+                        f"{res['cpu_ratio'] * 100:.0f}%, {cores * 1000 / res['cpu_ms'] if res['cpu_ms'] else 0:.0f} "
+                        f"requests/s on {cores} idle cores); non-2xx "
                         f"{res['non2xx']}; RSS max {max(res['rss_mb'] or [0]):.0f} MB  [load {res['load']}]")
     return out

@@ -350,6 +350,7 @@ class HomeFeed:
 def home_feed(user: Any, data: Any, *, limit: int = 5) -> HomeFeed:
     """The worker home page: 「附近的岗位」 (by shared location, else home township, else city) and 「为你推荐」."""
     error = None
+    profile = cached_profile(user)  # first: the searches below reuse it (one profile query per request)
     params = SearchParams(page_size=limit)
     try:
         params = search_params_from({k: data.get(k) for k in ("lat", "lng", "coord", "radius_km")}, page_size=limit)
@@ -357,7 +358,6 @@ def home_feed(user: Any, data: Any, *, limit: int = 5) -> HomeFeed:
     except AppError as exc:
         error = exc
         nearby = search_jobs(SearchParams(page_size=limit), user=user)
-    profile = cached_profile(user)
     is_worker = profile is not None or getattr(user, "role", "") == "worker"
     recommended: list[JobHit] = []
     if is_worker and getattr(user, "is_authenticated", False):

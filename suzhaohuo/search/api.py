@@ -136,12 +136,19 @@ def jobs_search(request: HttpRequest, query: Query[SearchQuery]) -> HttpResponse
     if body is None:
         params = search_params_from(query.dict())
         services.search_paged(user=request.user, page=params.page)
-        result = selectors.search_jobs(params, user=request.user)
-        # hit_out builds exactly SearchOut's fields; encoding directly skips re-validating every result
-        # (the schema still documents the response)
-        body = json.dumps({"total": result.total, "total_capped": result.total_capped, "page": result.page,
-                           "pages": result.pages, "results": [hit_out(h) for h in result.hits]},
-                          cls=NinjaJSONEncoder, ensure_ascii=False)
+        plan = selectors.search_plan(params, user=request.user)
+        # a page served unchanged from a shared entry is the same JSON for everyone with that entry (anonymous
+        # or signed in): its rendering is shared too, under the entry's key (index version included)
+        body = plan.shared_body
+        if body is None:
+            result = plan.load()
+            # hit_out builds exactly SearchOut's fields; encoding directly skips re-validating every result
+            # (the schema still documents the response)
+            body = json.dumps({"total": result.total, "total_capped": result.total_capped, "page": result.page,
+                               "pages": result.pages, "results": [hit_out(h) for h in result.hits]},
+                              cls=NinjaJSONEncoder, ensure_ascii=False)
+            if plan.body_key:
+                cache.set(plan.body_key, body, int(getattr(settings, "SEARCH_CANDIDATE_CACHE_SECONDS", 0)))
         if key:
             cache.set(key, body, int(getattr(settings, "SEARCH_ANON_CACHE_SECONDS", 30)))
     return HttpResponse(body, content_type="application/json; charset=utf-8")

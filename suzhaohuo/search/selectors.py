@@ -22,6 +22,7 @@ from django.db import connection
 from django.db.models import BooleanField, F, FloatField, Q, QuerySet, Value
 from django.db.models.expressions import CombinedExpression, ExpressionWrapper, RawSQL
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from suzhaohuo.core.errors import AppError
@@ -137,12 +138,9 @@ def _validate(params: SearchParams, user: Any) -> _Resolved:
     origin_township = origin_county = None
     origin_label = ""
     home = False
-    profile = cached_profile(user)
-    if profile is not None and profile.home_township_id:
-        origin_township = profile.home_township_id
-        origin_county = origin_township[:6]
-        origin_label = profile.home_township.name
-        home = True
+    home_code, home_name = _home_of(user)
+    if home_code:
+        origin_township, origin_county, origin_label, home = home_code, home_code[:6], home_name, True
     if lat is not None and lng is not None:
         county = geo.county_of_point(lat, lng)
         if county and county != origin_county:  # a shared location elsewhere overrides home
@@ -151,6 +149,22 @@ def _validate(params: SearchParams, user: Any) -> _Resolved:
     return _Resolved(groups=text.query_groups(q), lat=lat, lng=lng, radius_km=radius,
                      origin_township=origin_township, origin_county=origin_county, origin_label=origin_label,
                      home=home, category=category, filter_region=filter_region)
+
+
+def _home_of(user: Any) -> tuple[str | None, str]:
+    """(home township code, its name) from the worker's profile: the profile already loaded in this request
+    (the home feed's), else one narrow query for just these two columns."""
+    if not getattr(user, "is_authenticated", False):
+        return None, ""
+    profile: Any = getattr(user, "_search_profile", False)
+    if profile is not False:
+        if profile is None or not profile.home_township_id:
+            return None, ""
+        return profile.home_township_id, profile.home_township.name
+    from suzhaohuo.workers.models import WorkerProfile
+
+    row = WorkerProfile.objects.filter(user=user).values_list("home_township_id", "home_township__name").first()
+    return (row[0], row[1] or "") if row and row[0] else (None, "")
 
 
 def cached_profile(user: Any) -> Any:
@@ -258,8 +272,10 @@ PAGE_FIELDS = ("job_id", "lat", "lng")  # what a result page needs from the inde
 
 
 def nearest(qs: QuerySet[SearchDoc], lat: float, lng: float, radius_km: float, offset: int,
-            limit: int, in_radius: int | None = None, **within_kw: Any) -> list[tuple[int, float | None, float | None]]:
-    """(job_id, lat, lng) of the nearest rows [offset, offset+limit) within radius_km, by growing circles.
+            limit: int, in_radius: int | None = None, fields: tuple[str, ...] = PAGE_FIELDS,
+            **within_kw: Any) -> list[Any]:
+    """``fields`` (default (job_id, lat, lng)) of the nearest rows [offset, offset+limit) within radius_km, by
+    growing circles.
 
     ``in_radius`` (rows in the whole circle, when known) sizes the first circle for uniform density,
     so one query usually suffices; a too-small circle is widened until it holds enough rows.
@@ -273,7 +289,7 @@ def nearest(qs: QuerySet[SearchDoc], lat: float, lng: float, radius_km: float, o
         r = min(radius_km, 1.5)
     while True:
         rows = list(within(qs, lat, lng, r, **within_kw).order_by("d2", "-recency")  # type: ignore[misc]
-                    .values_list(*PAGE_FIELDS)[:need])
+                    .values_list(*fields)[:need])
         if len(rows) >= need or r >= radius_km:
             return rows[offset:need]
         r = min(radius_km, r * 2.5)
@@ -366,33 +382,78 @@ def load_jobs(ids: list[int]) -> dict[int, Job]:
     return Job.objects.select_related("employer", "category", "township").only(*JOB_CARD_FIELDS).in_bulk(ids)
 
 
+@dataclass
+class SearchPlan:
+    """A result page before its cards are loaded: the total and the picked (job_id, lat, lng) rows with their
+    segment's reason. ``body_key`` is set when the page came unchanged from a shared entry (nobody's hidden
+    rows removed): everyone with that entry sees the same page, so its rendering (the API's JSON) is shared
+    under that key, and ``shared_body`` holds it when it was already cached (fetched with the entry)."""
+
+    r: _Resolved
+    params: SearchParams
+    total: int
+    picked: list[tuple[tuple[int, float | None, float | None], str]]
+    body_key: str = ""
+    shared_body: str | None = None
+
+    def load(self) -> SearchPage:
+        return _page(self.r, self.params, self.total, self.picked)
+
+
 def search_jobs(params: SearchParams, user: Any = None) -> SearchPage:
     """Ranked, paginated search. Raises AppError (400) on bad input; never errors on an empty query.
 
     With ``SEARCH_CANDIDATE_CACHE_SECONDS`` > 0 the ranked candidates (not personal) come from the shared
-    cache when they can (see _from_candidates); the result is the same page either way.
+    cache when they can (see search_plan); the result is the same page either way.
+    """
+    return search_plan(params, user).load()
+
+
+def search_plan(params: SearchParams, user: Any = None) -> SearchPlan:
+    """The page of ``search_jobs`` without its cards. With the candidate cache on:
+
+    * a user without hidden postings or employers (every anonymous user, most workers) gets the page from the
+      shared **head** entry of the query and region (_from_head: capped counts + the first HEAD_ROWS rows);
+    * a user with hidden rows gets it from the shared ranked candidate list, hidden rows removed after
+      (_from_candidates) — not for a bare point, whose list would be the whole circle;
+    * otherwise, and for pages beyond what an entry holds, the engine answers.
     """
     r = _validate(params, user)
-    # shared candidates: searches without a point (words, filters, home township) repeat across users; so do
-    # point searches with words, whose candidates are few. A point alone (nearby) is rarely repeated
-    # exactly and its full candidate list is the circle's every row: the engine answers it directly.
-    if int(getattr(settings, "SEARCH_CANDIDATE_CACHE_SECONDS", 0)) > 0 and (r.lat is None or r.groups):
-        page = _from_candidates(r, params, user)
-        if page is not None:
-            return page
-    base = _base(r, params, user)
-    segs = _segments(base, r, params.settlement)
+    ttl = int(getattr(settings, "SEARCH_CANDIDATE_CACHE_SECONDS", 0))
+    if ttl > 0:
+        version, hidden = _version_and_hidden(user)
+        plan = None
+        if not hidden[0] and not hidden[1]:
+            plan = _from_head(r, params, ttl, version)
+        elif r.lat is None or r.groups:
+            plan = _from_candidates(r, params, hidden, ttl, version)
+        if plan is not None:
+            return plan
+    segs = _segments(_base(r, params, user), r, params.settlement)
+    counts = _counts(segs)
+    total = sum(counts)
+    _check_page(params, total)
+    offset = (params.page - 1) * params.page_size
+    picked = [(row, segs[i].reason) for row, i in _pick(r, segs, counts, offset, params.page_size, PAGE_FIELDS)]
+    return SearchPlan(r, params, total, picked)
+
+
+def _counts(segs: list[_Segment]) -> list[int]:
+    """Each segment's capped count; together at most MAX_RESULTS."""
     counts: list[int] = []
     left = MAX_RESULTS
     for seg in segs:
         n = _capped_count(seg.qs, left)
         counts.append(n)
         left -= n
-    total = sum(counts)
-    _check_page(params, total)
-    offset, need = (params.page - 1) * params.page_size, params.page_size
-    picked: list[tuple[tuple[int, float | None, float | None], str]] = []
-    for seg, n in zip(segs, counts, strict=True):
+    return counts
+
+
+def _pick(r: _Resolved, segs: list[_Segment], counts: list[int], offset: int, need: int,
+          fields: tuple[str, ...]) -> list[tuple[Any, int]]:
+    """The ranked rows [offset, offset + need) across the segments, as (``fields`` tuple, segment index)."""
+    picked: list[tuple[Any, int]] = []
+    for i, (seg, n) in enumerate(zip(segs, counts, strict=True)):
         if need <= 0:
             break
         if offset >= n:
@@ -403,13 +464,13 @@ def search_jobs(params: SearchParams, user: Any = None) -> SearchPage:
             assert r.lat is not None and r.lng is not None
             assert seg.base is not None
             rows = nearest(seg.base, r.lat, r.lng, r.radius_km, offset, take,
-                           in_radius=None if n >= MAX_RESULTS else n, **seg.within_kw)
+                           in_radius=None if n >= MAX_RESULTS else n, fields=fields, **seg.within_kw)
         else:
-            rows = list(seg.qs.order_by("-recency").values_list(*PAGE_FIELDS)[offset:offset + take])
-        picked.extend((row, seg.reason) for row in rows)
+            rows = list(seg.qs.order_by("-recency").values_list(*fields)[offset:offset + take])
+        picked.extend((row, i) for row in rows)
         need -= len(rows)
         offset = 0
-    return _page(r, params, total, picked)
+    return picked
 
 
 def _check_page(params: SearchParams, total: int) -> int:
@@ -443,12 +504,10 @@ CANDIDATE_MARGIN = 200  # rows cached beyond MAX_RESULTS, so a few hidden or exp
 Candidate = tuple[int, int, float | None, float | None, float, int]  # job, employer, lat, lng, valid_until, segment
 
 
-def _candidate_key(r: _Resolved, params: SearchParams) -> str:
+def _candidate_key(r: _Resolved, params: SearchParams, version: Any, kind: str = "cand") -> str:
     """The shared key: the normalised query (word groups after segmentation and synonyms, filters) and the
     region it is ranked around (point and radius, origin township and county). Nothing about the user:
     two workers with the same home township and query share the entry; hidden postings are removed after."""
-    from suzhaohuo.search.services import INDEX_VERSION_KEY
-
     point = (r.lat, r.lng, r.radius_km) if r.lat is not None else None
     parts = (r.groups, point, r.origin_township, r.origin_county, r.category.code if r.category else "",
              r.filter_region.code if r.filter_region is not None else "", params.settlement,
@@ -457,7 +516,7 @@ def _candidate_key(r: _Resolved, params: SearchParams) -> str:
              # the day: candidates are chosen by live_q (work period not over), so an entry never outlives it
              timezone.localdate().isoformat())
     digest = hashlib.sha1(repr(parts).encode()).hexdigest()
-    return f"search:cand:{cache.get(INDEX_VERSION_KEY, 0)}:{digest}"
+    return f"search:{kind}:{version}:{digest}"
 
 
 def _candidates(r: _Resolved, params: SearchParams) -> tuple[bool, list[Candidate]]:
@@ -476,17 +535,18 @@ def _candidates(r: _Resolved, params: SearchParams) -> tuple[bool, list[Candidat
     return True, rows
 
 
-def _from_candidates(r: _Resolved, params: SearchParams, user: Any) -> SearchPage | None:
-    """The page built from the cached candidates, personalised for ``user`` (hidden postings and employers
-    removed, expired postings dropped), or None when the cut-short list no longer holds enough rows (the
-    engine then answers). Same total, order and page as the engine: removing rows keeps the order."""
-    key = _candidate_key(r, params)
+def _from_candidates(r: _Resolved, params: SearchParams, hidden: tuple[frozenset[int], frozenset[int]],
+                     ttl: int, version: Any) -> SearchPlan | None:
+    """The page built from the cached candidates, personalised (hidden postings and employers removed,
+    expired postings dropped), or None when the cut-short list no longer holds enough rows (the engine
+    then answers). Same total, order and page as the engine: removing rows keeps the order."""
+    key = _candidate_key(r, params, version)
     entry = cache.get(key)
     if entry is None:
         entry = _candidates(r, params)
-        cache.set(key, entry, int(getattr(settings, "SEARCH_CANDIDATE_CACHE_SECONDS", 0)))
+        cache.set(key, entry, ttl)
     complete, rows = entry
-    hidden_jobs, hidden_employers = hidden_for(user)
+    hidden_jobs, hidden_employers = hidden
     now = timezone.now().timestamp()
     keep = [row for row in rows
             if row[4] > now and row[0] not in hidden_jobs and row[1] not in hidden_employers]
@@ -497,15 +557,72 @@ def _from_candidates(r: _Resolved, params: SearchParams, user: Any) -> SearchPag
     reasons = [reason for _kind, reason in _segment_plan(r)]
     offset = (params.page - 1) * params.page_size
     picked = [((row[0], row[2], row[3]), reasons[row[5]]) for row in keep[offset:min(total, offset + params.page_size)]]
-    return _page(r, params, total, picked)
+    return SearchPlan(r, params, total, picked)
 
 
-def hidden_for(user: Any) -> tuple[set[int], set[int]]:
-    """(hidden job ids, hidden employer ids) for the page's 「不再显示」 buttons."""
-    if not getattr(user, "is_authenticated", False):
-        return set(), set()
-    return (set(HiddenJob.objects.filter(user=user).values_list("job_id", flat=True)),
-            set(HiddenEmployer.objects.filter(user=user).values_list("employer_id", flat=True)))
+HEAD_ROWS = 100  # rows per shared head entry: five pages of 20 (elder mode: twenty of 5)
+HEAD_FIELDS = ("job_id", "lat", "lng", "valid_until")
+
+
+def _from_head(r: _Resolved, params: SearchParams, ttl: int, version: Any) -> SearchPlan | None:
+    """The page from the shared head entry of the query and region, for a user without hidden rows.
+
+    The entry is what the engine computes for everyone (no user in the key or the query): each segment's
+    capped count and the first HEAD_ROWS ranked rows with their expiry. It is cheap to fill (the engine's
+    counts plus one page of 100), so every kind of search uses it, a bare point too. A row that expired since
+    is never shown: the entry is refilled. The total can lag by a posting that expired beyond the head, for at
+    most ``ttl``; publishing, editing and closing change the index version and so the key. None (the engine
+    answers) for a page beyond the head."""
+    key = _candidate_key(r, params, version, "head")
+    body_key = f"search:body:{get_language()}:{key}:{params.page}:{params.page_size}"
+    got = cache.get_many([key, body_key])  # one round trip: the entry and the page's shared rendering
+    entry, body = got.get(key), got.get(body_key)
+    now = timezone.now().timestamp()
+    if entry is not None and any(row[3] <= now for row in entry[1]):
+        entry = None
+    if entry is None:
+        body = None
+        segs = _segments(_base(r, params, None), r, params.settlement)
+        counts = _counts(segs)
+        rows = _pick(r, segs, counts, 0, HEAD_ROWS, HEAD_FIELDS)
+        entry = (counts, [(job_id, lat, lng, until.timestamp(), i) for (job_id, lat, lng, until), i in rows])
+        cache.set(key, entry, ttl)
+    counts, head = entry
+    total = sum(counts)
+    _check_page(params, total)
+    offset = (params.page - 1) * params.page_size
+    end = min(total, offset + params.page_size)
+    if end > len(head):
+        return None
+    reasons = [reason for _kind, reason in _segment_plan(r)]
+    picked = [((job_id, lat, lng), reasons[i]) for job_id, lat, lng, _until, i in head[offset:end]]
+    return SearchPlan(r, params, total, picked, body_key=body_key, shared_body=body)
+
+
+def hidden_for(user: Any) -> tuple[frozenset[int], frozenset[int]]:
+    """(hidden job ids, hidden employer ids) of a signed-in user: one query, kept in the cache under the
+    user's own key until the user hides or unhides something (search.services drop it)."""
+    return _version_and_hidden(user)[1]
+
+
+def _version_and_hidden(user: Any) -> tuple[Any, tuple[frozenset[int], frozenset[int]]]:
+    """(index version, the user's hidden sets) in one cache round trip."""
+    from suzhaohuo.search.services import HIDDEN_CACHE_SECONDS, INDEX_VERSION_KEY, hidden_key
+
+    signed_in = getattr(user, "is_authenticated", False)
+    keys = [INDEX_VERSION_KEY, hidden_key(user.pk)] if signed_in else [INDEX_VERSION_KEY]
+    got = cache.get_many(keys)
+    if not signed_in:
+        return got.get(INDEX_VERSION_KEY, 0), (frozenset(), frozenset())
+    hidden = got.get(keys[1])
+    if hidden is None:
+        rows = (HiddenJob.objects.filter(user=user).annotate(k=Value(0)).values_list("k", "job_id")
+                .union(HiddenEmployer.objects.filter(user=user).annotate(k=Value(1))
+                       .values_list("k", "employer_id"), all=True))
+        pairs = list(rows)
+        hidden = (frozenset(i for k, i in pairs if k == 0), frozenset(i for k, i in pairs if k == 1))
+        cache.set(keys[1], hidden, HIDDEN_CACHE_SECONDS)
+    return got.get(INDEX_VERSION_KEY, 0), hidden
 
 
 def top_categories() -> QuerySet[JobCategory]:

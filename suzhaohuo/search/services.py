@@ -203,9 +203,26 @@ def search_paged(*, user: Any, page: int) -> None:
 
 # --- hide -----------------------------------------------------------------------------------------
 
+HIDDEN_CACHE_SECONDS = 600  # a user's hidden sets in the cache (search.selectors.hidden_for); dropped on change
+
+
+def hidden_key(user_id: int) -> str:
+    return f"search:hidden:{user_id}"
+
+
+def hidden_changed(user_id: int) -> None:
+    """Drop the user's cached hidden sets: now, and again on commit (a reader may cache the old rows between)."""
+    from django.core.cache import cache
+
+    key = hidden_key(user_id)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
 @transaction.atomic
 def job_hide(*, user: Any, job: Job) -> HiddenJob:
     hidden, _created = HiddenJob.objects.get_or_create(user=user, job=job)
+    hidden_changed(user.pk)
     audit_record(actor=user, action="search.job_hide", target=job, region_code=job.township_id)
     return hidden
 
@@ -213,12 +230,14 @@ def job_hide(*, user: Any, job: Job) -> HiddenJob:
 @transaction.atomic
 def job_unhide(*, user: Any, job: Job) -> None:
     HiddenJob.objects.filter(user=user, job=job).delete()
+    hidden_changed(user.pk)
     audit_record(actor=user, action="search.job_unhide", target=job, region_code=job.township_id)
 
 
 @transaction.atomic
 def employer_hide(*, user: Any, employer: Any) -> HiddenEmployer:
     hidden, _created = HiddenEmployer.objects.get_or_create(user=user, employer=employer)
+    hidden_changed(user.pk)
     audit_record(actor=user, action="search.employer_hide", target=employer)
     return hidden
 
@@ -226,6 +245,7 @@ def employer_hide(*, user: Any, employer: Any) -> HiddenEmployer:
 @transaction.atomic
 def employer_unhide(*, user: Any, employer: Any) -> None:
     HiddenEmployer.objects.filter(user=user, employer=employer).delete()
+    hidden_changed(user.pk)
     audit_record(actor=user, action="search.employer_unhide", target=employer)
 
 

@@ -17,20 +17,31 @@ from suzhaohuo.search import selectors, services
 from suzhaohuo.search.forms import search_params_from
 from suzhaohuo.search.selectors import SearchParams
 
+FILTERS_CACHE_SECONDS = 300  # the filter form's rendering (search/_filters.html), per language and query
+
 
 def filter_options() -> dict[str, Any]:
-    """Choices for the filter form: categories, townships grouped by county, settlements, distances."""
+    """Choices for the filter form: categories, townships grouped by county, settlements, distances.
+
+    Lazy (a queryset and a callable): the form is a cached template fragment keyed by the query, so on a hit
+    nothing here is read."""
     from suzhaohuo.jobs.choices import Settlement
     from suzhaohuo.jobs.models import JobCategory
+
+    return {
+        "categories": JobCategory.objects.filter(parent__isnull=True).prefetch_related("children"),
+        "county_groups": _county_groups,
+        "settlements": Settlement.choices,
+        "radii": [1, 3, 5, 10, 20, 50],
+        "filters_cache_seconds": FILTERS_CACHE_SECONDS,
+    }
+
+
+def _county_groups() -> list[tuple[Any, list[Any]]]:
     from suzhaohuo.regions.selectors import counties, townships
 
     tws = list(townships())
-    return {
-        "categories": JobCategory.objects.filter(parent__isnull=True).prefetch_related("children"),
-        "county_groups": [(c, [t for t in tws if t.parent_id == c.code]) for c in counties()],
-        "settlements": Settlement.choices,
-        "radii": [1, 3, 5, 10, 20, 50],
-    }
+    return [(c, [t for t in tws if t.parent_id == c.code]) for c in counties()]
 
 
 def search_page(request: HttpRequest) -> HttpResponse:
@@ -47,9 +58,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
         error = exc
     query = request.GET.copy()
     query.pop("page", None)
-    hidden_jobs, hidden_employers = selectors.hidden_for(request.user)
     ctx = {"result": result, "error": error, "params": params, "data": request.GET, "query": query.urlencode(),
-           "hidden_jobs": hidden_jobs, "hidden_employers": hidden_employers, **filter_options()}
+           **filter_options()}
     return render(request, "search/results.html", ctx)
 
 

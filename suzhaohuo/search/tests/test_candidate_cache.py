@@ -42,21 +42,28 @@ def test_hidden_postings_of_one_worker_never_reach_another(make_job: Any, make_w
     from suzhaohuo.search.services import employer_hide, job_hide
 
     settings.SEARCH_CANDIDATE_CACHE_SECONDS = 30
-    a, b = make_worker(township="胡集镇"), make_worker(township="胡集镇")  # same home: same cache key
+    a, b = make_worker(township="胡集镇"), make_worker(township="胡集镇")  # same home: same cache keys
+    c, d = make_worker(township="胡集镇"), make_worker(township="胡集镇")
     one = make_job(title="保洁一", township="胡集镇")
     two = make_job(title="保洁二", township="颜集镇")
     other = make_employer(township="胡集镇", name="另一家公司")
     three = make_job(title="保洁三", emp=other, township="胡集镇")
     job_hide(user=a, job=one)
     employer_hide(user=a, employer=other)
+    job_hide(user=c, job=two)
     params = SearchParams(q="保洁")
-    assert ids(search_jobs(params, user=a)) == [two.pk]
-    with django_assert_max_num_queries(8) as ctx:  # b is served from a's entry: no search query runs again
-        page_b = search_jobs(params, user=b)
-    assert not any("search_searchdoc" in q["sql"] for q in ctx.captured_queries)
+    assert ids(search_jobs(params, user=a)) == [two.pk]  # fills the shared candidate list (users with hidden rows)
+    assert ids(search_jobs(params, user=b)) == [one.pk, three.pk, two.pk]  # fills the shared head entry
+    for user, expected in ((c, [one.pk, three.pk]), (d, [one.pk, three.pk, two.pk])):
+        with django_assert_max_num_queries(8) as ctx:  # served from an entry: no search query runs again
+            page = search_jobs(params, user=user)
+        assert not any("search_searchdoc" in q["sql"] for q in ctx.captured_queries)
+        assert ids(page) == expected
+        assert view(page) == engine(settings, params, user)
+    page_b = search_jobs(params, user=b)
     assert ids(page_b) == [one.pk, three.pk, two.pk]  # home township (newest first), then the county
     assert page_b.hits[0].reasons == ["在你的常住地胡集镇"]
-    assert ids(search_jobs(params, user=a)) == [two.pk]  # and b's view did not leak back to a
+    assert ids(search_jobs(params, user=a)) == [two.pk]  # and nobody's view leaked back to a
     assert view(search_jobs(params, user=b)) == engine(settings, params, b)
     anonymous = search_jobs(params)
     assert sorted(ids(anonymous)) == sorted([one.pk, two.pk, three.pk])
@@ -93,23 +100,31 @@ def test_postings_expiring_after_the_list_was_cached_are_dropped(make_job: Any, 
 
 def test_every_page_equals_the_engine_even_when_the_list_was_cut_short(
         make_job: Any, make_worker: Any, make_employer: Any, settings: Any, monkeypatch: Any) -> None:
-    """A tiny cap and margin: the cached list is cut short, hidden rows eat into it, and the engine takes over."""
+    """A tiny cap, margin and head: the cached list is cut short, hidden rows eat into it, pages run past the
+    head entry, and the engine takes over; every page still equals the engine's."""
     from suzhaohuo.search.services import employer_hide, job_hide
 
     monkeypatch.setattr(selectors, "MAX_RESULTS", 6)
     monkeypatch.setattr(selectors, "CANDIDATE_MARGIN", 1)
+    monkeypatch.setattr(selectors, "HEAD_ROWS", 3)
     settings.SEARCH_CANDIDATE_CACHE_SECONDS = 30
-    served: list[bool] = []  # True: from the cached list; False: the list was cut short, the engine answered
-    real = selectors._from_candidates
+    served: dict[str, list[bool]] = {"head": [], "candidates": []}  # True: from the entry; False: engine answered
 
-    def spy(*args: Any) -> Any:
-        page = real(*args)
-        served.append(page is not None)
-        return page
+    def spy(name: str) -> None:
+        real = getattr(selectors, name)
 
-    monkeypatch.setattr(selectors, "_from_candidates", spy)
+        def wrapped(*args: Any) -> Any:
+            plan = real(*args)
+            served["head" if name == "_from_head" else "candidates"].append(plan is not None)
+            return plan
+
+        monkeypatch.setattr(selectors, name, wrapped)
+
+    spy("_from_head")
+    spy("_from_candidates")
     lat, lng = SHUYANG
     worker = make_worker(township="胡集镇")
+    light = make_worker(township="胡集镇")  # one hidden posting, the oldest: the cut-short list still serves
     other = make_employer(township="胡集镇", name="另一家公司")
     jobs = []
     for i in range(12):
@@ -117,14 +132,17 @@ def test_every_page_equals_the_engine_even_when_the_list_was_cut_short(
         jobs.append(make_job(title=f"保洁{i}", age_hours=i, emp=other if i % 4 == 0 else None,
                              township=["胡集镇", "颜集镇", "王集镇"][i % 3], **coords))
     plain = make_worker(township="胡集镇")
-    for user in (None, plain, worker):
+    job_hide(user=light, job=jobs[11])
+    for user in (None, plain, light, worker):
         if user is worker:
             job_hide(user=worker, job=jobs[1])
             employer_hide(user=worker, employer=other)
         for params in (SearchParams(q="保洁", page_size=2), SearchParams(q="保洁", lat=lat, lng=lng, page_size=2),
+                       SearchParams(lat=lat, lng=lng, radius_km=5, page_size=2),
                        SearchParams(q="保洁", lat=lat, lng=lng, radius_km=2, settlement="daily", page_size=4)):
             first = engine(settings, params, user)
             for page in range(1, first[1] + 1):
                 params.page = page
                 assert view(search_jobs(params, user=user)) == engine(settings, params, user), (user, params)
-    assert True in served and False in served
+    assert True in served["head"] and False in served["head"]
+    assert True in served["candidates"] and False in served["candidates"]

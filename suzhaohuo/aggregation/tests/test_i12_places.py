@@ -69,9 +69,8 @@ def test_coordinates_resolve_to_nearest_centroid_within_max_distance(regions: No
     point in the county farther than SZH_NEAREST_TOWNSHIP_MAX_KM from every centroid is held at county level."""
     from suzhaohuo.aggregation.normalize import distance_km, normalize
     from suzhaohuo.aggregation.pipeline import build_lookups
-    from suzhaohuo.regions.services import regions_load_csv
-
     from suzhaohuo.regions.models import Region
+    from suzhaohuo.regions.services import regions_load_csv
 
     Region.objects.update(lat=None, lng=None)  # the mechanism alone, without the shipped points
     csv_path = tmp_path / "centroids.csv"

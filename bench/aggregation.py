@@ -157,7 +157,7 @@ def main(full: bool) -> None:
         operator, employers, towns = _seed(rng)
         path = Path(var_dir) / "bench.csv"
         _write_file(path, n, employers, towns, rng)
-        print(f"setup: fresh SQLite in {var_dir}, {len(employers)} employers, file {path.stat().st_size / 1e6:.1f} MB "
+        print(f"setup: fresh database (SQLite unless DATABASE_URL is set), files in {var_dir}, {len(employers)} employers, file {path.stat().st_size / 1e6:.1f} MB "
               f"({n} rows) in {time.perf_counter() - t0:.1f}s", flush=True)
 
         from django.core.files.uploadedfile import SimpleUploadedFile

@@ -14,9 +14,10 @@ import math
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -203,7 +204,20 @@ def parse_pay(text: Any) -> Pay:
     """Parse Chinese pay text: 150元/天, 20-25元/小时, 计件0.5元/件, 月薪4000-6000, 日结200, 面议.
 
     Returns what the text says and nothing more: a missing unit stays "" for the caller to resolve.
+    An import repeats a handful of pay texts thousands of times: the answer for a text is remembered
+    (a fresh copy each call, so a caller changing it changes nothing else).
     """
+    if isinstance(text, str):
+        return replace(_parse_pay_text(text))
+    return _parse_pay(text)
+
+
+@lru_cache(maxsize=4096)
+def _parse_pay_text(text: str) -> Pay:
+    return _parse_pay(text)
+
+
+def _parse_pay(text: Any) -> Pay:
     raw = clean_text(text)
     pay = Pay()
     if not raw:
@@ -358,6 +372,9 @@ _ZONE_WORDS = re.compile(r"开发区|经开区|工业园|园区|高新区")
 _AMBIGUOUS_SHORT = {"十字", "大楼", "黄河", "古城", "幸福", "河滨", "城厢", "双庄", "新河", "大兴"}
 
 
+RESOLVE_MEMO = 50_000  # remembered place answers per index (bounded memory whatever the file's size)
+
+
 @dataclass
 class RegionIndex:
     counties: dict[str, str]  # name or short form → county code
@@ -368,6 +385,8 @@ class RegionIndex:
     seats: dict[str, str] = field(default_factory=dict)  # county code → the township its 县城/城区 means
     zones: dict[str, str] = field(default_factory=dict)  # county code → its development zone's township code
     areas: dict[str, str] = field(default_factory=dict)  # name of a zone spanning several units → its county code
+    _memo: dict[tuple[str, ...], tuple[str, str, str]] = field(default_factory=dict, init=False, repr=False,
+                                                               compare=False)
 
     @classmethod
     def build(cls, regions: Sequence[tuple[str, str, str, str | None, float | None, float | None]],
@@ -445,7 +464,19 @@ class RegionIndex:
         return sorted(found)
 
     def resolve(self, *texts: str) -> tuple[str, str, str]:
-        """Return (township_code, county_code, problem). problem is '' on success, else a reason code."""
+        """Return (township_code, county_code, problem). problem is '' on success, else a reason code.
+
+        The answer depends only on the texts and this index, and an import names the same places over and
+        over: answers are remembered on the index (at most RESOLVE_MEMO of them; then it starts afresh)."""
+        memo = self._memo
+        found = memo.get(texts)
+        if found is None:
+            if len(memo) >= RESOLVE_MEMO:
+                memo.clear()
+            found = memo[texts] = self._resolve(texts)
+        return found
+
+    def _resolve(self, texts: tuple[str, ...]) -> tuple[str, str, str]:
         text = clean_text(" ".join(t for t in texts if t))
         if not text:
             return "", "", "empty"

@@ -108,8 +108,19 @@ class _Plan:
         return ([q(self.pk.column)] if with_pk else []) + names
 
     def adapt(self, rows: Iterable[Sequence[Any]]) -> list[tuple[Any, ...]]:
-        adapters, tail = self.adapters, tuple(v for _f, v in self.fixed)
-        return [tuple(a(v) for a, v in zip(adapters, row, strict=True)) + tail for row in rows]
+        tail = tuple(v for _f, v in self.fixed)
+        width = len(self.adapters)
+        # only the columns whose adapter does something are visited (numbers and keys pass as they are)
+        active = [(i, a) for i, a in enumerate(self.adapters) if a is not _same]
+        out: list[tuple[Any, ...]] = []
+        for row in rows:
+            values = list(row)
+            if len(values) != width:
+                raise ValueError(f"{self.table}: {len(values)} values for {width} columns")
+            for i, a in active:
+                values[i] = a(values[i])
+            out.append((*values, *tail))
+        return out
 
 
 def insert_rows(model: type[models.Model], names: Sequence[str], rows: Iterable[Sequence[Any]], *,

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from suzhaohuo.accounts.choices import STAFF_ROLES, Role
 from suzhaohuo.accounts.models import User
@@ -97,10 +98,20 @@ class JobInput:
 
 # --- validation -----------------------------------------------------------------------------------
 
-def _text(value: Any, name: str, *, required: bool, label: str) -> str:
+# the fields' names in messages, translated only when a message needs one
+_LABELS = {"title": gettext_lazy("岗位名称"), "description": gettext_lazy("工作内容"),
+           "requirements": gettext_lazy("任职要求"), "benefits": gettext_lazy("福利保障"),
+           "address": gettext_lazy("详细地址"), "work_time": gettext_lazy("工作时段"),
+           "contact_channel": gettext_lazy("联系方式")}
+
+
+def _text(value: Any, name: str, *, required: bool, label: Any) -> str:
     text = "" if value is None else str(value)
-    # Keep what was typed (HTML included, it is escaped on output); drop control characters only.
-    text = "".join(ch for ch in text if ch in "\n\t" or ord(ch) >= 32).strip()
+    # Keep what was typed (HTML included, it is escaped on output); drop control characters only
+    # (a printable text has none: the character-by-character pass is for the rest).
+    if not text.isprintable():
+        text = "".join(ch for ch in text if ch in "\n\t" or ord(ch) >= 32)
+    text = text.strip()
     if required and not text:
         raise AppError(JobErrorCode.REQUIRED, _("请填写%(label)s。") % {"label": label}, name)
     limit = LIMITS[name]
@@ -179,14 +190,14 @@ def job_validate(data: JobInput, *, now: datetime | None = None, check_valid_unt
     now = now or timezone.now()
     lookups = lookups or ValidationLookups()
     v: dict[str, Any] = {}
-    v["title"] = _text(data.title, "title", required=True, label=_("岗位名称"))
-    v["description"] = _text(data.description, "description", required=True, label=_("工作内容"))
-    v["requirements"] = _text(data.requirements, "requirements", required=False, label=_("任职要求"))
-    v["benefits"] = _text(data.benefits, "benefits", required=False, label=_("福利保障"))
-    v["address"] = _text(data.address, "address", required=True, label=_("详细地址"))
-    v["work_time"] = _text(data.work_time, "work_time", required=False, label=_("工作时段"))
+    v["title"] = _text(data.title, "title", required=True, label=_LABELS["title"])
+    v["description"] = _text(data.description, "description", required=True, label=_LABELS["description"])
+    v["requirements"] = _text(data.requirements, "requirements", required=False, label=_LABELS["requirements"])
+    v["benefits"] = _text(data.benefits, "benefits", required=False, label=_LABELS["benefits"])
+    v["address"] = _text(data.address, "address", required=True, label=_LABELS["address"])
+    v["work_time"] = _text(data.work_time, "work_time", required=False, label=_LABELS["work_time"])
     v["contact_channel"] = _text(data.contact_channel or "platform", "contact_channel", required=False,
-                                 label=_("联系方式"))
+                                 label=_LABELS["contact_channel"])
 
     category = lookups.category((data.category_code or "").strip())
     if category is None:

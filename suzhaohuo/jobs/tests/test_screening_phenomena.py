@@ -135,6 +135,12 @@ FOUND: dict[str, tuple[str, list[str]]] = {
     "an age bound after 年龄超过 without 岁, then an exclusion": ("age", ["年龄超过45就算了", "年纪过了五十的不考虑"]),
     "two province abbreviations with 两省/两地": ("hukou_region", ["豫皖两省的不要", "湘鄂两地的暂不招"]),
     "wages held for a period, a product bought from the company": ("fee", ["工资压两个月", "需购买公司产品"]),
+    "more exclusion words (免问, 别问了, 不行) and 只适合 as a restriction": ("gender", [
+        "女性免问", "男的别问了", "本岗位只适合女性"]),
+    "pregnancy plans and the pregnant under the new exclusions": ("marriage_pregnancy", ["孕期的不行", "二胎计划者慎投"]),
+    "a named religion with 信仰…教": ("religion", ["信仰伊斯兰教的不要"]),
+    "a disability named by a colloquial noun": ("disability", ["瘸子不要"]),
+    "a birth year as the limit": ("age", ["85年以后出生", "1990年以后出生的"]),
 }
 
 
@@ -209,7 +215,9 @@ CLEAN: dict[str, list[str]] = {
         "工号前三位代表车间", "招模特，公司免费拍模卡", "模卡拍摄费用由公司承担", "摄影助理，拍摄费按单另算",
         "南方的冬天不冷，宿舍有空调", "叔叔阿姨都可以来", "山东大姐做的煎饼", "生育津贴按国家规定", "女职工享受产假和生育津贴",
         "川菜馆招厨师，湖南菜也会做更好", "入职不收费用，公司免费发工服", "站点群里接单派单", "会员卡销售，需向顾客推荐会员套餐",
-        "女生不要紧张，活很轻松", "京津冀地区的客户", "员工购买公司产品享受八折", "年龄满18即可"],
+        "女生不要紧张，活很轻松", "京津冀地区的客户", "员工购买公司产品享受八折", "年龄满18即可",
+        "做得不行可以学", "尊重宗教信仰", "佛教用品店招店员", "超过30单的部分另算", "2010年以后出生的孩子",
+        "工作时间不行可调", "要孩子的计划可以和领导沟通"],
 }
 
 

@@ -154,13 +154,11 @@ def _pattern_findings(rs: RuleSet, rule: Rule, fld: _Field, context_text: str, c
     return out
 
 
-def _age_findings(rs: RuleSet, rule: Rule, fld: _Field) -> list[Finding]:
+def _age_findings(rs: RuleSet, rule: Rule, fld: _Field, scans: dict[int, re.Pattern] | None = None) -> list[Finding]:
     t = fld.text
-    cands = []
-    for pat in rule.patterns:
-        for m in pat.finditer(t):
-            if m.end() > m.start():
-                cands.append(m)
+    cands: list[re.Match] = []
+    for pat in rule.patterns:  # each pattern tried only where its first characters are (see ``_matches``)
+        cands.extend(_matches(pat, t, scans.get(id(pat)) if scans else None))
     if not cands:
         return []
     cands.sort(key=lambda m: (m.start() - m.end(), m.start()))
@@ -534,7 +532,7 @@ def screen(data: ScreeningInput) -> ScreeningResult:
                 findings.extend(_pattern_findings(rs, rule, fld, context_text, cache,
                                                   gate.scans.get(id(rule.pattern)) if gate and rule.pattern else None))
             elif rule.kind == "age":
-                findings.extend(_age_findings(rs, rule, fld))
+                findings.extend(_age_findings(rs, rule, fld, gate.scans if gate else None))
         if mw is not None:
             findings.extend(_min_wage_text(rs, fld, data, mw, texts))
     if mw is not None:

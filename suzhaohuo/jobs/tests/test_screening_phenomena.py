@@ -1,4 +1,4 @@
-"""Screening reads phenomena, not sentences (issue #12, rules 2026.12.2).
+"""Screening reads phenomena, not sentences (issue #12, rules 2026.12.2 and 2026.12.3).
 
 Every sentence here was written for this module and is in no evaluation set. Each phenomenon is a construction
 (a scope word + a class of nouns, a number written another way, a fee under another name), so the cases vary the
@@ -104,6 +104,43 @@ FOUND: dict[str, tuple[str, list[str]]] = {
     "new exclusion words: religion": ("religion", ["信教的不欢迎", "穆斯林pass"]),
     "new exclusion words: health": ("health", ["乙肝的不欢迎", "小三阳婉拒"]),
     "new exclusion words: pregnancy": ("marriage_pregnancy", ["孕妇不欢迎"]),
+    # rules 2026.12.3: the exclusion predicate, the group and the withheld thing as classes
+    "exclusion predicates as a class (polite, temporary, dialect, platform wording)": ("hukou_region", [
+        "河南籍的这批就不考虑了", "山东人暂不安排", "外省户籍暂停招聘", "湖北的莫来", "江西的人一概不要", "贵州籍恕不录用",
+        "甘肃来的就算了", "四川的朋友不予录用", "广西籍暂不开放报名", "东北的请绕道", "云南那边的不用，人够了"]),
+    "groups: province abbreviations, adjacent pairs, north/south, 非本X户籍, dialect 银": ("hukou_region", [
+        "鲁籍人员不考虑", "湘籍谢绝", "黔籍的暂不招", "皖人勿扰", "赣籍老乡不要", "南方人不要", "北方的算了", "河北山西的不要",
+        "江西湖南那边过来的一律不收", "川渝的请勿投递", "两广银不要", "非本市户籍不予录用", "非本省户口的一律不要",
+        "非宿迁籍免谈"]),
+    "religion, carriers and disability under the same exclusions": ("religion", ["信教者恕不录用", "有宗教信仰的一律不招"]),
+    "a carrier excluded without 者": ("health", ["乙肝携带的不收", "病毒携带者一律不要", "hbv携带的别来"]),
+    "a disability or injury excluded": ("disability", ["肢体有残疾的不要", "身体有缺陷的不收", "伤残人员免谈"]),
+    "pregnancy test in the entry check, childbearing as a condition": ("marriage_pregnancy", [
+        "入职体检包括怀孕检测", "体检项目含妊娠测试", "上岗前需做孕检", "要求有生育经历", "需生过孩子", "生过孩子的优先"]),
+    "sex marker after a job noun, ages by sex, the other sex excluded": ("gender", [
+        "保安（男）", "厨房杂工(男)", "收银员（女）", "白班适合女性，男士慎投", "叔叔们就不用来了，只招阿姨",
+        "男18到45岁，女18到40岁", "女20-35岁"]),
+    "ages without 岁, approximate bounds, N+ and bare generation lists": ("age", [
+        "年纪轻点，三十以下", "年龄偏小，二十八以内", "三十出头以内", "四十多岁以下", "年龄35+", "年纪40+", "70后、80后",
+        "85后/90后"]),
+    "wages held back, papers kept by the company": ("fee", [
+        "前三个月工资压着，干满一年再给", "押着员工的工资", "头半个月工资扣下", "证件原件交由财务统一保管",
+        "毕业证原件留在公司保存"]),
+    "a purchase required of the worker": ("fee", ["须先购买199元入门套餐", "需自费拍定妆照", "形象照拍摄费自理"]),
+    "paying, then receiving tasks; task groups": ("scam", ["交299元会员费后领取任务", "带你进群接任务", "需自费拍定妆照"]),
+    "a number dictated in parts, v号": ("contact_in_text", [
+        "手机前三位151，中间6688，后四位2233", "号码是135，中间4567，尾号8899", "v号：zhangsan2024"]),
+    "the scope words between a group and its exclusion (这次, 暂, 本批) for every group": ("gender", [
+        "男同志这次不考虑", "女的本批次暂不安排"]),
+    "an age bound after 年龄超过 without 岁, then an exclusion": ("age", ["年龄超过45就算了", "年纪过了五十的不考虑"]),
+    "two province abbreviations with 两省/两地": ("hukou_region", ["豫皖两省的不要", "湘鄂两地的暂不招"]),
+    "wages held for a period, a product bought from the company": ("fee", ["工资压两个月", "需购买公司产品"]),
+    "more exclusion words (免问, 别问了, 不行) and 只适合 as a restriction": ("gender", [
+        "女性免问", "男的别问了", "本岗位只适合女性"]),
+    "pregnancy plans and the pregnant under the new exclusions": ("marriage_pregnancy", ["孕期的不行", "二胎计划者慎投"]),
+    "a named religion with 信仰…教": ("religion", ["信仰伊斯兰教的不要"]),
+    "a disability named by a colloquial noun": ("disability", ["瘸子不要"]),
+    "a birth year as the limit": ("age", ["85年以后出生", "1990年以后出生的"]),
 }
 
 
@@ -169,6 +206,18 @@ CLEAN: dict[str, list[str]] = {
         "宝妈专属兼职，时间自由，可在家做手工，计件结算", "果园摘苹果，阿姨大姐小伙子都要，日结150-200，每天6小时",
         "本店东北菜馆，老板东北人，欢迎各地朋友来应聘", "养老院护工，照顾老人，五十岁左右的阿姨大叔都欢迎",
         "招保洁，年龄18-60岁，大姐大哥都可以", "招聘会员卡销售，提成另算，无需任何费用", "工厂直招，不收中介费，不押证件，不扣工资"],
+    "rules 2026.12.3 look-alikes: a lawful lower bound, papers checked and returned, welcomes, names": [
+        "不收未满十六周岁的", "严禁招用未满16周岁人员", "不得招用未满16岁的未成年人", "未满18周岁的需监护人同意",
+        "身份证原件核对后当场退还本人", "身份证复印件交人事留存", "入职请带身份证原件", "工资按月发放，绝不压工资",
+        "公司不扣押证件，不押工资", "本地人不用交押金", "外地员工不用担心住宿，包住", "北方菜馆招厨师", "南方电网外包项目招电工",
+        "上海银行网点保洁", "体检不含孕检", "公司提供孕检假和产检假", "育婴师，需有育儿经验", "男性、女性均可",
+        "男士女士均可报名", "收银员（男女不限）", "80后、90后、00后都可以", "我们团队多是80后、90后", "工资按月发，前两个月有师傅带",
+        "工号前三位代表车间", "招模特，公司免费拍模卡", "模卡拍摄费用由公司承担", "摄影助理，拍摄费按单另算",
+        "南方的冬天不冷，宿舍有空调", "叔叔阿姨都可以来", "山东大姐做的煎饼", "生育津贴按国家规定", "女职工享受产假和生育津贴",
+        "川菜馆招厨师，湖南菜也会做更好", "入职不收费用，公司免费发工服", "站点群里接单派单", "会员卡销售，需向顾客推荐会员套餐",
+        "女生不要紧张，活很轻松", "京津冀地区的客户", "员工购买公司产品享受八折", "年龄满18即可",
+        "做得不行可以学", "尊重宗教信仰", "佛教用品店招店员", "超过30单的部分另算", "2010年以后出生的孩子",
+        "工作时间不行可调", "要孩子的计划可以和领导沟通"],
 }
 
 
@@ -187,6 +236,10 @@ def test_severities() -> None:
     assert _severity("十五六岁的也可以", "age") == "block"
     assert _severity("只要二十五六岁的", "age") == "warn"
     assert _severity("138🌹1234🌹5678", "contact_in_text") == "review"
+    # a lower age bound under 16 admitted is child labour; refusing those under 16 is the law, not a finding
+    assert _severity("招十四五岁的学徒", "age") == "block"
+    assert _severity("不招未满十六周岁的", "age") is None
+    assert _severity("肢体有残疾的不要", "disability") == "review"
 
 
 def test_spelled_phone_span_covers_the_original_digits() -> None:

@@ -18,3 +18,5 @@ def test_pending_realname_links_to_the_townships_stations(client, regions):
         "real_name": "周十一", "id_number": valid_id_number(78), "township_code": huji}, follow=True).content.decode()
     assert "请携带身份证到胡集镇零工服务站核验" in html
     assert f'href="/carriers/?township={huji}" data-testid="station-address"' in html
+    # a worker is told what verification lets them do, not an employer's 发布岗位 (walk finding)
+    assert "核验通过后即可报名岗位" in html and "发布岗位" not in html

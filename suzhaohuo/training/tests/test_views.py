@@ -129,6 +129,7 @@ def test_provider_staff_and_verify_pages(client, make_course, make_worker, make_
     assert client.get(f"/training/certificates/{cert.pk}.pdf").content.startswith(b"%PDF-")
     page = client.get("/training/me/").content.decode()
     assert cert.number in page and "金牌家政" in page and "还差5单" in page
+    assert 'href="/accounts/me/" data-testid="back-to-me"' in page  # a way back (walk finding)
     stranger = make_worker()
     client.force_login(stranger)
     assert client.get(f"/training/certificates/{cert.pk}.pdf").status_code == 404

@@ -82,7 +82,7 @@ def otp_status(*, mobile: str, purpose: str = "login") -> dict[str, Any]:
     normalized = normalize_mobile(mobile)
     if normalized is None:
         return {"wait_seconds": 0, "delivery_problem": False, "resend_limit": settings.OTP_RATE_PER_MOBILE[0]}
-    last = (OtpChallenge.objects.filter(mobile_hash=keyed_hash(normalized), purpose=purpose)
+    last = (OtpChallenge.objects.filter(mobile_hash=keyed_hash(normalized), purpose=purpose, consumed_at__isnull=True)
             .values_list("created_at", flat=True).first())
     wait = 0
     if last is not None:

@@ -50,7 +50,8 @@ def otp_request(*, mobile: str, purpose: str = OtpPurpose.LOGIN, ip: str | None 
     mhash = keyed_hash(normalized)
     per_mobile, window = settings.OTP_RATE_PER_MOBILE
     per_ip, ip_window = settings.OTP_RATE_PER_IP
-    last = OtpChallenge.objects.filter(mobile_hash=mhash, purpose=purpose).first()
+    # the resend wait protects a code still on its way; once that code has been used, a new one may be sent at once
+    last = OtpChallenge.objects.filter(mobile_hash=mhash, purpose=purpose, consumed_at__isnull=True).first()
     if last and (timezone.now() - last.created_at).total_seconds() < settings.OTP_RESEND_INTERVAL_SECONDS:
         raise AppError(AccountErrorCode.OTP_TOO_SOON, _("验证码已发送，请查看短信；如未收到，请1分钟后再试。"), "mobile",
                        status=429)

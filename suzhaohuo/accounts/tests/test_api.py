@@ -121,6 +121,20 @@ def test_the_per_mobile_limit_counts_each_purpose_apart(db, settings):
 
 
 @pytest.mark.django_db
+def test_a_used_code_does_not_hold_back_the_next_one(client, db):
+    """Logging in, out and in again within a minute: the first code was used, so a new one is sent at once rather than
+    「验证码已发送…1分钟后再试」 about a code that no longer works (walk finding)."""
+    cache.clear()
+    login(client, "13800007777")
+    client.post("/api/v1/auth/logout", content_type="application/json")
+    again = client.post("/api/v1/auth/otp", {"mobile": "13800007777"}, content_type="application/json")
+    assert again.status_code == 200, again.content
+    unused = client.post("/api/v1/auth/otp", {"mobile": "13800007777"}, content_type="application/json")
+    assert unused.status_code == 429 and err(unused)["code"] == "otp_too_soon"  # an unused code still waits
+    cache.clear()
+
+
+@pytest.mark.django_db
 def test_per_ip_limit(client, db, settings):
     cache.clear()
     settings.OTP_RATE_PER_IP = (3, 3600)

@@ -98,3 +98,59 @@ def test_one_workers_hidden_postings_never_reach_another_with_the_caches_on(
     assert users["a"].post(f"/search/hide/job/{one.pk}/", {"next": "/search/", "undo": "1"}).status_code == 302
     assert one.pk in api_ids(users["a"], {"q": "保洁"})
     assert api_ids(users["b"], {"q": "保洁"}) == before[("b", 0)]
+
+
+def test_with_a_publish_window_additions_show_within_it_and_removals_at_once(
+        caches_on: None, settings: Any, monkeypatch: Any, make_job: Any, make_worker: Any,
+        django_capture_on_commit_callbacks: Any) -> None:
+    """Production setting (SEARCH_PUBLISH_VISIBLE_SECONDS = 10): a publish no longer empties the caches; a new
+    posting shows in cached results within the window, and a closed one disappears in the very next search."""
+    from suzhaohuo.jobs.services import job_close
+    from suzhaohuo.search import services
+
+    settings.SEARCH_PUBLISH_VISIBLE_SECONDS = 10
+    clock = {"now": 1_000 * 10**10}  # at the start of a 10 s window
+    monkeypatch.setattr(services, "time_ns", lambda: clock["now"])
+    lat, lng = SHUYANG
+    old = make_job(title="商场保洁", lat=lat + 0.01, lng=lng, age_hours=2)
+    users = clients(make_worker)
+    for params in QUERIES:
+        for c in users.values():
+            assert api_ids(c, params) == [old.pk]
+    clock["now"] += 10**9
+    with django_capture_on_commit_callbacks(execute=True):
+        new = make_job(title="酒店保洁", lat=lat + 0.005, lng=lng)
+    for params in QUERIES:  # the publish did not empty the caches: the same window still serves what it had
+        assert api_ids(users["anonymous"], params) == [old.pk], params
+    clock["now"] += 10 * 10**9  # the next window: every cached result has caught up
+    for params in QUERIES:
+        for name, c in users.items():
+            assert api_ids(c, params) == [new.pk, old.pk], (name, params)
+    with django_capture_on_commit_callbacks(execute=True):
+        job_close(actor=new.employer.owner, job=new)
+    for params in QUERIES:  # a removal takes effect at once, within the same window
+        for name, c in users.items():
+            assert api_ids(c, params) == [old.pk], (name, params)
+    clock["now"] += 10**9
+    with django_capture_on_commit_callbacks(execute=True):
+        later = make_job(title="小区保洁", lat=lat + 0.004, lng=lng)
+    clock["now"] += 25 * 10**9  # additions stopped: the key is the last addition's time, built after it
+    for params in QUERIES:
+        for name, c in users.items():
+            assert api_ids(c, params) == [later.pk, old.pk], (name, params)
+
+
+def test_index_cache_version_moves_once_per_window_while_postings_are_added() -> None:
+    from suzhaohuo.search.services import index_cache_version
+
+    w = 10 * 10**9
+    with pytest.MonkeyPatch.context() as mp:
+        from django.conf import settings
+
+        mp.setattr(settings, "SEARCH_PUBLISH_VISIBLE_SECONDS", 10)
+        busy = [index_cache_version(7, t - 10**9, now_ns=t) for t in (100 * w, 100 * w + 5 * 10**9, 101 * w)]
+        assert busy[0] == busy[1] != busy[2]  # same window, then the next
+        assert index_cache_version(7, 50 * w, now_ns=100 * w) == f"7:q{50 * w}"  # quiet: the last addition's time
+        assert index_cache_version(8, 50 * w, now_ns=100 * w) != index_cache_version(7, 50 * w, now_ns=100 * w)
+        mp.setattr(settings, "SEARCH_PUBLISH_VISIBLE_SECONDS", 0)
+        assert index_cache_version(7, 50 * w, now_ns=100 * w) == "7"  # at once: removals and additions alike

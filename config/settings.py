@@ -318,9 +318,6 @@ PII_LOG_RETENTION_MONTHS = env_int("SZH_PII_LOG_RETENTION_MONTHS", 36)
 SEARCH_CANDIDATE_CACHE_SECONDS = env_int("SZH_SEARCH_CANDIDATE_CACHE_SECONDS", 30)
 # anonymous search API answers cached whole (search.api), keyed by the query and the index version
 SEARCH_ANON_CACHE_SECONDS = env_int("SZH_SEARCH_ANON_CACHE_SECONDS", 30)
-# a posting published or edited shows in cached search results within this many seconds (closing, expiry and
-# takedowns always at once); 0 = at once, every publish empties the search caches (search.services.index_added_mark)
-SEARCH_PUBLISH_VISIBLE_SECONDS = env_int("SZH_SEARCH_PUBLISH_VISIBLE_SECONDS", 0)
 SEARCH_DISPATCH_MAX_PER_JOB = env_int("SZH_DISPATCH_MAX_PER_JOB", 30)
 SEARCH_QUIET_HOURS = (22, 7)  # no pushes from 22:00 to 07:00 local time
 

@@ -43,7 +43,3 @@ STORAGES = {
 
 # Inbound SMS and voice webhooks are refused until the provider's secret is configured.
 PHONE_WEBHOOK_SECRET = os.environ.get("SZH_PHONE_WEBHOOK_SECRET", "")
-
-# At one publish a second the search caches were almost always cold (docs/perf/load.md): in production a new or
-# edited posting shows in cached results within 10 s; closing and takedowns still take effect at once.
-SEARCH_PUBLISH_VISIBLE_SECONDS = env_int("SZH_SEARCH_PUBLISH_VISIBLE_SECONDS", 10)  # noqa: F405

@@ -115,17 +115,15 @@ def hit_out(hit: selectors.JobHit) -> dict[str, Any]:
 def _anon_cache_key(request: HttpRequest) -> str | None:
     """Cache key of an anonymous search, or None when not cached (signed-in users see personal results).
 
-    The key carries the index version (services.index_cache_version): a posting that is closed or taken down is
-    never served again; one published or edited shows within SEARCH_PUBLISH_VISIBLE_SECONDS (at once when 0);
-    only expiry can lag, by at most the TTL.
+    The key carries the index version (bumped by services.job_index_refresh), so a posting that is
+    published, edited or closed is never served stale; only expiry can lag, by at most the TTL.
     """
     ttl = int(getattr(settings, "SEARCH_ANON_CACHE_SECONDS", 30))
     if ttl <= 0 or getattr(request.user, "is_authenticated", False):
         return None
-    from suzhaohuo.search.services import INDEX_ADDED_KEY, INDEX_VERSION_KEY, index_cache_version
+    from suzhaohuo.search.services import INDEX_VERSION_KEY
 
-    got = cache.get_many([INDEX_VERSION_KEY, INDEX_ADDED_KEY])
-    version = index_cache_version(got.get(INDEX_VERSION_KEY), got.get(INDEX_ADDED_KEY))
+    version = cache.get(INDEX_VERSION_KEY, 0)
     query = urlencode(sorted(request.GET.lists()), doseq=True)
     return f"search:api:{version}:{get_language()}:{hashlib.sha1(query.encode()).hexdigest()}"
 

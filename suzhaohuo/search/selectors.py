@@ -607,29 +607,22 @@ def hidden_for(user: Any) -> tuple[frozenset[int], frozenset[int]]:
 
 def _version_and_hidden(user: Any) -> tuple[Any, tuple[frozenset[int], frozenset[int]]]:
     """(index version, the user's hidden sets) in one cache round trip."""
-    from suzhaohuo.search.services import (
-        HIDDEN_CACHE_SECONDS,
-        INDEX_ADDED_KEY,
-        INDEX_VERSION_KEY,
-        hidden_key,
-        index_cache_version,
-    )
+    from suzhaohuo.search.services import HIDDEN_CACHE_SECONDS, INDEX_VERSION_KEY, hidden_key
 
     signed_in = getattr(user, "is_authenticated", False)
-    keys = [INDEX_VERSION_KEY, INDEX_ADDED_KEY] + ([hidden_key(user.pk)] if signed_in else [])
+    keys = [INDEX_VERSION_KEY, hidden_key(user.pk)] if signed_in else [INDEX_VERSION_KEY]
     got = cache.get_many(keys)
-    version = index_cache_version(got.get(INDEX_VERSION_KEY), got.get(INDEX_ADDED_KEY))
     if not signed_in:
-        return version, (frozenset(), frozenset())
-    hidden = got.get(keys[2])
+        return got.get(INDEX_VERSION_KEY, 0), (frozenset(), frozenset())
+    hidden = got.get(keys[1])
     if hidden is None:
         rows = (HiddenJob.objects.filter(user=user).annotate(k=Value(0)).values_list("k", "job_id")
                 .union(HiddenEmployer.objects.filter(user=user).annotate(k=Value(1))
                        .values_list("k", "employer_id"), all=True))
         pairs = list(rows)
         hidden = (frozenset(i for k, i in pairs if k == 0), frozenset(i for k, i in pairs if k == 1))
-        cache.set(keys[2], hidden, HIDDEN_CACHE_SECONDS)
-    return version, hidden
+        cache.set(keys[1], hidden, HIDDEN_CACHE_SECONDS)
+    return got.get(INDEX_VERSION_KEY, 0), hidden
 
 
 def top_categories() -> QuerySet[JobCategory]:

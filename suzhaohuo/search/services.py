@@ -99,46 +99,14 @@ def doc_values(job: Job, *, employer_name: str | None = None, category_names: tu
 
 
 RELIABILITY_FIELDS = ("employer_rating", "employer_on_time")
-INDEX_VERSION_KEY = "search:index-version"  # part of every search cache key (search.api, search.selectors)
-INDEX_ADDED_KEY = "search:index-added"  # when a posting was last added or updated in the index (ns)
+INDEX_VERSION_KEY = "search:index-version"  # part of the anonymous search cache key (search.api)
 
 
 def index_version_bump() -> None:
-    """Invalidate every cached search result at once: a posting left the index (closed, expired, taken down, its
-    employer sanctioned) and must not be shown again. Called now and again on commit."""
+    """Invalidate cached anonymous search results after the index changed (called on commit)."""
     from django.core.cache import cache
 
     cache.set(INDEX_VERSION_KEY, time_ns(), None)
-
-
-def index_added_mark() -> None:
-    """A posting was added to the index or updated in it. With ``SEARCH_PUBLISH_VISIBLE_SECONDS`` > 0 cached results
-    catch up within that window (``index_cache_version``) instead of being thrown away on every publish — at one
-    publish a second, version-per-publish left the search caches almost always cold (docs/perf/load.md). With 0
-    (the default outside production) this is ``index_version_bump``."""
-    from django.core.cache import cache
-
-    if int(getattr(settings, "SEARCH_PUBLISH_VISIBLE_SECONDS", 0)) <= 0:
-        index_version_bump()
-    else:
-        cache.set(INDEX_ADDED_KEY, time_ns(), None)
-
-
-def index_cache_version(version: Any, added: Any, *, now_ns: int | None = None) -> str:
-    """The index part of a search cache key, from the values under INDEX_VERSION_KEY and INDEX_ADDED_KEY.
-
-    Removals change ``version``: every entry goes at once. Additions within the last two windows make the key move
-    on with the clock, once per window W, so an entry built before an addition is served at most W seconds after
-    it; once additions stop, the key is the last addition's exact time, under which only entries built after it
-    exist (a separate namespace, so no entry from before the addition can be picked up again)."""
-    window = int(getattr(settings, "SEARCH_PUBLISH_VISIBLE_SECONDS", 0))
-    if not added or window <= 0:
-        return str(version or 0)
-    now = time_ns() if now_ns is None else now_ns
-    w = window * 1_000_000_000
-    if now - int(added) < 2 * w:
-        return f"{version or 0}:b{now // w}"
-    return f"{version or 0}:q{added}"
 
 
 def job_index_refresh(job_id: int) -> None:
@@ -149,8 +117,9 @@ def job_index_refresh(job_id: int) -> None:
 def job_index_refresh_many(job_ids: list[int]) -> None:
     """``job_index_refresh`` for many postings (bulk imports): per 500 ids one query loads them, one
     delete drops the unpublished, one upsert writes the rest (the FTS5 triggers / tsvector column follow)."""
+    index_version_bump()  # now, and again on commit (a reader may cache the old rows in between)
+    transaction.on_commit(index_version_bump)
     ids = list(dict.fromkeys(job_ids))
-    removed = added = False
     # the employer's record (rating, on-time pay) is matching's: it fills those columns on job.changed
     fields = [f.name for f in SearchDoc._meta.concrete_fields if f.name not in ("job", *RELIABILITY_FIELDS)]
     for start in range(0, len(ids), 500):
@@ -162,20 +131,12 @@ def job_index_refresh_many(job_ids: list[int]) -> None:
         jobs = [job for job in jobs if shown[job.employer_id]]
         live = {job.pk for job in jobs}
         gone = [pk for pk in chunk if pk not in live]
-        if gone and SearchDoc.objects.filter(job_id__in=gone).delete()[0]:
-            removed = True
+        if gone:
+            SearchDoc.objects.filter(job_id__in=gone).delete()
         if not jobs:
             continue
         docs = [doc_for(job) for job in jobs]
         SearchDoc.objects.bulk_create(docs, update_conflicts=True, unique_fields=["job"], update_fields=fields)
-        added = True
-    # now, and again on commit (a reader may cache the old rows in between)
-    if removed:
-        index_version_bump()
-        transaction.on_commit(index_version_bump)
-    if added:
-        index_added_mark()
-        transaction.on_commit(index_added_mark)
 
 
 def job_index_add(jobs: list[Job], *, shown: dict[int, bool] | None = None) -> int:
@@ -188,8 +149,8 @@ def job_index_add(jobs: list[Job], *, shown: dict[int, bool] | None = None) -> i
     rows were written."""
     from suzhaohuo.core.bulk import insert_rows
 
-    index_added_mark()
-    transaction.on_commit(index_added_mark)
+    index_version_bump()
+    transaction.on_commit(index_version_bump)
     shown = {} if shown is None else shown
     names = [f.attname for f in SearchDoc._meta.concrete_fields if f.name not in (*RELIABILITY_FIELDS, "indexed_at")]
     rows = []

@@ -26,8 +26,11 @@ requirements, different age caps by sex, and handicraft-deposit schemes as ``sca
 
 from __future__ import annotations
 
-import json
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _blind_items import records, write  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "screening_eval_blind2.jsonl"
 
@@ -900,18 +903,8 @@ ITEMS: list[tuple[str, str, str, str, float | None, float | None, str | None, li
 
 
 def build() -> list[dict]:
-    out: list[dict] = []
-    for i, (kind, title, desc, req, lo, hi, unit, labels, source, phenomenon) in enumerate(ITEMS):
-        out.append({"id": f"blind2-{i:04d}", "split": "blind2", "kind": kind, "title": title, "description": desc,
-                    "requirements": req, "pay_min": lo, "pay_max": hi, "pay_unit": unit, "daily_hours": None,
-                    "township_code": TOWNS[i % len(TOWNS)], "labels": sorted(labels),
-                    "source_url": SOURCES[source], "phenomenon": phenomenon})
-    return out
+    return records(ITEMS, split="blind2", towns=TOWNS, sources=SOURCES)
 
 
 if __name__ == "__main__":
-    items = build()
-    with OUT.open("w", encoding="utf-8") as fh:
-        for item in items:
-            fh.write(json.dumps(item, ensure_ascii=False) + "\n")
-    print(f"wrote {len(items)} items ({sum(1 for i in items if not i['labels'])} clean) to {OUT}")
+    write(build(), OUT)
